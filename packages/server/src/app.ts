@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ERROR_CODES } from '@openarky/contract';
+import type { Config } from './config.ts';
+import type { AppDeps } from './app-deps.ts';
+import { createDb, type DbHandle } from './db/create-db.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { EventBus } from './lib/events.ts';
+import { JobRunner } from './lib/jobs.ts';
+import { systemClock, type Clock } from './lib/time.ts';
+import type { Ctx } from './lib/context.ts';
+import { installErrorHandling } from './lib/http/error-handler.ts';
+import { installIdempotency } from './lib/http/idempotency.ts';
+import { normalizeInput } from './lib/http/normalize.ts';
+import { healthRoutes } from './modules/health/index.ts';
+import { platformRoutes } from './modules/platform/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: Ctx;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export interface BuildOptions {
+  /** Use this database instead of opening one from config (tests, benchmarks). */
+  db?: DbHandle;
+  now?: Clock;
+  /** Start the background job runner (default true). Tests drive `app.deps.jobs.tick()` instead. */
+  runJobs?: boolean;
+  /** Extra routes registered after the modules (tests use it for probe routes). */
+  register?: (app: FastifyInstance) => Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the Fastify app from configuration: used by main, tests and benchmarks. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const db = options.db ?? createDb({ url: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
+  const now = options.now ?? systemClock;
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+        censor: '[redacted]',
+      },
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['x-aliases', 'x-lowercase'] },
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const bus = new EventBus();
+  const jobs = new JobRunner(db.db, app.log, bus, { pollIntervalMs: config.jobPollIntervalMs, now });
+  const deps: AppDeps = { config, db, bus, jobs, now };
+  app.decorate('deps', deps);
+  app.decorateRequest('ctx', null as unknown as Ctx);
+
+  await migrateToLatest(db.db);
+
+  installErrorHandling(app, config.bodyLimitBytes);
+
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id'],
+    maxAge: 86400,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OpenArky API',
+        version: '1.0.0',
+        description:
+          'Self-hostable commerce, booking and content API, wire-compatible with the Arky 0.9.x client. ' +
+          `Errors are \`ApiError\` bodies; codes: ${ERROR_CODES.join(', ')}.`,
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Account access JWT, API key (ak_…) or profile token (pt_…)' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    request.ctx = { db: db.db, config, log: request.log, now, requestId: request.id, principal: { kind: 'anonymous' } };
+  });
+
+  // Aliases and case-insensitive enums are rewritten before validation (CONTRACT §1.1, §2.5).
+  app.addHook('preValidation', async (request) => {
+    const schema = request.routeOptions.schema;
+    if (!schema) return;
+    if (schema.body && request.body && typeof request.body === 'object') normalizeInput(schema.body as never, request.body);
+    if (schema.querystring && request.query) normalizeInput(schema.querystring as never, request.query);
+  });
+
+  installIdempotency(app, (req: FastifyRequest) => req.ctx);
+
+  jobs.every('maintenance.cleanup', 3600, async ({ db: conn, now: clock }) => {
+    const t = clock();
+    await conn.deleteFrom('idempotency_keys').where('expires_at', '<', t).execute();
+    await conn.deleteFrom('outbox_events').where('dispatched_at', '<', t - 7 * 86400).execute();
+    await conn.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).where('updated_at', '<', t - 7 * 86400).execute();
+  });
+
+  await app.register(healthRoutes(deps));
+  await app.register(platformRoutes);
+
+  if (options.register) await options.register(app);
+
+  if (options.runJobs ?? true) {
+    app.addHook('onReady', async () => {
+      await jobs.start();
+    });
+  }
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    if (!options.db) await db.close();
+  });
+
+  return app;
+}

@@ -1,0 +1,198 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+
+/** Thrown when configuration is invalid; main prints the message and exits. */
+export class ConfigError extends Error {}
+
+export type Environment = 'development' | 'test' | 'production';
+
+export interface Config {
+  readonly env: Environment;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `postgres://…` or null for the embedded SQLite file under dataDir. */
+  readonly databaseUrl: string | null;
+  readonly databasePoolMax: number;
+  readonly seedDemo: boolean;
+  readonly jwtSecret: string;
+  /** 32-byte AES-256 key for secrets at rest. */
+  readonly encryptionKey: Buffer;
+  /** Identifies the encryption key in ciphertexts, so keys can be rotated. */
+  readonly encryptionKeyId: string;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+  readonly publicUrl: string;
+  readonly trustProxy: boolean;
+  readonly jobPollIntervalMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly smtpUrl: string | null;
+  readonly smtpFrom: string;
+  /** Emails of accounts that act as `super` on every store. */
+  readonly platformSuperAdmins: readonly string[];
+  /** Hosts that outbound requests (webhooks, imports) may reach although they resolve to private addresses. */
+  readonly outboundAllowedHosts: readonly string[];
+  /** Log email codes (development convenience); never on in production. */
+  readonly logEmailCodes: boolean;
+}
+
+/** One documented variable: name, meaning and default, used for the README table and validation. */
+export interface VariableDoc {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export const VARIABLES: VariableDoc[] = [
+  { name: 'NODE_ENV', default: 'development', description: '`development`, `test` or `production`.' },
+  { name: 'PORT', default: '8000', description: 'HTTP port.' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Interface to listen on.' },
+  { name: 'DATA_DIR', default: './data', description: 'Embedded database, generated development secrets and local media.' },
+  { name: 'DATABASE_URL', default: '(unset: SQLite in DATA_DIR)', description: '`postgres://user:pass@host:5432/db` to use PostgreSQL.' },
+  { name: 'DATABASE_POOL_MAX', default: '10', description: 'PostgreSQL connections per process.' },
+  { name: 'SEED_DEMO', default: 'true (false in production)', description: 'Create a demo store when the database is empty. Never in production.' },
+  { name: 'JWT_SECRET', default: 'generated in development', description: 'HS256 signing key, at least 32 characters. Required in production.' },
+  { name: 'ENCRYPTION_KEY', default: 'generated in development', description: '32 bytes, base64 or hex: encrypts secrets at rest. Required in production.' },
+  { name: 'BODY_LIMIT_BYTES', default: '1048576', description: 'Largest JSON body accepted (413 `payload_too_large` above).' },
+  { name: 'LOG_LEVEL', default: 'info', description: '`fatal` … `trace`, or `silent`.' },
+  { name: 'PUBLIC_URL', default: 'http://localhost:PORT', description: 'Base URL the server is reached at (docs, media URLs).' },
+  { name: 'TRUST_PROXY', default: 'false', description: 'Trust `X-Forwarded-*` headers (behind a load balancer).' },
+  { name: 'JOB_POLL_INTERVAL_MS', default: '1000', description: 'How often each process looks for due background work.' },
+  { name: 'SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'How long SIGTERM waits for in-flight requests and jobs.' },
+  { name: 'ACCESS_TOKEN_TTL_SECONDS', default: '3600', description: 'Lifetime of access JWTs.' },
+  { name: 'REFRESH_TOKEN_TTL_SECONDS', default: '2592000', description: 'Lifetime of refresh tokens (30 days).' },
+  { name: 'SMTP_URL', default: '(unset)', description: '`smtp://user:pass@host:port` for login codes; unset in development logs codes instead.' },
+  { name: 'SMTP_FROM', default: 'OpenArky <no-reply@localhost>', description: 'Sender of outgoing email.' },
+  { name: 'PLATFORM_SUPER_ADMINS', default: '(empty)', description: 'Comma-separated emails that act as `super` on every store.' },
+  { name: 'OUTBOUND_ALLOWED_HOSTS', default: '(empty)', description: 'Comma-separated hosts outbound requests may reach even if private (e.g. `127.0.0.1`).' },
+];
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+function decodeKey(raw: string): Buffer {
+  const trimmed = raw.trim();
+  const buf = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (buf.length !== 32) throw new ConfigError('ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
+  return buf;
+}
+
+interface StoredSecrets {
+  jwt_secret: string;
+  encryption_key: string;
+}
+
+/** Development only: secrets generated once and kept in DATA_DIR with mode 600. */
+function developmentSecrets(dataDir: string): StoredSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: StoredSecrets = {
+    jwt_secret: randomBytes(48).toString('base64url'),
+    encryption_key: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+/** Reads and validates configuration. The only reader of `process.env` in the server. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = (env.NODE_ENV ?? 'development').trim();
+  if (!['development', 'test', 'production'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  }
+  const environment = nodeEnv as Environment;
+  const production = environment === 'production';
+  const port = int(env, 'PORT', 8000, 0, 65535);
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  let jwtSecret = env.JWT_SECRET?.trim() || '';
+  let encryptionRaw = env.ENCRYPTION_KEY?.trim() || '';
+  if (production) {
+    const missing = [!jwtSecret && 'JWT_SECRET', !encryptionRaw && 'ENCRYPTION_KEY'].filter(Boolean);
+    if (missing.length) {
+      throw new ConfigError(
+        `${missing.join(' and ')} must be set when NODE_ENV=production (no default secrets). ` +
+          'Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+      );
+    }
+  } else if (!jwtSecret || !encryptionRaw) {
+    const stored = developmentSecrets(dataDir);
+    jwtSecret ||= stored.jwt_secret;
+    encryptionRaw ||= stored.encryption_key;
+  }
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  const encryptionKey = decodeKey(encryptionRaw);
+
+  const seedDemo = production ? false : bool(env, 'SEED_DEMO', true);
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) throw new ConfigError('PUBLIC_URL must be an http(s) URL');
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+
+  const config: Config = {
+    env: environment,
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+    seedDemo,
+    jwtSecret,
+    encryptionKey,
+    encryptionKeyId: keyId(encryptionKey),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL?.trim() || (environment === 'test' ? 'silent' : 'info'),
+    publicUrl,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    jobPollIntervalMs: int(env, 'JOB_POLL_INTERVAL_MS', 1000, 10, 3_600_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 10, 86_400 * 7),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+    smtpUrl,
+    smtpFrom: env.SMTP_FROM?.trim() || 'OpenArky <no-reply@localhost>',
+    platformSuperAdmins: list(env, 'PLATFORM_SUPER_ADMINS'),
+    outboundAllowedHosts: list(env, 'OUTBOUND_ALLOWED_HOSTS'),
+    logEmailCodes: !production && !smtpUrl,
+  };
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(config.logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}`);
+  return Object.freeze(config);
+}
+
+function keyId(key: Buffer): string {
+  // A short fingerprint of the key: lets a ciphertext name the key it was sealed with (rotation).
+  return createHash('sha256').update('openarky-key-id').update(key).digest('hex').slice(0, 8);
+}

@@ -1,0 +1,65 @@
+import type { Ctx, Db } from './context.ts';
+import { newId } from './ids.ts';
+import { fromJson, toJson } from './json.ts';
+import { forUpdateSkipLocked } from '../db/create-db.ts';
+
+/** An event as stored in the outbox and handed to subscribers. */
+export interface OutboxEvent {
+  id: string;
+  seq: number;
+  store_id: string | null;
+  type: string;
+  data: unknown;
+  created_at: number;
+}
+
+/**
+ * Records an event in the caller's transaction (STYLE habit 8). It is handed to subscribers only
+ * after that transaction commits, by whichever process claims it first.
+ */
+export async function emit(ctx: Ctx, type: string, data: unknown, storeId?: string | null): Promise<string> {
+  const id = newId('evt');
+  await ctx.db
+    .insertInto('outbox_events')
+    .values({ id, store_id: storeId ?? null, type, data: toJson(data), created_at: ctx.now(), dispatched_at: null })
+    .execute();
+  return id;
+}
+
+/**
+ * A subscriber runs inside the dispatch transaction and may only write to the database (e.g.
+ * enqueue deliveries), so fan-out happens exactly once together with marking the event dispatched.
+ */
+export type EventSubscriber = (db: Db, event: OutboxEvent) => Promise<void>;
+
+export class EventBus {
+  readonly #subscribers: EventSubscriber[] = [];
+
+  subscribe(subscriber: EventSubscriber): void {
+    this.#subscribers.push(subscriber);
+  }
+
+  /** Claims up to `batch` undispatched events in creation order and fans them out. Returns how many. */
+  async dispatch(db: Db & { transaction?: unknown }, now: number, batch = 100): Promise<number> {
+    const run = async (trx: Db): Promise<number> => {
+      const rows = await forUpdateSkipLocked(
+        trx,
+        trx.selectFrom('outbox_events').selectAll().where('dispatched_at', 'is', null).orderBy('seq').limit(batch),
+      ).execute();
+      for (const row of rows) {
+        const event: OutboxEvent = { ...row, data: fromJson(row.data, null) };
+        for (const subscriber of this.#subscribers) await subscriber(trx, event);
+      }
+      if (rows.length) {
+        await trx
+          .updateTable('outbox_events')
+          .set({ dispatched_at: now })
+          .where('seq', 'in', rows.map((r) => r.seq))
+          .execute();
+      }
+      return rows.length;
+    };
+    if (db.isTransaction) return run(db);
+    return (db as import('kysely').Kysely<import('../db/types.ts').Database>).transaction().execute(run);
+  }
+}

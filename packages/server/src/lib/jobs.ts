@@ -1,0 +1,213 @@
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/types.ts';
+import { forUpdateSkipLocked } from '../db/create-db.ts';
+import type { Db } from './context.ts';
+import { newId, randomBase62 } from './ids.ts';
+import { fromJson, toJson } from './json.ts';
+import type { EventBus } from './events.ts';
+
+export interface JobContext {
+  db: Kysely<Database>;
+  log: FastifyBaseLogger;
+  now: () => number;
+  attempt: number;
+  signal: AbortSignal;
+}
+
+export type JobHandler = (payload: any, ctx: JobContext) => Promise<void>;
+
+export interface EnqueueOptions {
+  runAt?: number;
+  /** At most one pending job per key: enqueueing again is a no-op. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+/** Adds a job in the caller's transaction. */
+export async function enqueue(db: Db, now: number, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {
+  const values = {
+    id: newId('job'),
+    kind,
+    dedupe_key: options.dedupeKey ?? null,
+    payload: toJson(payload),
+    state: 'pending' as const,
+    run_at: options.runAt ?? now,
+    attempts: 0,
+    max_attempts: options.maxAttempts ?? 5,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+  };
+  if (options.dedupeKey) {
+    await db.insertInto('jobs').values(values).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+  } else {
+    await db.insertInto('jobs').values(values).execute();
+  }
+}
+
+/** Exponential backoff with jitter, in seconds. */
+export function backoffSeconds(attempt: number, baseSeconds = 10): number {
+  const exp = baseSeconds * 2 ** Math.max(0, attempt - 1);
+  return Math.round(exp * (0.75 + Math.random() * 0.5));
+}
+
+interface Recurring {
+  kind: string;
+  everySeconds: number;
+}
+
+/**
+ * Runs due jobs and dispatches the outbox. Every process of a cluster runs one; a job is claimed
+ * with `FOR UPDATE SKIP LOCKED` and a lease, so it runs in one process at a time, and a job whose
+ * process died is picked up again when its lease runs out.
+ */
+export class JobRunner {
+  readonly #handlers = new Map<string, JobHandler>();
+  readonly #recurring: Recurring[] = [];
+  readonly #workerId = `${hostname()}:${process.pid}:${randomBase62(6)}`;
+  readonly #abort = new AbortController();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #stopped = true;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: FastifyBaseLogger,
+    private readonly bus: EventBus,
+    private readonly options: { pollIntervalMs: number; leaseSeconds?: number; batch?: number; now?: () => number },
+  ) {}
+
+  #now(): number {
+    return (this.options.now ?? (() => Math.floor(Date.now() / 1000)))();
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    this.#handlers.set(kind, handler);
+  }
+
+  /** A job that runs every `everySeconds` somewhere in the cluster (one pending row per kind). */
+  every(kind: string, everySeconds: number, handler: JobHandler): void {
+    this.register(kind, handler);
+    this.#recurring.push({ kind, everySeconds });
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    for (const r of this.#recurring) {
+      await enqueue(this.db, this.#now(), r.kind, {}, { dedupeKey: `recurring:${r.kind}`, maxAttempts: 1_000_000 });
+    }
+    this.#schedule(0);
+  }
+
+  #schedule(delay: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#running = this.tick()
+        .catch((error: unknown) => this.log.error({ err: error }, 'job runner tick failed'))
+        .finally(() => {
+          this.#running = null;
+          this.#schedule(this.options.pollIntervalMs);
+        });
+    }, delay);
+    this.#timer.unref();
+  }
+
+  /** One pass: dispatch the outbox, then run due jobs. Returns the number of jobs run. */
+  async tick(): Promise<number> {
+    while ((await this.bus.dispatch(this.db, this.#now())) > 0) {
+      if (this.#stopped) break;
+    }
+    let total = 0;
+    for (;;) {
+      if (this.#stopped) break;
+      const claimed = await this.#claim();
+      if (!claimed.length) break;
+      await Promise.all(claimed.map((job) => this.#run(job)));
+      total += claimed.length;
+    }
+    return total;
+  }
+
+  async #claim() {
+    const now = this.#now();
+    const lease = this.options.leaseSeconds ?? 300;
+    return this.db.transaction().execute(async (trx) => {
+      const due = await forUpdateSkipLocked(
+        trx,
+        trx
+          .selectFrom('jobs')
+          .selectAll()
+          .where('state', '=', 'pending')
+          .where('run_at', '<=', now)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+          .orderBy('run_at')
+          .limit(this.options.batch ?? 10),
+      ).execute();
+      if (!due.length) return [];
+      await trx
+        .updateTable('jobs')
+        .set({ locked_by: this.#workerId, locked_until: now + lease, attempts: (eb) => eb('attempts', '+', 1), updated_at: now })
+        .where('id', 'in', due.map((j) => j.id))
+        .execute();
+      return due.map((j) => ({ ...j, attempts: j.attempts + 1 }));
+    });
+  }
+
+  async #run(job: { id: string; kind: string; payload: string; attempts: number; max_attempts: number; dedupe_key: string | null }) {
+    const handler = this.#handlers.get(job.kind);
+    const recurring = this.#recurring.find((r) => r.kind === job.kind);
+    const now = () => this.#now();
+    try {
+      if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
+      await handler(fromJson(job.payload, {}), {
+        db: this.db,
+        log: this.log,
+        now,
+        attempt: job.attempts,
+        signal: this.#abort.signal,
+      });
+      if (recurring) {
+        await this.db
+          .updateTable('jobs')
+          .set({ run_at: now() + recurring.everySeconds, attempts: 0, locked_by: null, locked_until: null, last_error: null, updated_at: now() })
+          .where('id', '=', job.id)
+          .execute();
+      } else {
+        await this.db
+          .updateTable('jobs')
+          .set({ state: 'done', dedupe_key: null, locked_by: null, locked_until: null, updated_at: now() })
+          .where('id', '=', job.id)
+          .execute();
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
+      const final = !recurring && job.attempts >= job.max_attempts;
+      await this.db
+        .updateTable('jobs')
+        .set({
+          state: final ? 'failed' : 'pending',
+          ...(final ? { dedupe_key: null } : {}),
+          run_at: now() + (recurring ? recurring.everySeconds : backoffSeconds(job.attempts)),
+          locked_by: null,
+          locked_until: null,
+          last_error: message.slice(0, 2000),
+          updated_at: now(),
+        })
+        .where('id', '=', job.id)
+        .execute();
+    }
+  }
+
+  /** Stops claiming new work and waits for the jobs in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#running) await this.#running;
+  }
+}
+

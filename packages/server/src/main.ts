@@ -1,0 +1,63 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { seedDemo } from './seed/demo.ts';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const started = performance.now();
+  const app = await buildApp(config);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const ready = Math.round(performance.now() - started);
+  app.log.info({ address, database: app.deps.db.describe, ms: ready }, 'OpenArky is listening');
+
+  if (config.seedDemo) {
+    const demo = await seedDemo(app);
+    if (demo) {
+      const lines = [
+        '',
+        '  OpenArky demo store created',
+        `  store:     ${demo.storeKey} (${demo.storeId})`,
+        `  login:     ${demo.email} / ${demo.password}`,
+        `  API key:   ${demo.apiKey}`,
+        '',
+      ];
+      console.log(lines.join('\n'));
+    }
+  }
+  console.log(`\n  API:   ${config.publicUrl}/v1\n  Docs:  ${config.publicUrl}/docs\n  Spec:  ${config.publicUrl}/openapi.json\n`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
+    const timer = setTimeout(() => {
+      app.log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
