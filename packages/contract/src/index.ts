@@ -1,3 +1,5 @@
 export * from './errors.ts';
 export * from './common.ts';
 export * from './platform.ts';
+export * from './identity.ts';
+export * from './store.ts';

@@ -18,6 +18,8 @@ import { installIdempotency } from './lib/http/idempotency.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { platformRoutes } from './modules/platform/index.ts';
+import { accountRoutes, authenticate, authRoutes, pruneRateLimits } from './modules/identity/index.ts';
+import { storeRoutes } from './modules/stores/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -110,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     request.ctx = { db: db.db, config, log: request.log, now, requestId: request.id, principal: { kind: 'anonymous' } };
+    request.ctx = { ...request.ctx, principal: await authenticate(request) };
   });
 
   // Aliases and case-insensitive enums are rewritten before validation (CONTRACT §1.1, §2.5).
@@ -127,10 +130,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await conn.deleteFrom('idempotency_keys').where('expires_at', '<', t).execute();
     await conn.deleteFrom('outbox_events').where('dispatched_at', '<', t - 7 * 86400).execute();
     await conn.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).where('updated_at', '<', t - 7 * 86400).execute();
+    await pruneRateLimits(conn, t);
   });
 
   await app.register(healthRoutes(deps));
   await app.register(platformRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(storeRoutes);
 
   if (options.register) await options.register(app);
 

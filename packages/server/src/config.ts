@@ -35,8 +35,55 @@ export interface Config {
   readonly platformSuperAdmins: readonly string[];
   /** Hosts that outbound requests (webhooks, imports) may reach although they resolve to private addresses. */
   readonly outboundAllowedHosts: readonly string[];
+  /** Platform subscription plans (SUBSCRIPTION_PLANS); paid plans need platform billing. */
+  readonly subscriptionPlans: readonly PlanConfig[];
   /** Log email codes (development convenience); never on in production. */
   readonly logEmailCodes: boolean;
+}
+
+export interface PlanConfig {
+  id: string;
+  name: string;
+  tier: string;
+  amount: number;
+  currency: string;
+  interval: 'month' | 'year';
+  interval_count: number;
+  trial_period_days: number;
+  features: string[];
+}
+
+const DEFAULT_PLANS: PlanConfig[] = [
+  { id: 'plan_free', name: 'Free', tier: 'free', amount: 0, currency: 'USD', interval: 'month', interval_count: 1, trial_period_days: 0, features: ['1 store', 'Unlimited products', 'Bookings', 'CMS'] },
+  { id: 'plan_pro', name: 'Pro', tier: 'pro', amount: 2900, currency: 'USD', interval: 'month', interval_count: 1, trial_period_days: 14, features: ['Everything in Free', 'Webhooks', 'Integrations', 'Priority support'] },
+];
+
+function plans(env: Env): PlanConfig[] {
+  const raw = env.SUBSCRIPTION_PLANS?.trim();
+  if (!raw) return DEFAULT_PLANS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('SUBSCRIPTION_PLANS must be a JSON array of plans');
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('SUBSCRIPTION_PLANS must be a JSON array of plans');
+  return parsed.map((p: Partial<PlanConfig>, i) => {
+    if (typeof p.id !== 'string' || typeof p.name !== 'string' || !Number.isInteger(p.amount) || (p.amount ?? -1) < 0) {
+      throw new ConfigError(`SUBSCRIPTION_PLANS[${i}] needs id, name and a whole non-negative amount`);
+    }
+    return {
+      id: p.id,
+      name: p.name,
+      tier: p.tier ?? p.id,
+      amount: p.amount!,
+      currency: (p.currency ?? 'USD').toUpperCase(),
+      interval: p.interval === 'year' ? 'year' : 'month',
+      interval_count: p.interval_count ?? 1,
+      trial_period_days: p.trial_period_days ?? 0,
+      features: Array.isArray(p.features) ? p.features.map(String) : [],
+    };
+  });
 }
 
 /** One documented variable: name, meaning and default, used for the README table and validation. */
@@ -67,6 +114,7 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SMTP_URL', default: '(unset)', description: '`smtp://user:pass@host:port` for login codes; unset in development logs codes instead.' },
   { name: 'SMTP_FROM', default: 'OpenArky <no-reply@localhost>', description: 'Sender of outgoing email.' },
   { name: 'PLATFORM_SUPER_ADMINS', default: '(empty)', description: 'Comma-separated emails that act as `super` on every store.' },
+  { name: 'SUBSCRIPTION_PLANS', default: 'Free and Pro', description: 'JSON array of platform plans `{ id, name, amount, currency, interval, features }`.' },
   { name: 'OUTBOUND_ALLOWED_HOSTS', default: '(empty)', description: 'Comma-separated hosts outbound requests may reach even if private (e.g. `127.0.0.1`).' },
 ];
 
@@ -185,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpFrom: env.SMTP_FROM?.trim() || 'OpenArky <no-reply@localhost>',
     platformSuperAdmins: list(env, 'PLATFORM_SUPER_ADMINS'),
     outboundAllowedHosts: list(env, 'OUTBOUND_ALLOWED_HOSTS'),
+    subscriptionPlans: plans(env),
     logEmailCodes: !production && !smtpUrl,
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

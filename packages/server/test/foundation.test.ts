@@ -24,7 +24,7 @@ beforeAll(async () => {
         app.post('/v1/probe', { schema: { body: Probe, response: { 200: Probe, ...errorResponses } } }, async (req) => {
           executions += 1;
           await new Promise((r) => setTimeout(r, 100));
-          return { ...req.body, secret_field: 'never leaves' } as never;
+          return { ...(req.body as object), secret_field: 'never leaves' } as never;
         });
         app.get('/v1/probe/boom', async () => {
           throw new Error('database password is hunter2');

@@ -22,8 +22,21 @@ export interface Ctx {
   readonly principal: Principal;
 }
 
+export type Role = 'admin' | 'owner' | 'super';
+
+/** The store a store-scoped route acts on, with the caller's role in it. */
+export interface StoreAccess {
+  readonly id: string;
+  readonly role: Role;
+}
+
+/** Context of a route under `/v1/stores/{storeId}/…`, after the store guard ran. */
+export interface StoreCtx extends Ctx {
+  readonly store: StoreAccess;
+}
+
 /** Runs `fn` in a transaction, reusing the caller's when there is one (opened once at the edge). */
-export async function withTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+export async function withTx<C extends Ctx, T>(ctx: C, fn: (tx: C) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
   return (ctx.db as Kysely<Database>).transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }

@@ -107,6 +107,7 @@ export class JobRunner {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
       this.#running = this.tick()
+        .then(() => undefined)
         .catch((error: unknown) => this.log.error({ err: error }, 'job runner tick failed'))
         .finally(() => {
           this.#running = null;

@@ -65,7 +65,7 @@ export function normalizeInput(schema: Schema | undefined, data: unknown): unkno
 
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   if (types.includes('array') && schema.items) {
-    let list = data;
+    let list: unknown = data;
     if (typeof list === 'string') list = parseQueryArray(list);
     if (Array.isArray(list)) return list.map((item) => normalizeInput(schema.items, item));
     return list;

@@ -1,0 +1,57 @@
+import type { ApiError } from './result.ts';
+
+/**
+ * Code guessed for a non-2xx answer that is not an ApiError (a proxy page, an old server):
+ * the first code of CONTRACT §1.5 with that status.
+ */
+const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'already_exists',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  500: 'internal_error',
+  502: 'provider_error',
+};
+
+/** The error code a bare HTTP status stands for. */
+export function codeForStatus(status: number): string {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Turns any non-2xx body into a complete ApiError, keeping what the server did say. */
+export function toApiError(status: number, body: unknown, requestId: string | undefined, statusText = ''): ApiError {
+  const b = isRecord(body) ? body : {};
+  const error: ApiError = {
+    error: typeof b.error === 'string' ? b.error : codeForStatus(status),
+    message: typeof b.message === 'string' ? b.message : statusText || `HTTP ${status}`,
+    status_code: typeof b.status_code === 'number' ? b.status_code : status,
+  };
+  const id = typeof b.request_id === 'string' ? b.request_id : requestId;
+  if (id) error.request_id = id;
+  if (isRecord(b.details)) error.details = b.details;
+  return error;
+}
+
+/** The request never got an answer (offline, DNS, CORS, aborted). */
+export function networkError(cause: unknown): ApiError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return { error: 'network_error', message: message || 'Network request failed', status_code: 0 };
+}
+
+/** A 2xx answer whose body is not JSON. */
+export function parseError(status: number, requestId: string | undefined): ApiError {
+  const error: ApiError = { error: 'parse_error', message: 'Response body is not valid JSON', status_code: status };
+  if (requestId) error.request_id = requestId;
+  return error;
+}
+
+/** A parameter check failed before any request was sent (status_code 0, CONTRACT §1.5). */
+export function clientValidationError(field: string, message: string): ApiError {
+  return { error: 'validation_error', message, status_code: 0, details: { field, reason: 'required' } };
+}

@@ -1,0 +1,44 @@
+import type { Country } from '@openarky/contract';
+import type { PageRequest } from '../paginate.ts';
+import type { Result } from '../result.ts';
+import type { Transport } from '../transport.ts';
+import { path } from '../url.ts';
+
+export type { Country };
+
+/** An integration type the server knows (CONTRACT §10.5); not in @openarky/contract yet. */
+export interface IntegrationService {
+  id: string;
+  name: string;
+  description: string;
+  icon: string;
+  color: string;
+  category: string;
+  configuration_required: boolean;
+  website?: string;
+  docs_url?: string;
+  url_patterns: string[];
+  resources: { name: string; value: string; operations: Record<string, unknown>[] }[];
+  triggers?: { name: string; value: string; description: string; webhook_type: string }[];
+}
+
+/** Public read-only catalogues: `sdk.platform` (CONTRACT §10.5). */
+export function platformNamespace(t: Transport) {
+  return {
+    /** ISO 4217 codes the server knows. */
+    getCurrencies: (): Promise<Result<string[]>> => t.request({ method: 'GET', path: '/v1/platform/currencies' }),
+    /** Every country with its states (one page). */
+    getCountries: (): PageRequest<Country> => t.list<Country>('/v1/platform/countries'),
+    /** One country by ISO 3166-1 alpha-2 code, any case. */
+    getCountry: (params: { code: string }): Promise<Result<Country>> =>
+      t.request({ method: 'GET', path: path`/v1/platform/countries/${params.code}` }),
+    /** The webhook event catalogue. */
+    getWebhookEvents: (): Promise<Result<{ data: string[] }>> => t.request({ method: 'GET', path: '/v1/platform/events' }),
+    /** Integration types with their resources and triggers. */
+    getIntegrationServices: (): Promise<Result<IntegrationService[]>> =>
+      t.request({ method: 'GET', path: '/v1/platform/integration-services' }),
+  };
+}
+
+/** `sdk.platform`. */
+export type PlatformNamespace = ReturnType<typeof platformNamespace>;

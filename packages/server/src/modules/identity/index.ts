@@ -1,0 +1,6 @@
+export { authRoutes } from './auth.routes.ts';
+export { accountRoutes } from './account.routes.ts';
+export { authenticate } from './authenticate.ts';
+export { issueTokens } from './session.service.ts';
+export { hitRateLimit, pruneRateLimits } from './rate-limit.ts';
+export { findAccountByEmail, normalizeEmail } from './account.repo.ts';

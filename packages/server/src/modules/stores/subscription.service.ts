@@ -1,0 +1,65 @@
+import type { Static } from '@sinclair/typebox';
+import type { SubscribeBody, SubscriptionPlan } from '@openarky/contract';
+import { withTx, type Ctx, type StoreCtx } from '../../lib/context.ts';
+import { AppError, validationError } from '../../lib/errors.ts';
+import { emit } from '../../lib/events.ts';
+import { newId, randomBase62 } from '../../lib/ids.ts';
+import { toJson } from '../../lib/json.ts';
+import { getStoreById } from './store.service.ts';
+import { toSubscription } from './store.mapper.ts';
+import { requireRole } from './store-scope.ts';
+
+export function listPlans(ctx: Ctx): Static<typeof SubscriptionPlan>[] {
+  return ctx.config.subscriptionPlans.map((p) => ({ ...p, price: p.amount, provider_price_id: null, provider_product_id: null }));
+}
+
+const billingDisabled = () =>
+  new AppError('billing_disabled', 'Paid plans need platform billing, which is not configured on this server');
+
+/**
+ * Subscribes the store to a plan. A free plan is active at once; a paid plan needs platform
+ * billing through Stripe Checkout, which this server does not have yet (400 `billing_disabled`).
+ */
+export async function subscribe(ctx: StoreCtx, input: Static<typeof SubscribeBody>) {
+  requireRole(ctx, 'owner', 'subscribing');
+  const plan = ctx.config.subscriptionPlans.find((p) => p.id === input.plan_id);
+  if (!plan) throw validationError({ field: 'plan_id', reason: 'not_found', message: `No plan ${input.plan_id}` });
+  if (plan.amount > 0) throw billingDisabled();
+  return withTx(ctx, async (tx) => {
+    const now = ctx.now();
+    const existing = await tx.db.selectFrom('subscriptions').selectAll().where('store_id', '=', ctx.store.id).executeTakeFirst();
+    if (existing) {
+      await tx.db
+        .updateTable('subscriptions')
+        .set({ plan_id: plan.id, pending_plan_id: null, status: 'active', start_date: now, end_date: null, updated_at: now })
+        .where('id', '=', existing.id)
+        .execute();
+    } else {
+      await tx.db
+        .insertInto('subscriptions')
+        .values({
+          id: newId('sub'),
+          store_id: ctx.store.id,
+          plan_id: plan.id,
+          pending_plan_id: null,
+          status: 'active',
+          payment: toJson({ currency: plan.currency, market: 'us' }),
+          start_date: now,
+          end_date: null,
+          token: randomBase62(32),
+          source: 'signup',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    const row = await tx.db.selectFrom('subscriptions').selectAll().where('store_id', '=', ctx.store.id).executeTakeFirstOrThrow();
+    await emit(tx, 'store.updated', await getStoreById(tx, ctx.store.id), ctx.store.id);
+    return { url: null, checkout_url: null, subscription: toSubscription(row) };
+  });
+}
+
+export async function createPortalSession(ctx: StoreCtx): Promise<never> {
+  requireRole(ctx, 'owner', 'the billing portal');
+  throw billingDisabled();
+}
