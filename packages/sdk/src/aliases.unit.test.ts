@@ -60,6 +60,8 @@ describe('applyAliases', () => {
   it('keeps the wire spelling when both are given', () => {
     expect(applyAliases({ storeId: 'alias', store_id: 'wire' })).toEqual({ store_id: 'wire' });
     expect(applyAliases({ compare_at_price: 1, compare_at: 2 })).toEqual({ compare_at: 2 });
+    expect(applyAliases({ storeId: 'alias', store_id: undefined })).toEqual({ store_id: 'alias' });
+    expect(applyAliases({ store_id: undefined, storeId: 'alias' })).toEqual({ store_id: 'alias' });
   });
 
   it('never rewrites keys inside user maps', () => {

@@ -64,7 +64,7 @@ export class Session {
     if (this.#config.apiKey) return false;
     if (this.#refreshing) return this.#refreshing;
     const now = this.tokens();
-    void now;
+    if (now && now.access_token !== sent?.access_token) return true;
     return this.refresh();
   }
 
