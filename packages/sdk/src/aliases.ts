@@ -46,7 +46,17 @@ const OPAQUE_KEYS = new Set(['value']);
  * maps, the seed 002 attributes map): its keys are data, not field names. Arrays under these keys
  * (e.g. attributes as Block[]) are still rewritten.
  */
-const USER_MAP_KEYS = new Set(['headers', 'metadata', 'settings', 'label', 'slug', 'attributes', 'name', 'title', 'description']);
+const USER_MAP_KEYS = new Set([
+  'headers',
+  'metadata',
+  'settings',
+  'label',
+  'slug',
+  'attributes',
+  'name',
+  'title',
+  'description',
+]);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => {
   if (typeof v !== 'object' || v === null) return false;
@@ -56,9 +66,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 
 /** seed 002 `languages: [{ code, isDefault }]` → `[{ id }]` with the default first. */
 function rewriteLanguages(list: unknown[]): unknown[] {
-  if (!list.every((l) => isPlainObject(l) && typeof l.code === 'string' && l.id === undefined)) return list.map(applyAliases);
+  if (!list.every((l) => isPlainObject(l) && typeof l.code === 'string' && l.id === undefined))
+    return list.map(applyAliases);
   const langs = list as { code: string; isDefault?: unknown }[];
-  const ordered = [...langs.filter((l) => l.isDefault === true), ...langs.filter((l) => l.isDefault !== true)];
+  const ordered = [
+    ...langs.filter((l) => l.isDefault === true),
+    ...langs.filter((l) => l.isDefault !== true),
+  ];
   return ordered.map((l) => ({ id: l.code }));
 }
 
@@ -81,13 +95,16 @@ export function applyAliases(input: unknown): unknown {
   if (!isPlainObject(input)) return input;
   const entries = Object.entries(input);
   // Keys spelled the wire way win over their aliases wherever they appear in the object.
-  const explicit = new Set(entries.filter(([k, v]) => KEY_ALIASES[k] === undefined && v !== undefined).map(([k]) => k));
+  const explicit = new Set(
+    entries.filter(([k, v]) => KEY_ALIASES[k] === undefined && v !== undefined).map(([k]) => k),
+  );
   const out: Record<string, unknown> = {};
   for (const [key, value] of entries) {
     const wire = KEY_ALIASES[key];
     if (wire === undefined) {
       if (value !== undefined || out[key] === undefined) out[key] = rewriteValue(key, value);
-    } else if (!explicit.has(wire) && out[wire] === undefined && value !== undefined) out[wire] = rewriteValue(wire, value);
+    } else if (!explicit.has(wire) && out[wire] === undefined && value !== undefined)
+      out[wire] = rewriteValue(wire, value);
   }
   return out;
 }

@@ -9,14 +9,22 @@ describe('applyAliases', () => {
         returnUrl: 'https://x',
         isNetwork: true,
         provider: { type: 'stripe', activeForCardPayments: true },
-        market: { taxMode: 'EXCLUSIVE', taxBps: 800, shippingMethods: [{ freeThreshold: 5000, etaText: '2d' }] },
+        market: {
+          taxMode: 'EXCLUSIVE',
+          taxBps: 800,
+          shippingMethods: [{ freeThreshold: 5000, etaText: '2d' }],
+        },
       }),
     ).toEqual({
       store_id: 's1',
       return_url: 'https://x',
       is_network: true,
       provider: { type: 'stripe', active_for_card_payments: true },
-      market: { tax_mode: 'EXCLUSIVE', tax_bps: 800, shipping_methods: [{ free_above: 5000, eta_text: '2d' }] },
+      market: {
+        tax_mode: 'EXCLUSIVE',
+        tax_bps: 800,
+        shipping_methods: [{ free_above: 5000, eta_text: '2d' }],
+      },
     });
   });
 

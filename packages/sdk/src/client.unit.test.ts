@@ -20,8 +20,15 @@ describe('createArkyClient', () => {
   });
 
   it('calls the platform routes with encoded segments', async () => {
-    const f = fakeFetch((call) => json(200, call.path.endsWith('currencies') ? ['USD'] : { items: [], cursor: null, has_more: false }));
-    const sdk = createArkyClient({ ...memoryConfig(null).config, baseUrl: 'http://api.test/', environment: 'sandbox', fetch: f.fetch });
+    const f = fakeFetch((call) =>
+      json(200, call.path.endsWith('currencies') ? ['USD'] : { items: [], cursor: null, has_more: false }),
+    );
+    const sdk = createArkyClient({
+      ...memoryConfig(null).config,
+      baseUrl: 'http://api.test/',
+      environment: 'sandbox',
+      fetch: f.fetch,
+    });
     expect(sdk.environment).toBe('sandbox');
     expect(await sdk.platform.getCurrencies()).toEqual({ ok: true, val: ['USD'] });
     await sdk.platform.getCountries();
@@ -39,7 +46,9 @@ describe('createArkyClient', () => {
 
   it('gives the storefront client autoGuest through the shared transport', async () => {
     const f = fakeFetch((call) =>
-      call.path.endsWith('/identify') ? json(200, { token: { token: 'pt_1' } }) : json(200, call.headers.authorization),
+      call.path.endsWith('/identify')
+        ? json(200, { token: { token: 'pt_1' } })
+        : json(200, call.headers.authorization),
     );
     const { config, store } = memoryConfig(null, { fetch: f.fetch, autoGuest: true });
     const sf = createStorefrontClient(config);

@@ -22,10 +22,16 @@ export function codeForStatus(status: number): string {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Turns any non-2xx body into a complete ApiError, keeping what the server did say. */
-export function toApiError(status: number, body: unknown, requestId: string | undefined, statusText = ''): ApiError {
+export function toApiError(
+  status: number,
+  body: unknown,
+  requestId: string | undefined,
+  statusText = '',
+): ApiError {
   const b = isRecord(body) ? body : {};
   const error: ApiError = {
     error: typeof b.error === 'string' ? b.error : codeForStatus(status),
@@ -46,7 +52,11 @@ export function networkError(cause: unknown): ApiError {
 
 /** A 2xx answer whose body is not JSON. */
 export function parseError(status: number, requestId: string | undefined): ApiError {
-  const error: ApiError = { error: 'parse_error', message: 'Response body is not valid JSON', status_code: status };
+  const error: ApiError = {
+    error: 'parse_error',
+    message: 'Response body is not valid JSON',
+    status_code: status,
+  };
   if (requestId) error.request_id = requestId;
   return error;
 }

@@ -49,7 +49,8 @@ export class Session {
     const t = this.tokens();
     if (t) {
       const soon = Date.now() / 1000 + REFRESH_MARGIN_S;
-      if (t.refresh_token && t.access_expires_at !== undefined && t.access_expires_at <= soon) await this.refresh();
+      if (t.refresh_token && t.access_expires_at !== undefined && t.access_expires_at <= soon)
+        await this.refresh();
       return;
     }
     const store = STOREFRONT.exec(path)?.[1];
