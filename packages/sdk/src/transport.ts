@@ -58,7 +58,8 @@ export class Transport {
     if (!authRoute) await this.session.prepare(opts.path);
     const sent = this.session.tokens();
     const first = await this.#send<T>(opts.method, target, body, sent, key);
-    if (first.ok || first.val.status_code !== 401 || authRoute || CREDENTIAL_ERRORS.has(first.val.error)) return first;
+    if (first.ok || first.val.status_code !== 401 || authRoute || CREDENTIAL_ERRORS.has(first.val.error))
+      return first;
 
     if (await this.session.recover(sent)) {
       // Same Idempotency-Key: if the first attempt did run, the server replays instead of repeating.
@@ -74,7 +75,10 @@ export class Transport {
   /** A GET list: awaitable for the first page, `for await` for every item of every page. */
   list<T>(path: string, query: Record<string, unknown> = {}): PageRequest<T> {
     const start = typeof query.cursor === 'string' ? query.cursor : undefined;
-    return paginate((cursor) => this.request<Page<T>>({ method: 'GET', path, query: { ...query, cursor } }), start);
+    return paginate(
+      (cursor) => this.request<Page<T>>({ method: 'GET', path, query: { ...query, cursor } }),
+      start,
+    );
   }
 
   /**
@@ -86,7 +90,13 @@ export class Transport {
     return { storeId: typeof store_id === 'string' && store_id ? store_id : this.config.storeId, rest };
   }
 
-  async #send<T>(method: HttpMethod, target: string, body: unknown, tokens: TokenSet | null, key?: string): Promise<Result<T>> {
+  async #send<T>(
+    method: HttpMethod,
+    target: string,
+    body: unknown,
+    tokens: TokenSet | null,
+    key?: string,
+  ): Promise<Result<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...this.session.headers(tokens) };
     // Content-Type only with a body: Fastify rejects an empty body declared as JSON.
     if (body !== undefined) headers['Content-Type'] = 'application/json';

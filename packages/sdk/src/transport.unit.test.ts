@@ -5,7 +5,11 @@ import { path } from './url.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function setup(handler: Parameters<typeof fakeFetch>[0], token: Parameters<typeof memoryConfig>[0] = 'jwt_1', extra = {}) {
+function setup(
+  handler: Parameters<typeof fakeFetch>[0],
+  token: Parameters<typeof memoryConfig>[0] = 'jwt_1',
+  extra = {},
+) {
   const f = fakeFetch(handler);
   const { config, store } = memoryConfig(token, { fetch: f.fetch, ...extra });
   return { t: new Transport(config), calls: f.calls, store };
@@ -92,13 +96,23 @@ describe('auth header', () => {
 
 describe('Result, never a rejection', () => {
   it('returns the ApiError of a 4xx as is, with the X-Request-Id when absent', async () => {
-    const body = { error: 'validation_error', message: 'bad key', status_code: 400, details: { field: 'key' } };
+    const body = {
+      error: 'validation_error',
+      message: 'bad key',
+      status_code: 400,
+      details: { field: 'key' },
+    };
     const { t } = setup(() => json(400, body, { 'x-request-id': 'req_1' }));
-    expect(await t.request({ method: 'GET', path: '/v1/a' })).toEqual({ ok: false, val: { ...body, request_id: 'req_1' } });
+    expect(await t.request({ method: 'GET', path: '/v1/a' })).toEqual({
+      ok: false,
+      val: { ...body, request_id: 'req_1' },
+    });
   });
 
   it('fills a non-ApiError body from the status', async () => {
-    const { t } = setup(() => new Response('<h1>Bad Gateway</h1>', { status: 502, statusText: 'Bad Gateway' }));
+    const { t } = setup(
+      () => new Response('<h1>Bad Gateway</h1>', { status: 502, statusText: 'Bad Gateway' }),
+    );
     expect(await t.request({ method: 'GET', path: '/v1/a' })).toEqual({
       ok: false,
       val: { error: 'provider_error', message: 'Bad Gateway', status_code: 502 },
@@ -119,10 +133,17 @@ describe('Result, never a rejection', () => {
   });
 
   it('maps an unreadable 2xx body to parse_error', async () => {
-    const { t } = setup(() => new Response('{"items": [', { status: 200, headers: { 'x-request-id': 'req_2' } }));
+    const { t } = setup(
+      () => new Response('{"items": [', { status: 200, headers: { 'x-request-id': 'req_2' } }),
+    );
     expect(await t.request({ method: 'GET', path: '/v1/a' })).toEqual({
       ok: false,
-      val: { error: 'parse_error', message: 'Response body is not valid JSON', status_code: 200, request_id: 'req_2' },
+      val: {
+        error: 'parse_error',
+        message: 'Response body is not valid JSON',
+        status_code: 200,
+        request_id: 'req_2',
+      },
     });
   });
 

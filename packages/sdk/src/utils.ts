@@ -22,7 +22,8 @@ export interface StockHolder {
   inventory?: readonly { available?: number }[] | { available?: number } | number | null;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Value items of a block: arrays as is, a 0.9.x scalar wrapped, null → []. */
 function valueItems(block: BlockLike | null | undefined): unknown[] {
@@ -32,7 +33,9 @@ function valueItems(block: BlockLike | null | undefined): unknown[] {
 }
 
 function findBlock(source: BlockSource, key: string): BlockLike | undefined {
-  const blocks = Array.isArray(source) ? (source as readonly BlockLike[]) : (source as { blocks?: BlockLike[] })?.blocks;
+  const blocks = Array.isArray(source)
+    ? (source as readonly BlockLike[])
+    : (source as { blocks?: BlockLike[] })?.blocks;
   return blocks?.find((b) => b.key === key);
 }
 
@@ -100,7 +103,11 @@ export function formatMinor(amount: number, currency: string, locale = 'en'): st
 }
 
 function pickPrice(prices: Prices, market?: string): PriceLike | undefined {
-  const list: readonly PriceLike[] = Array.isArray(prices) ? prices : isRecord(prices) ? [prices as PriceLike] : [];
+  const list: readonly PriceLike[] = Array.isArray(prices)
+    ? prices
+    : isRecord(prices)
+      ? [prices as PriceLike]
+      : [];
   if (!market) return list[0];
   const wanted = market.toLowerCase();
   return list.find((p) => p.market?.toLowerCase() === wanted);
@@ -150,11 +157,13 @@ export function hasStock(variant: StockHolder | null | undefined, qty = 1): bool
 /** `sdk.utils`: the functions above with the client's current locale and market as defaults. */
 export function createUtils(defaults: { readonly locale: string; readonly market?: string | undefined }) {
   return {
-    getBlockTextValue: (block: BlockLike | null | undefined, locale = defaults.locale) => getBlockTextValue(block, locale),
+    getBlockTextValue: (block: BlockLike | null | undefined, locale = defaults.locale) =>
+      getBlockTextValue(block, locale),
     getBlockValue,
     getBlockValues,
     getImageUrl,
-    formatMinor: (amount: number, currency: string, locale = defaults.locale) => formatMinor(amount, currency, locale),
+    formatMinor: (amount: number, currency: string, locale = defaults.locale) =>
+      formatMinor(amount, currency, locale),
     getPriceAmount: (prices: Prices, market = defaults.market) => getPriceAmount(prices, market),
     formatPrice: (prices: Prices, market = defaults.market) => formatPrice(prices, market, defaults.locale),
     slugify,
