@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './platform.ts';
 export * from './identity.ts';
 export * from './store.ts';
+export * from './markets.ts';

@@ -58,8 +58,8 @@ export class Transport {
     if (!authRoute) await this.session.prepare(opts.path);
     const sent = this.session.tokens();
     const first = await this.#send<T>(opts.method, target, body, sent, key);
-    if (first.ok || first.val.status_code !== 401 || authRoute || CREDENTIAL_ERRORS.has(first.val.error))
-      return first;
+    const staleToken = !first.ok && first.val.status_code === 401 && !CREDENTIAL_ERRORS.has(first.val.error);
+    if (!staleToken || authRoute) return first;
 
     if (await this.session.recover(sent)) {
       // Same Idempotency-Key: if the first attempt did run, the server replays instead of repeating.
