@@ -64,3 +64,96 @@ export const Location = Type.Object({
 export type Location = Static<typeof Location>;
 
 export const MarketKey = Key;
+
+// ---- Request bodies (CONTRACT §5). Seed 002 shapes are accepted and normalized by the server.
+
+/** `{ id }` (sdk) or seed 002 `{ method: 'CREDIT_CARD' }`; one of them is required. */
+export const PaymentMethodInput = Type.Object({
+  id: Type.Optional(PaymentMethodId),
+  method: Type.Optional(PaymentMethodId),
+  integration_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+});
+
+/** Client-chosen zone and shipping-method ids (002 `north-america`, `standard`). */
+export const ClientId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
+const Amount = Type.Integer({ minimum: 0, description: 'Amount in minor units (cents)' });
+
+export const ShippingMethodInput = Type.Object({
+  id: Type.Optional(ClientId),
+  type: Type.Optional(StringEnum(['shipping', 'pickup'] as const)),
+  name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  taxable: Type.Optional(Type.Boolean()),
+  eta_text: Type.Optional(Type.String({ maxLength: 200 })),
+  amount: Type.Optional(Amount),
+  free_above: Type.Optional(Nullable(Type.Integer({ minimum: 0, 'x-aliases': ['freeThreshold'] }))),
+  weight_tiers: Type.Optional(Type.Array(Type.Object({ up_to_grams: Type.Integer({ minimum: 0 }), amount: Amount }), { maxItems: 50 })),
+  location_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  location: Type.Optional(
+    Nullable(
+      Type.Object({
+        address: Type.Union([Type.String({ maxLength: 500 }), Type.Partial(AddressSchema)]),
+        coordinates: Type.Optional(Nullable(Coordinates)),
+      }),
+    ),
+  ),
+  integration_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  /** Seed 002: per-market prices; the entry of the owning market supplies amount and free_above. */
+  prices: Type.Optional(
+    Type.Array(
+      Type.Object({
+        market: Type.String({ minLength: 1, maxLength: 64 }),
+        amount: Amount,
+        free_above: Type.Optional(Nullable(Type.Integer({ minimum: 0, 'x-aliases': ['freeThreshold'] }))),
+      }),
+      { maxItems: 100 },
+    ),
+  ),
+});
+
+const CountryCode = Type.String({ minLength: 2, maxLength: 2 });
+
+export const ZoneInput = Type.Object({
+  id: Type.Optional(ClientId),
+  name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  countries: Type.Optional(Type.Array(CountryCode, { maxItems: 300 })),
+  states: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 10 }), { maxItems: 500 })),
+  postal_codes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 1000 })),
+  tax_bps: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_000 }))),
+  shipping_methods: Type.Optional(Type.Array(ShippingMethodInput, { maxItems: 50 })),
+});
+
+const MarketFields = {
+  key: Key(),
+  currency: Type.String({ pattern: '^[A-Za-z]{3}$' }),
+  tax_mode: TaxMode,
+  tax_bps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  payment_methods: Type.Optional(Type.Array(PaymentMethodInput, { maxItems: 10 })),
+  zones: Type.Optional(Type.Array(ZoneInput, { maxItems: 100 })),
+};
+
+export const CreateMarketBody = Type.Object(MarketFields);
+export type CreateMarketBody = Static<typeof CreateMarketBody>;
+
+/** Partial update; `zones` replaces the whole list. */
+export const UpdateMarketBody = Type.Object({
+  ...MarketFields,
+  key: Type.Optional(MarketFields.key),
+  currency: Type.Optional(MarketFields.currency),
+  tax_mode: Type.Optional(TaxMode),
+});
+export type UpdateMarketBody = Static<typeof UpdateMarketBody>;
+
+/** `:id` is a market id or key. */
+export const MarketParams = Type.Object({ storeId: Type.String({ maxLength: 100 }), id: Type.String({ minLength: 1, maxLength: 100 }) });
+export const LocationParams = MarketParams;
+
+export const CreateLocationBody = Type.Object({
+  key: Key(),
+  address: Type.Partial(AddressSchema),
+  is_pickup_location: Type.Optional(Type.Boolean()),
+  coordinates: Type.Optional(Nullable(Coordinates)),
+});
+export type CreateLocationBody = Static<typeof CreateLocationBody>;
+
+export const UpdateLocationBody = Type.Partial(CreateLocationBody);
+export type UpdateLocationBody = Static<typeof UpdateLocationBody>;

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/types.ts';
 import type { Ctx, Db } from './context.ts';
 import { newId } from './ids.ts';
 import { fromJson, toJson } from './json.ts';
@@ -40,7 +42,7 @@ export class EventBus {
   }
 
   /** Claims up to `batch` undispatched events in creation order and fans them out. Returns how many. */
-  async dispatch(db: Db & { transaction?: unknown }, now: number, batch = 100): Promise<number> {
+  async dispatch(db: Kysely<Database>, now: number, batch = 100): Promise<number> {
     const run = async (trx: Db): Promise<number> => {
       const rows = await forUpdateSkipLocked(
         trx,
@@ -59,7 +61,6 @@ export class EventBus {
       }
       return rows.length;
     };
-    if (db.isTransaction) return run(db);
-    return (db as import('kysely').Kysely<import('../db/types.ts').Database>).transaction().execute(run);
+    return db.transaction().execute(run);
   }
 }

@@ -72,7 +72,8 @@ export class JobRunner {
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
-  #stopped = true;
+  #stopped = false;
+  #started = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -95,16 +96,22 @@ export class JobRunner {
     this.#recurring.push({ kind, everySeconds });
   }
 
-  async start(): Promise<void> {
-    this.#stopped = false;
+  /** Makes sure each recurring job has its one row (idempotent across processes). */
+  async scheduleRecurring(): Promise<void> {
     for (const r of this.#recurring) {
       await enqueue(this.db, this.#now(), r.kind, {}, { dedupeKey: `recurring:${r.kind}`, maxAttempts: 1_000_000 });
     }
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    this.#started = true;
+    await this.scheduleRecurring();
     this.#schedule(0);
   }
 
   #schedule(delay: number): void {
-    if (this.#stopped) return;
+    if (this.#stopped || !this.#started) return;
     this.#timer = setTimeout(() => {
       this.#running = this.tick()
         .then(() => undefined)
@@ -133,29 +140,31 @@ export class JobRunner {
     return total;
   }
 
+  /**
+   * One statement claims a batch: `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`. On
+   * PostgreSQL concurrent claimers skip each other's rows; on SQLite the statement is atomic.
+   */
   async #claim() {
     const now = this.#now();
     const lease = this.options.leaseSeconds ?? 300;
-    return this.db.transaction().execute(async (trx) => {
-      const due = await forUpdateSkipLocked(
-        trx,
-        trx
-          .selectFrom('jobs')
-          .selectAll()
-          .where('state', '=', 'pending')
-          .where('run_at', '<=', now)
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-          .orderBy('run_at')
-          .limit(this.options.batch ?? 10),
-      ).execute();
-      if (!due.length) return [];
-      await trx
-        .updateTable('jobs')
-        .set({ locked_by: this.#workerId, locked_until: now + lease, attempts: (eb) => eb('attempts', '+', 1), updated_at: now })
-        .where('id', 'in', due.map((j) => j.id))
-        .execute();
-      return due.map((j) => ({ ...j, attempts: j.attempts + 1 }));
-    });
+    const due = forUpdateSkipLocked(
+      this.db,
+      this.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', '=', 'pending')
+        .where('run_at', '<=', now)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+        .orderBy('run_at')
+        .limit(this.options.batch ?? 10),
+    );
+    return this.db
+      .updateTable('jobs')
+      .set({ locked_by: this.#workerId, locked_until: now + lease, attempts: (eb) => eb('attempts', '+', 1), updated_at: now })
+      .where('id', 'in', due)
+      .where('state', '=', 'pending')
+      .returningAll()
+      .execute();
   }
 
   async #run(job: { id: string; kind: string; payload: string; attempts: number; max_attempts: number; dedupe_key: string | null }) {

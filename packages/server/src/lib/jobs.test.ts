@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createDb } from '../db/create-db.ts';
+import { EventBus, emit, type OutboxEvent } from './events.ts';
+import { JobRunner, enqueue } from './jobs.ts';
+import type { Ctx } from './context.ts';
+import { loadConfig } from '../config.ts';
+
+let tdb: TestDatabase;
+const log = pino({ level: 'silent' });
+let clock = 1_000_000;
+const now = () => clock;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  await migrateToLatest(tdb.handle.db);
+});
+afterAll(async () => tdb?.drop());
+
+function ctxOf(db: TestDatabase['handle']['db']): Ctx {
+  return {
+    db,
+    config: loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }),
+    log,
+    now,
+    requestId: 'test',
+    principal: { kind: 'anonymous' },
+  };
+}
+
+describe('outbox', () => {
+  it('keeps events of a rolled-back transaction out, and dispatches committed ones once, in order', async () => {
+    const db = tdb.handle.db;
+    const seen: OutboxEvent[] = [];
+    const bus = new EventBus();
+    bus.subscribe(async (_tx, e) => {
+      seen.push(e);
+    });
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await emit({ ...ctxOf(db), db: trx }, 'test.rolled_back', { n: 0 }, null);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await db.transaction().execute(async (trx) => {
+      for (let n = 1; n <= 3; n++) await emit({ ...ctxOf(db), db: trx }, 'test.committed', { n }, 'store_x');
+    });
+    expect(await bus.dispatch(db, now())).toBe(3);
+    expect(await bus.dispatch(db, now())).toBe(0);
+    expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+    expect(seen.every((e) => e.type === 'test.committed' && e.store_id === 'store_x')).toBe(true);
+  });
+
+  it('rolls back the dispatch mark when a subscriber fails, so the event is retried', async () => {
+    const db = tdb.handle.db;
+    await emit(ctxOf(db), 'test.retry', {}, null);
+    const bus = new EventBus();
+    let calls = 0;
+    bus.subscribe(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('subscriber down');
+    });
+    await expect(bus.dispatch(db, now())).rejects.toThrow('subscriber down');
+    expect(await bus.dispatch(db, now())).toBe(1);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('job runner', () => {
+  it('runs each job once even with two runners (two connection pools) claiming at once', async () => {
+    const second = createDb({ url: tdb.url?.startsWith('postgres') ? tdb.url : null, sqliteFile: tdb.url?.startsWith('postgres') ? undefined : tdb.url ?? undefined, poolMax: 5 });
+    const runs = new Map<number, number>();
+    const handler = async (payload: { n: number }) => {
+      runs.set(payload.n, (runs.get(payload.n) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 5));
+    };
+    const a = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now, batch: 5 });
+    const b = new JobRunner(second.db, log, new EventBus(), { pollIntervalMs: 10, now, batch: 5 });
+    a.register('test.count', handler);
+    b.register('test.count', handler);
+    for (let n = 0; n < 60; n++) await enqueue(tdb.handle.db, now(), 'test.count', { n });
+    const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
+    expect(ra + rb).toBe(60);
+    expect([...runs.values()].every((c) => c === 1)).toBe(true);
+    expect(runs.size).toBe(60);
+    await second.close();
+  });
+
+  it('retries a failing job with backoff, then marks it failed', async () => {
+    const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now });
+    let attempts = 0;
+    runner.register('test.fail', async () => {
+      attempts += 1;
+      throw new Error('boom');
+    });
+    await enqueue(tdb.handle.db, now(), 'test.fail', {}, { maxAttempts: 2 });
+    await runner.tick();
+    const row = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.fail').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'pending', attempts: 1, last_error: 'boom' });
+    expect(row.run_at).toBeGreaterThan(now());
+    await runner.tick();
+    expect(attempts).toBe(1); // not due yet
+    clock = row.run_at;
+    await runner.tick();
+    expect(attempts).toBe(2);
+    const final = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.fail').executeTakeFirstOrThrow();
+    expect(final.state).toBe('failed');
+  });
+
+  it('picks up a job whose worker died once its lease runs out', async () => {
+    const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now, leaseSeconds: 60 });
+    let ran = 0;
+    runner.register('test.lease', async () => {
+      ran += 1;
+    });
+    await enqueue(tdb.handle.db, now(), 'test.lease', {});
+    // Simulate a worker that claimed it and died.
+    await tdb.handle.db.updateTable('jobs').set({ locked_by: 'dead', locked_until: now() + 60 }).where('kind', '=', 'test.lease').execute();
+    await runner.tick();
+    expect(ran).toBe(0);
+    clock += 61;
+    await runner.tick();
+    expect(ran).toBe(1);
+  });
+
+  it('keeps one row per recurring job and reschedules it', async () => {
+    const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10_000, now });
+    let ran = 0;
+    runner.every('test.recurring', 300, async () => {
+      ran += 1;
+    });
+    await runner.scheduleRecurring();
+    const other = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10_000, now });
+    other.every('test.recurring', 300, async () => {
+      ran += 1;
+    });
+    await other.scheduleRecurring();
+    const rows = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.recurring').execute();
+    expect(rows).toHaveLength(1);
+    await runner.tick();
+    const ranAfterFirst = ran;
+    expect(ranAfterFirst).toBeGreaterThanOrEqual(1);
+    const row = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.recurring').executeTakeFirstOrThrow();
+    expect(row.run_at).toBe(now() + 300);
+    await runner.tick();
+    expect(ran).toBe(ranAfterFirst);
+  });
+});
