@@ -5,3 +5,8 @@ export * from './identity.ts';
 export * from './store.ts';
 export * from './profiles.ts';
 export * from './markets.ts';
+export * from './cms.ts';
+export * from './webhooks.ts';
+export * from './integrations.ts';
+export * from './catalog.ts';
+export * from './commerce.ts';

@@ -76,6 +76,8 @@ export const PaymentMethodInput = Type.Object({
 
 /** Client-chosen zone and shipping-method ids (002 `north-america`, `standard`). */
 export const ClientId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
+/** Seed 002 `freeThreshold`; the alias sits on the union so the input normalizer sees it. */
+const FreeAbove = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { 'x-aliases': ['freeThreshold'] });
 const Amount = Type.Integer({ minimum: 0, description: 'Amount in minor units (cents)' });
 
 export const ShippingMethodInput = Type.Object({
@@ -85,7 +87,7 @@ export const ShippingMethodInput = Type.Object({
   taxable: Type.Optional(Type.Boolean()),
   eta_text: Type.Optional(Type.String({ maxLength: 200 })),
   amount: Type.Optional(Amount),
-  free_above: Type.Optional(Nullable(Type.Integer({ minimum: 0, 'x-aliases': ['freeThreshold'] }))),
+  free_above: Type.Optional(FreeAbove),
   weight_tiers: Type.Optional(Type.Array(Type.Object({ up_to_grams: Type.Integer({ minimum: 0 }), amount: Amount }), { maxItems: 50 })),
   location_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   location: Type.Optional(
@@ -103,7 +105,7 @@ export const ShippingMethodInput = Type.Object({
       Type.Object({
         market: Type.String({ minLength: 1, maxLength: 64 }),
         amount: Amount,
-        free_above: Type.Optional(Nullable(Type.Integer({ minimum: 0, 'x-aliases': ['freeThreshold'] }))),
+        free_above: Type.Optional(FreeAbove),
       }),
       { maxItems: 100 },
     ),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -20,6 +20,9 @@ import { healthRoutes } from './modules/health/index.ts';
 import { platformRoutes } from './modules/platform/index.ts';
 import { accountRoutes, authenticate, authRoutes, pruneRateLimits } from './modules/identity/index.ts';
 import { storeRoutes } from './modules/stores/index.ts';
+import { profileRoutes } from './modules/profiles/index.ts';
+import { registerMailJob } from './lib/mail.ts';
+import { locationRoutes, marketRoutes, storefrontMarketRoutes } from './modules/markets/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,6 +41,8 @@ export interface BuildOptions {
   runJobs?: boolean;
   /** Extra routes registered after the modules (tests use it for probe routes). */
   register?: (app: FastifyInstance) => Promise<void>;
+  /** Called for every route as it is registered (tests collect the route table with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -67,6 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const onRoute = options.onRoute;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route as RouteOptions));
 
   const bus = new EventBus();
   const jobs = new JobRunner(db.db, app.log, bus, { pollIntervalMs: config.jobPollIntervalMs, now });
@@ -125,7 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   installIdempotency(app, (req: FastifyRequest) => req.ctx);
 
-  jobs.every('maintenance.cleanup', 3600, async ({ db: conn, now: clock }) => {
+  jobs.every('maintenance.cleanup', 3600, async (_payload, { db: conn, now: clock }) => {
     const t = clock();
     await conn.deleteFrom('idempotency_keys').where('expires_at', '<', t).execute();
     await conn.deleteFrom('outbox_events').where('dispatched_at', '<', t - 7 * 86400).execute();
@@ -138,6 +145,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes);
   await app.register(accountRoutes);
   await app.register(storeRoutes);
+  await app.register(profileRoutes);
+  registerMailJob(jobs, config, app.log);
+  await app.register(marketRoutes);
+  await app.register(locationRoutes);
+  await app.register(storefrontMarketRoutes);
 
   if (options.register) await options.register(app);
 
@@ -146,6 +158,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await jobs.start();
     });
   }
+  // While shutting down, answers carry `Connection: close` so keep-alive sockets do not hold the
+  // process open after their last in-flight request.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onClose', async () => {
     await jobs.stop();
     if (!options.db) await db.close();

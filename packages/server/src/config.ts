@@ -39,6 +39,16 @@ export interface Config {
   readonly subscriptionPlans: readonly PlanConfig[];
   /** Log email codes (development convenience); never on in production. */
   readonly logEmailCodes: boolean;
+  /** Media uploads (CONTRACT §9): storage backend, per-file size limit, allowed MIME types, S3 settings. */
+  readonly media: MediaConfig;
+  /** First webhook retry delay; later retries grow from it (CONTRACT §10.1). */
+  readonly webhookRetryBaseSeconds: number;
+  /** Google OAuth token and revocation endpoints (a local stand-in in tests). */
+  readonly googleTokenUrl: string;
+  readonly googleRevokeUrl: string;
+  /** Server-wide Google OAuth client, used when a store has no `google` integration of its own. */
+  readonly googleClientId: string | null;
+  readonly googleClientSecret: string | null;
 }
 
 export interface PlanConfig {
@@ -115,7 +125,22 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SMTP_FROM', default: 'OpenArky <no-reply@localhost>', description: 'Sender of outgoing email.' },
   { name: 'PLATFORM_SUPER_ADMINS', default: '(empty)', description: 'Comma-separated emails that act as `super` on every store.' },
   { name: 'SUBSCRIPTION_PLANS', default: 'Free and Pro', description: 'JSON array of platform plans `{ id, name, amount, currency, interval, features }`.' },
+  { name: 'WEBHOOK_RETRY_BASE_SECONDS', default: '30', description: 'First webhook retry delay; retries back off from it (≈30 s, 2 min, 10 min … 12 h).' },
+  { name: 'GOOGLE_OAUTH_TOKEN_URL', default: 'https://oauth2.googleapis.com/token', description: 'Where OAuth connect exchanges Google authorization codes.' },
+  { name: 'GOOGLE_OAUTH_REVOKE_URL', default: 'https://oauth2.googleapis.com/revoke', description: 'Where OAuth disconnect revokes Google tokens.' },
+  { name: 'GOOGLE_CLIENT_ID', default: '(unset)', description: 'Server-wide Google OAuth client id, for stores without their own `google` integration.' },
+  { name: 'GOOGLE_CLIENT_SECRET', default: '(unset)', description: 'Secret of GOOGLE_CLIENT_ID.' },
   { name: 'OUTBOUND_ALLOWED_HOSTS', default: '(empty)', description: 'Comma-separated hosts outbound requests may reach even if private (e.g. `127.0.0.1`).' },
+  { name: 'MEDIA_STORAGE', default: 'disk', description: '`disk` (files under DATA_DIR/media, served at /media) or `s3` (any S3-compatible store).' },
+  { name: 'MEDIA_MAX_BYTES', default: '52428800', description: 'Largest uploaded or imported file (413 `payload_too_large` above).' },
+  { name: 'MEDIA_ALLOWED_TYPES', default: 'images, PDF, MP4/WebM, MP3', description: 'Comma-separated MIME types accepted for upload; `image/*` style wildcards allowed.' },
+  { name: 'S3_BUCKET', default: '(unset)', description: 'Bucket for media when MEDIA_STORAGE=s3 (required then).' },
+  { name: 'S3_ENDPOINT', default: '(AWS)', description: 'Endpoint of an S3-compatible store, e.g. `https://s3.example.com` or a MinIO URL.' },
+  { name: 'S3_REGION', default: 'us-east-1', description: 'Region sent to the S3 store.' },
+  { name: 'S3_ACCESS_KEY_ID', default: '(AWS default chain)', description: 'S3 access key id.' },
+  { name: 'S3_SECRET_ACCESS_KEY', default: '(AWS default chain)', description: 'S3 secret key.' },
+  { name: 'S3_FORCE_PATH_STYLE', default: 'false', description: '`true` for stores that need `endpoint/bucket/key` addressing (MinIO and most self-hosted ones).' },
+  { name: 'S3_PUBLIC_URL', default: '(endpoint/bucket)', description: 'Public base URL of the bucket (CDN); media URLs are `S3_PUBLIC_URL/<key>`.' },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -235,10 +260,64 @@ export function loadConfig(env: Env = process.env): Config {
     outboundAllowedHosts: list(env, 'OUTBOUND_ALLOWED_HOSTS'),
     subscriptionPlans: plans(env),
     logEmailCodes: !production && !smtpUrl,
+    media: mediaConfig(env),
+    webhookRetryBaseSeconds: int(env, 'WEBHOOK_RETRY_BASE_SECONDS', 30, 0, 86_400),
+    googleTokenUrl: env.GOOGLE_OAUTH_TOKEN_URL?.trim() || 'https://oauth2.googleapis.com/token',
+    googleRevokeUrl: env.GOOGLE_OAUTH_REVOKE_URL?.trim() || 'https://oauth2.googleapis.com/revoke',
+    googleClientId: env.GOOGLE_CLIENT_ID?.trim() || null,
+    googleClientSecret: env.GOOGLE_CLIENT_SECRET?.trim() || null,
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}`);
   return Object.freeze(config);
+}
+
+export interface MediaConfig {
+  readonly storage: 'disk' | 's3';
+  readonly maxBytes: number;
+  /** Exact types or `type/*` wildcards. */
+  readonly allowedTypes: readonly string[];
+  readonly s3: {
+    readonly bucket: string;
+    readonly endpoint: string | null;
+    readonly region: string;
+    readonly accessKeyId: string | null;
+    readonly secretAccessKey: string | null;
+    readonly forcePathStyle: boolean;
+    readonly publicUrl: string | null;
+  } | null;
+}
+
+const DEFAULT_MEDIA_TYPES = 'image/jpeg,image/png,image/webp,image/gif,image/avif,application/pdf,video/mp4,video/webm,audio/mpeg';
+
+function mediaConfig(env: Env): MediaConfig {
+  const storage = (env.MEDIA_STORAGE?.trim().toLowerCase() || 'disk') as 'disk' | 's3';
+  if (storage !== 'disk' && storage !== 's3') throw new ConfigError(`MEDIA_STORAGE must be disk or s3, got "${env.MEDIA_STORAGE}"`);
+  const allowedTypes = (env.MEDIA_ALLOWED_TYPES?.trim() || DEFAULT_MEDIA_TYPES).split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const t of allowedTypes) if (!/^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/.test(t)) throw new ConfigError(`MEDIA_ALLOWED_TYPES: "${t}" is not a MIME type`);
+  const bucket = env.S3_BUCKET?.trim() || '';
+  if (storage === 's3' && !bucket) throw new ConfigError('S3_BUCKET must be set when MEDIA_STORAGE=s3');
+  const url = (name: string) => {
+    const v = env[name]?.trim().replace(/\/+$/, '') || null;
+    if (v && !/^https?:\/\//.test(v)) throw new ConfigError(`${name} must be an http(s) URL`);
+    return v;
+  };
+  return {
+    storage,
+    maxBytes: int(env, 'MEDIA_MAX_BYTES', 50 * 1024 * 1024, 1024, 5 * 1024 * 1024 * 1024),
+    allowedTypes,
+    s3: bucket
+      ? {
+          bucket,
+          endpoint: url('S3_ENDPOINT'),
+          region: env.S3_REGION?.trim() || 'us-east-1',
+          accessKeyId: env.S3_ACCESS_KEY_ID?.trim() || null,
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY?.trim() || null,
+          forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+          publicUrl: url('S3_PUBLIC_URL'),
+        }
+      : null,
+  };
 }
 
 function keyId(key: Buffer): string {

@@ -1,6 +1,12 @@
 import type { FoundationTables } from '../lib/foundation.table.ts';
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { StoreTables } from '../modules/stores/store.table.ts';
+import type { CatalogTables } from '../modules/catalog/catalog.table.ts';
+import type { CommerceTables } from '../modules/commerce/commerce.table.ts';
+import type { WebhookTables } from '../modules/webhooks/webhook.table.ts';
+import type { IntegrationTables } from '../modules/integrations/integration.table.ts';
+import type { CmsTables } from '../modules/cms/cms.table.ts';
+import type { MediaTables } from '../modules/media/media.table.ts';
 
 /** Every table, assembled from the modules' `*.table.ts` files. */
-export interface Database extends FoundationTables, IdentityTables, StoreTables {}
+export interface Database extends FoundationTables, IdentityTables, StoreTables, CatalogTables, CommerceTables, WebhookTables, IntegrationTables, CmsTables, MediaTables {}

@@ -68,6 +68,7 @@ interface Recurring {
 export class JobRunner {
   readonly #handlers = new Map<string, JobHandler>();
   readonly #recurring: Recurring[] = [];
+  readonly #pollers: { name: string; run: (ctx: JobContext) => Promise<number> }[] = [];
   readonly #workerId = `${hostname()}:${process.pid}:${randomBase62(6)}`;
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
@@ -103,6 +104,14 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Work every process runs on each tick, right after the outbox, repeated while it reports
+   * progress. A poller claims its own rows (e.g. webhook deliveries, with their own lease).
+   */
+  poll(name: string, run: (ctx: JobContext) => Promise<number>): void {
+    this.#pollers.push({ name, run });
+  }
+
   async start(): Promise<void> {
     this.#stopped = false;
     this.#started = true;
@@ -128,6 +137,14 @@ export class JobRunner {
   async tick(): Promise<number> {
     while ((await this.bus.dispatch(this.db, this.#now())) > 0) {
       if (this.#stopped) break;
+    }
+    for (const poller of this.#pollers) {
+      const ctx = { db: this.db, log: this.log, now: () => this.#now(), attempt: 1, signal: this.#abort.signal };
+      try {
+        while (!this.#stopped && (await poller.run(ctx)) > 0);
+      } catch (error) {
+        this.log.error({ err: error, poller: poller.name }, 'poller failed');
+      }
     }
     let total = 0;
     for (;;) {

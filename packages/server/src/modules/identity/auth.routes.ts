@@ -3,11 +3,14 @@ import { AuthToken, LoggedOut, LoginBody, LogoutBody, RefreshBody, RegisterBody 
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { login, register } from './auth.service.ts';
 import { refreshSession, revokeSession } from './session.service.ts';
+import { codeRoutes } from './code.routes.ts';
 
 const tags = ['auth'];
 
-/** Password accounts, token refresh and logout (CONTRACT §3). */
+/** Password accounts, email codes, token refresh and logout (CONTRACT §3). */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(codeRoutes);
+
   app.post(
     '/v1/auth/register',
     { schema: { tags, summary: 'Create an account with email and password', security: [], body: RegisterBody, response: { 201: AuthToken, ...errorResponses } } },

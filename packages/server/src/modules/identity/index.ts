@@ -1,4 +1,5 @@
 export { authRoutes } from './auth.routes.ts';
+export { sendEmailCode, consumeEmailCode, invalidCode, limitCodeVerification, type CodePurpose } from './email-code.service.ts';
 export { accountRoutes } from './account.routes.ts';
 export { authenticate } from './authenticate.ts';
 export { issueTokens } from './session.service.ts';

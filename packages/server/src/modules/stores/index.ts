@@ -4,3 +4,6 @@ export { requireAccount, requireRole, resolveStoreAccess } from './store-scope.t
 export { registerStoreCount } from './store.counts.ts';
 export { getStoreById, isTimeZone } from './store.service.ts';
 export { toStore } from './store.mapper.ts';
+export { requireStorefrontStore, toStorefrontStore } from './storefront.ts';
+export { storefrontPayment, type StorefrontPayment } from './storefront-payment.ts';
+export { beforeStoreDelete } from './store.hooks.ts';

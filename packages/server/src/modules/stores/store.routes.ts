@@ -22,11 +22,14 @@ import { storeScoped } from './scoped.ts';
 import { createStore, deleteStore, getStoreById, listStores, updateStore } from './store.service.ts';
 import { addMember, removeMember } from './member.service.ts';
 import { createPortalSession, listPlans, subscribe } from './subscription.service.ts';
+import { storefrontStoreRoutes } from './storefront.ts';
 
 const tags = ['stores'];
 
 /** Stores, members and subscriptions (CONTRACT §4). */
 export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(storefrontStoreRoutes);
+
   app.get(
     '/v1/stores/plans',
     { schema: { tags, summary: 'Subscription plans', response: { 200: Type.Array(SubscriptionPlan), ...errorResponses } } },

@@ -9,6 +9,7 @@ import { toJson } from '../../lib/json.ts';
 import { paginate } from '../../lib/pagination.ts';
 import { insertDefaultMarkets } from '../markets/market.defaults.ts';
 import { storeCounts } from './store.counts.ts';
+import { runBeforeStoreDelete } from './store.hooks.ts';
 import { toStore } from './store.mapper.ts';
 import { requireAccount, requireRole } from './store-scope.ts';
 
@@ -148,6 +149,7 @@ export async function deleteStore(ctx: StoreCtx): Promise<void> {
   await withTx(ctx, async (tx) => {
     const store = await getStoreById(tx, ctx.store.id);
     await emit(tx, 'store.deleted', { id: store.id, key: store.key }, ctx.store.id);
+    await runBeforeStoreDelete(tx);
     await tx.db.deleteFrom('stores').where('id', '=', ctx.store.id).execute();
   });
 }

@@ -1,0 +1,91 @@
+import nodemailer from 'nodemailer';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Ctx } from './context.ts';
+import { openSecret, sealSecret } from './crypto.ts';
+import { enqueue, type JobRunner } from './jobs.ts';
+
+/** One outgoing email (plain text; every client renders it). */
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  replyTo?: string | undefined;
+}
+
+/** Sends email through the configured transport. */
+export interface Mailer {
+  send(message: EmailMessage): Promise<void>;
+}
+
+/**
+ * SMTP through nodemailer when `SMTP_URL` is set. Without it, development prints the message
+ * (login codes included: `logEmailCodes`) and production drops it with a warning, since retrying
+ * cannot help until the server is configured.
+ */
+export function createMailer(config: Config, log: FastifyBaseLogger): Mailer {
+  if (config.smtpUrl) {
+    const transport = nodemailer.createTransport(config.smtpUrl, {
+      from: config.smtpFrom,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+    return {
+      async send(message) {
+        await transport.sendMail({ to: message.to, subject: message.subject, text: message.text, ...(message.replyTo ? { replyTo: message.replyTo } : {}) });
+      },
+    };
+  }
+  return {
+    async send(message) {
+      if (config.logEmailCodes) {
+        log.info({ to: message.to, subject: message.subject }, `email (SMTP_URL unset, logged instead):\n${message.text}`);
+      } else {
+        log.warn({ to: message.to, subject: message.subject }, 'email not sent: SMTP_URL is not set');
+      }
+    },
+  };
+}
+
+export const EMAIL_JOB = 'email.send';
+
+/**
+ * Payload of an `email.send` job. Secrets (login codes) are never stored in clear: they are sealed
+ * with the server's encryption key and put into `{{name}}` placeholders of the text only at send
+ * time. The sealed value stays in the jobs table until the maintenance cleanup drops finished jobs;
+ * by then the code has expired and been used or discarded.
+ */
+interface EmailJob extends EmailMessage {
+  sealed?: Record<string, string>;
+  /** A message not sent by then is dropped (a code past its validity is useless). */
+  expires_at?: number;
+}
+
+/** Queues an email in the caller's transaction: it leaves only after commit, with retries. */
+export async function enqueueEmail(
+  ctx: Ctx,
+  message: EmailMessage,
+  options: { secrets?: Record<string, string>; expiresAt?: number } = {},
+): Promise<void> {
+  const { encryptionKey, encryptionKeyId } = ctx.config;
+  const sealed = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([k, v]) => [k, sealSecret(encryptionKey, encryptionKeyId, v)]));
+  const payload: EmailJob = { ...message, sealed, ...(options.expiresAt ? { expires_at: options.expiresAt } : {}) };
+  await enqueue(ctx.db, ctx.now(), EMAIL_JOB, payload, { maxAttempts: 5 });
+}
+
+/** Registers the `email.send` handler (a failure is retried with backoff, never shown to the caller). */
+export function registerMailJob(jobs: JobRunner, config: Config, log: FastifyBaseLogger, mailer: Mailer = createMailer(config, log)): void {
+  jobs.register(EMAIL_JOB, async (payload: EmailJob, job) => {
+    if (payload.expires_at !== undefined && payload.expires_at <= job.now()) {
+      job.log.info({ to: payload.to, subject: payload.subject }, 'email dropped: expired before it could be sent');
+      return;
+    }
+    const keys = { [config.encryptionKeyId]: config.encryptionKey };
+    let text = payload.text;
+    for (const [name, sealed] of Object.entries(payload.sealed ?? {})) {
+      text = text.split(`{{${name}}}`).join(openSecret(keys, sealed));
+    }
+    await mailer.send({ to: payload.to, subject: payload.subject, text, replyTo: payload.replyTo });
+  });
+}

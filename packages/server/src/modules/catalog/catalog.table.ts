@@ -1,0 +1,80 @@
+export interface ProductTable {
+  id: string;
+  store_id: string;
+  key: string;
+  /** JSON Record<locale, slug> */
+  slug: string;
+  /** JSON Block[] */
+  blocks: string;
+  /** JSON unknown[] */
+  taxonomies: string;
+  status: 'active' | 'archived';
+  /** Lower-cased key, slugs and block text: what `query` searches. */
+  search_text: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One row per (store, locale, slug): makes slugs unique and `store:locale:slug` lookups indexed. */
+export interface ProductSlugTable {
+  store_id: string;
+  locale: string;
+  slug: string;
+  product_id: string;
+}
+
+export interface ProductVariantTable {
+  id: string;
+  store_id: string;
+  product_id: string;
+  sku: string | null;
+  /** JSON Price[]: read together with the variant by quotes, never filtered on. */
+  prices: string;
+  /** JSON Block[] */
+  attributes: string;
+  weight: number | null;
+  position: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Stock of one variant at one location (null = store wide); `available = -1` is unlimited. */
+export interface InventoryLevelTable {
+  id: string;
+  store_id: string;
+  variant_id: string;
+  location_id: string | null;
+  available: number;
+  reserved: number;
+  position: number;
+  updated_at: number;
+}
+
+export interface PromoCodeTable {
+  id: string;
+  store_id: string;
+  code: string;
+  /** Upper-cased code: unique per store ignoring case. */
+  code_canonical: string;
+  /** JSON Discount[] */
+  discounts: string;
+  /** JSON Condition[] */
+  conditions: string;
+  status: 'active' | 'archived';
+  uses: number;
+  /** From the max_uses condition; enforced by a conditional update when counted. */
+  max_uses: number | null;
+  /** From the date_range condition (filters). */
+  starts_at: number | null;
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CatalogTables {
+  products: ProductTable;
+  product_slugs: ProductSlugTable;
+  product_variants: ProductVariantTable;
+  inventory_levels: InventoryLevelTable;
+  promo_codes: PromoCodeTable;
+}

@@ -1,0 +1,7 @@
+import { registerStoreCount } from '../stores/index.ts';
+
+export { productRoutes, requireStore } from './product.routes.ts';
+export { normalizeBlocks } from './blocks.ts';
+export { loadVariants, toLevel } from './product.repo.ts';
+
+registerStoreCount('products', 'products');

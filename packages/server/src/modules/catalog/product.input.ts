@@ -1,0 +1,74 @@
+import type { Market, Price, ProductVariantInput } from '@openarky/contract';
+import type { Db } from '../../lib/context.ts';
+import { validationError, type FieldError } from '../../lib/errors.ts';
+import { fromJson } from '../../lib/json.ts';
+import { normalizeAttributes } from './blocks.ts';
+
+/** A variant as validated input, ready to be written. */
+export interface VariantPlan {
+  id: string | undefined;
+  sku: string | null;
+  prices: Price[];
+  /** undefined: keep the existing levels (update without `inventory`). */
+  inventory: { location_id: string | null; available: number }[] | undefined;
+  attributes: ReturnType<typeof normalizeAttributes>;
+  weight: number | null;
+}
+
+/**
+ * Checks variants against the store's markets and locations (CONTRACT §6.1): prices name a market
+ * (key or id, stored as the key), currency is the market's, one price per market; inventory
+ * accepts the seed-002 number shorthand. Every failing field is reported with its dotted path.
+ */
+export async function planVariants(db: Db, storeId: string, markets: Market[], inputs: ProductVariantInput[], isCreate: boolean): Promise<VariantPlan[]> {
+  const errors: FieldError[] = [];
+  const locationIds = new Set(
+    (await db.selectFrom('locations').select('id').where('store_id', '=', storeId).execute()).map((r) => r.id),
+  );
+  const plans = inputs.map((v, i): VariantPlan => {
+    const at = `variants.${i}`;
+    const seen = new Set<string>();
+    const prices: Price[] = [];
+    (v.prices ?? []).forEach((p, j) => {
+      const market = markets.find((m) => m.key === p.market.toLowerCase() || m.id === p.market);
+      if (!market) return void errors.push({ field: `${at}.prices.${j}.market`, reason: 'not_found', message: `No market "${p.market}" in this store` });
+      if (seen.has(market.key)) return void errors.push({ field: `${at}.prices.${j}.market`, reason: 'duplicate', message: `Two prices for market ${market.key}` });
+      seen.add(market.key);
+      if (p.currency && p.currency.toUpperCase() !== market.currency) {
+        return void errors.push({ field: `${at}.prices.${j}.currency`, reason: 'invalid_value', message: `Market ${market.key} uses ${market.currency}` });
+      }
+      prices.push({ market: market.key, currency: market.currency, amount: p.amount, ...(p.compare_at != null ? { compare_at: p.compare_at } : {}) });
+    });
+    let inventory: VariantPlan['inventory'];
+    if (typeof v.inventory === 'number') inventory = [{ location_id: null, available: v.inventory }];
+    else if (Array.isArray(v.inventory)) {
+      const locs = new Set<string>();
+      inventory = v.inventory.map((l, j) => {
+        const loc = l.location_id ?? null;
+        if (loc !== null && !locationIds.has(loc)) errors.push({ field: `${at}.inventory.${j}.location_id`, reason: 'not_found' });
+        if (locs.has(String(loc))) errors.push({ field: `${at}.inventory.${j}.location_id`, reason: 'duplicate' });
+        locs.add(String(loc));
+        return { location_id: loc, available: l.available };
+      });
+    } else inventory = isCreate ? [] : undefined;
+    return { id: v.id, sku: v.sku ?? null, prices, inventory, attributes: normalizeAttributes(v.attributes), weight: v.weight ?? null };
+  });
+  if (errors.length) throw validationError(errors);
+  return plans;
+}
+
+/** The store's default locale: the first language (CONTRACT §1.3). */
+export async function defaultLocale(db: Db, storeId: string): Promise<string> {
+  const row = await db.selectFrom('stores').select('languages').where('id', '=', storeId).executeTakeFirst();
+  return fromJson<{ id: string }[]>(row?.languages, [])[0]?.id ?? 'en';
+}
+
+/** `slug` input: a map, a plain string (default locale) or nothing (generated from the key). */
+export function planSlug(input: string | Record<string, string> | undefined, key: string, locale: string): Record<string, string> {
+  if (input === undefined) return { [locale]: key };
+  if (typeof input === 'string') return { [locale]: input };
+  const errors: FieldError[] = [];
+  for (const [loc, slug] of Object.entries(input)) if (!slug.trim()) errors.push({ field: `slug.${loc}`, reason: 'min_length' });
+  if (errors.length) throw validationError(errors);
+  return input;
+}

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CreateProductBody, Deleted, ListProductsQuery, Page, Product, ProductParams, StoreIdParams, UpdateProductBody } from '@openarky/contract';
+import type { Ctx } from '../../lib/context.ts';
+import { notFound } from '../../lib/errors.ts';
+import { errorResponses } from '../../lib/http/route-schema.ts';
+import { storeScoped } from '../stores/index.ts';
+import { createProduct, deleteProduct, findProducts, getProduct, updateProduct } from './product.service.ts';
+
+const tags = ['products'];
+
+/** 404 unless the store exists (storefront routes are public but store-bound). */
+export async function requireStore(ctx: Ctx, storeId: string): Promise<void> {
+  const row = await ctx.db.selectFrom('stores').select('id').where('id', '=', storeId).executeTakeFirst();
+  if (!row) throw notFound('store', `No store ${storeId}`);
+}
+
+/** Products: admin CRUD and storefront reads of active products (CONTRACT §6.1). */
+export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await storeScoped(app, async (scoped) => {
+    scoped.post(
+      '/v1/stores/:storeId/products',
+      { schema: { tags, summary: 'Create a product', params: StoreIdParams, body: CreateProductBody, response: { 201: Product, ...errorResponses } } },
+      async (req, reply) => reply.code(201).send(await createProduct(req.storeCtx, req.body)),
+    );
+    scoped.put(
+      '/v1/stores/:storeId/products/:id',
+      { schema: { tags, summary: 'Update a product; variants is the complete list', params: ProductParams, body: UpdateProductBody, response: { 200: Product, ...errorResponses } } },
+      async (req) => updateProduct(req.storeCtx, req.params.id, req.body),
+    );
+    scoped.delete(
+      '/v1/stores/:storeId/products/:id',
+      { schema: { tags, summary: 'Delete a product', params: ProductParams, response: { 200: Deleted, ...errorResponses } } },
+      async (req) => {
+        await deleteProduct(req.storeCtx, req.params.id);
+        return { deleted: true as const };
+      },
+    );
+    scoped.get(
+      '/v1/stores/:storeId/products/:id',
+      { schema: { tags, summary: 'Get a product by id or store:locale:slug', params: ProductParams, response: { 200: Product, ...errorResponses } } },
+      async (req) => getProduct(req.storeCtx, req.storeCtx.store.id, req.params.id, false),
+    );
+    scoped.get(
+      '/v1/stores/:storeId/products',
+      { schema: { tags, summary: 'Find products', params: StoreIdParams, querystring: ListProductsQuery, response: { 200: Page(Product), ...errorResponses } } },
+      async (req) => findProducts(req.storeCtx, req.storeCtx.store.id, req.query, false),
+    );
+  });
+
+  app.get(
+    '/v1/storefront/:storeId/products/:id',
+    { schema: { tags: ['storefront'], summary: 'Get an active product', params: ProductParams, response: { 200: Product, ...errorResponses } } },
+    async (req) => {
+      await requireStore(req.ctx, req.params.storeId);
+      return getProduct(req.ctx, req.params.storeId, req.params.id, true);
+    },
+  );
+  app.get(
+    '/v1/storefront/:storeId/products',
+    { schema: { tags: ['storefront'], summary: 'Find active products', params: StoreIdParams, querystring: ListProductsQuery, response: { 200: Page(Product), ...errorResponses } } },
+    async (req) => {
+      await requireStore(req.ctx, req.params.storeId);
+      return findProducts(req.ctx, req.params.storeId, req.query, true);
+    },
+  );
+};

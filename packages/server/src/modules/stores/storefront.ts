@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { StorefrontParams, StorefrontStore, type StorefrontStore as StorefrontStoreT } from '@openarky/contract';
+import type { Db } from '../../lib/context.ts';
+import { notFound } from '../../lib/errors.ts';
+import { errorResponses } from '../../lib/http/route-schema.ts';
+import { fromJson } from '../../lib/json.ts';
+import type { StoreTable } from './store.table.ts';
+import { storefrontPayment } from './storefront-payment.ts';
+
+/**
+ * The store row behind a storefront route, or 404. Only `active` stores have a storefront
+ * (CONTRACT §1.1: the storefront sees only active records); draft and archived ones answer 404.
+ */
+export async function requireStorefrontStore(db: Db, storeId: string): Promise<StoreTable> {
+  const row = await db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();
+  if (!row || row.status !== 'active') throw notFound('store', `No store ${storeId}`);
+  return row;
+}
+
+/** Public view of a store: no subscription, counts, settings or billing email; plus `payment`. */
+export async function toStorefrontStore(db: Db, row: StoreTable): Promise<StorefrontStoreT> {
+  const emails = fromJson<{ support?: string }>(row.emails, {});
+  return {
+    id: row.id,
+    key: row.key,
+    timezone: row.timezone,
+    languages: fromJson(row.languages, [{ id: 'en' }]),
+    emails: { support: emails.support ?? '' },
+    status: row.status,
+    is_network: row.is_network === 1,
+    payment: await storefrontPayment(db, row.id),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** `GET /v1/storefront/{storeId}` (CONTRACT §4, `sf.store.getStore`). */
+export const storefrontStoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/storefront/:storeId',
+    { schema: { tags: ['storefront'], summary: 'The store as shoppers see it', security: [], params: StorefrontParams, response: { 200: StorefrontStore, ...errorResponses } } },
+    async (req) => toStorefrontStore(req.ctx.db, await requireStorefrontStore(req.ctx.db, req.params.storeId)),
+  );
+};
