@@ -1,0 +1,17 @@
+/**
+ * Benchmark runner: `npm run bench -- <scenario>`. Scenarios live beside this file; each prints
+ * its own figures. PostgreSQL is used when BENCH_DATABASE_URL is set, else SQLite.
+ */
+import { startup } from './startup.ts';
+
+const scenarios: Record<string, () => Promise<void>> = {
+  startup,
+};
+
+const name = process.argv[2];
+const scenario = name ? scenarios[name] : undefined;
+if (!scenario) {
+  console.error(`usage: npm run bench -- <scenario>\nscenarios: ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
+await scenario();
