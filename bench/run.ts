@@ -3,9 +3,13 @@
  * its own figures. PostgreSQL is used when BENCH_DATABASE_URL is set, else SQLite.
  */
 import { startup } from './startup.ts';
+import { checkout, products, quote } from './commerce.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
+  products,
+  quote,
+  checkout,
 };
 
 const name = process.argv[2];

@@ -47,7 +47,7 @@ export const PriceInput = Type.Object({
   market: Type.String({ minLength: 1, maxLength: 64 }),
   currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
   amount: Type.Integer({ minimum: 0 }),
-  compare_at: Type.Optional(Nullable(Type.Integer({ minimum: 0, 'x-aliases': ['compare_at_price'] }))),
+  compare_at: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { 'x-aliases': ['compare_at_price'] })),
 });
 
 export const InventoryLevel = Type.Object({
@@ -78,11 +78,10 @@ export const ProductVariantInput = Type.Object({
   sku: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   prices: Type.Optional(Type.Array(PriceInput, { maxItems: 50 })),
   /** Levels, or the seed-002 number shorthand (-1 = unlimited). */
-  inventory: Type.Optional(Type.Union([Type.Integer({ minimum: -1 }), Type.Array(InventoryLevelInput, { maxItems: 50 })])),
+  // Checked by the server (a union of number and array would be mangled by type coercion).
+  inventory: Type.Optional(Type.Unknown({ description: 'InventoryLevelInput[] or a number (-1 = unlimited)' })),
   /** Blocks, or the seed-002 map `{ size: 'M' }`. */
-  attributes: Type.Optional(
-    Type.Union([Type.Array(CatalogBlockInput, { maxItems: 100 }), Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))]),
-  ),
+  attributes: Type.Optional(Type.Unknown({ description: 'Block[] or a map of text values' })),
   weight: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
 });
 

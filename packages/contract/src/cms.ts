@@ -116,3 +116,11 @@ export const UpdateMediaBody = Type.Object({
   slug: Type.Optional(SlugInput),
   metadata: Type.Optional(Nullable(Type.String({ maxLength: 16384 }))),
 });
+
+export type CreateNodeBody = Static<typeof CreateNodeBody>;
+export type UpdateNodeBody = Static<typeof UpdateNodeBody>;
+export type FindNodesQuery = Static<typeof FindNodesQuery>;
+export type NodeChildrenQuery = Static<typeof NodeChildrenQuery>;
+export type MediaResolution = Static<typeof MediaResolution>;
+export type ListMediaQuery = Static<typeof ListMediaQuery>;
+export type UpdateMediaBody = Static<typeof UpdateMediaBody>;

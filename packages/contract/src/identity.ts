@@ -122,3 +122,11 @@ export const SearchAccountsQuery = Type.Object({
 
 export const Sent = Type.Object({ sent: Type.Literal(true) });
 export const LoggedOut = Type.Object({ logged_out: Type.Literal(true) });
+
+export type RegisterBody = Static<typeof RegisterBody>;
+export type LoginBody = Static<typeof LoginBody>;
+export type CodeBody = Static<typeof CodeBody>;
+export type VerifyBody = Static<typeof VerifyBody>;
+export type UpdateAccountBody = Static<typeof UpdateAccountBody>;
+export type UpdateAccountResult = Static<typeof UpdateAccountResult>;
+export type SearchAccountsQuery = Static<typeof SearchAccountsQuery>;

@@ -10,3 +10,4 @@ export * from './webhooks.ts';
 export * from './integrations.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';
+export * from './orders.ts';

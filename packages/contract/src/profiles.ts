@@ -27,8 +27,6 @@ export type Profile = Static<typeof Profile>;
 export const ProfileToken = Type.Object({ id: Type.String(), token: Type.String(), created_at: Timestamp });
 export type ProfileToken = Static<typeof ProfileToken>;
 
-export type StorefrontStore = Static<typeof StorefrontStore>;
-
 export const StorefrontParams = Type.Object({ storeId: Type.String({ maxLength: 100 }) });
 
 export const IdentifyBody = Type.Object({

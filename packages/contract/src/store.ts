@@ -50,6 +50,7 @@ export const StorefrontStore = Type.Object({
   created_at: Timestamp,
   updated_at: Timestamp,
 });
+export type StorefrontStore = Static<typeof StorefrontStore>;
 
 const LanguagesInput = Type.Array(
   Type.Object({
@@ -119,3 +120,11 @@ export const SubscribeResult = Type.Object({
   subscription: StoreSubscription,
 });
 export const PortalBody = Type.Object({ return_url: Type.String({ format: 'uri' }) });
+
+export type CreateStoreBody = Static<typeof CreateStoreBody>;
+export type UpdateStoreBody = Static<typeof UpdateStoreBody>;
+export type ListStoresQuery = Static<typeof ListStoresQuery>;
+export type AddMemberBody = Static<typeof AddMemberBody>;
+export type SubscriptionPlan = Static<typeof SubscriptionPlan>;
+export type SubscribeBody = Static<typeof SubscribeBody>;
+export type SubscribeResult = Static<typeof SubscribeResult>;

@@ -1,5 +1,17 @@
 import type { ArkyClientConfig, ResolvedConfig } from './config.ts';
 import { platformNamespace } from './namespaces/platform.ts';
+import { authNamespace } from './namespaces/auth.ts';
+import { accountNamespace } from './namespaces/account.ts';
+import { storeNamespace } from './namespaces/store.ts';
+import { profileNamespace, storefrontStoreNamespace } from './namespaces/profile.ts';
+import { marketNamespace, storefrontMarketNamespace } from './namespaces/market.ts';
+import { locationNamespace, storefrontLocationNamespace } from './namespaces/location.ts';
+import { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-node.ts';
+import { mediaNamespace, storeGetStoreMedia } from './namespaces/media.ts';
+import { eshopProductNamespace, storefrontProductNamespace } from './namespaces/eshop-product.ts';
+import { eshopOrderNamespace, storeProcessRefund, storefrontOrderNamespace } from './namespaces/eshop-order.ts';
+import { eshopCartNamespace, storefrontCartNamespace } from './namespaces/eshop-cart.ts';
+import { promoCodeNamespace } from './namespaces/promo-code.ts';
 import type { Result } from './result.ts';
 import { Transport, type RequestOptions } from './transport.ts';
 import { createUtils } from './utils.ts';
@@ -28,9 +40,23 @@ function core(t: Transport) {
 /** Admin client (`sdk.`): account, store and catalogue management. */
 export function createArkyClient(config: ArkyClientConfig) {
   const t = new Transport(config);
+  // One object, two names (CONTRACT §12 row 10): `store.market` must reuse this `market`.
+  const market = marketNamespace(t);
+  // `sdk.store`; sub-namespaces (market, location) are attached to this object.
+  const store = Object.assign(storeNamespace(t), { getStoreMedia: storeGetStoreMedia(t), market, location: locationNamespace(t), processRefund: storeProcessRefund(t) });
+  // One object, two names (CONTRACT §2.1): `sdk.promoCode` is `sdk.eshop.promoCode`.
+  const promoCode = promoCodeNamespace(t);
   return {
     ...core(t),
     platform: platformNamespace(t),
+    market,
+    auth: authNamespace(t),
+    account: accountNamespace(t),
+    store,
+    cms: { node: cmsNodeNamespace(t) },
+    media: mediaNamespace(t),
+    eshop: { product: eshopProductNamespace(t), order: eshopOrderNamespace(t), cart: eshopCartNamespace(t), promoCode },
+    promoCode,
   };
 }
 
@@ -39,6 +65,10 @@ export function createStorefrontClient(config: ArkyClientConfig) {
   const t = new Transport(config);
   return {
     ...core(t),
+    ...profileNamespace(t),
+    store: Object.assign(storefrontStoreNamespace(t), { market: storefrontMarketNamespace(t), location: storefrontLocationNamespace(t) }),
+    cms: { node: storefrontCmsNodeNamespace(t) },
+    eshop: { product: storefrontProductNamespace(t), cart: storefrontCartNamespace(t), order: storefrontOrderNamespace(t) },
   };
 }
 

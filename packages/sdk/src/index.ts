@@ -22,3 +22,15 @@ export {
 } from './utils.ts';
 export type { BlockLike, BlockSource, PriceLike, Prices, StockHolder, Utils } from './utils.ts';
 export type { PlatformNamespace, Country, IntegrationService } from './namespaces/platform.ts';
+export { marketNamespace, storefrontMarketNamespace } from './namespaces/market.ts';
+export type { Market, MarketNamespace, StorefrontMarketNamespace, MarketRef, StoreParam } from './namespaces/market.ts';
+export { locationNamespace, storefrontLocationNamespace } from './namespaces/location.ts';
+export type { Location, LocationNamespace, StorefrontLocationNamespace, LocationRef } from './namespaces/location.ts';
+export type { AuthNamespace, AuthToken } from './namespaces/auth.ts';
+export type { AccountNamespace, Account } from './namespaces/account.ts';
+export type { StoreNamespace, Store, SubscriptionPlan, SubscribeResult } from './namespaces/store.ts';
+export type { IdentifyResult, Profile, ProfileMe, ProfileToken, StorefrontStore } from './namespaces/profile.ts';
+export { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-node.ts';
+export type { CmsNodeNamespace, StorefrontCmsNodeNamespace, Node, Block, NodeRef } from './namespaces/cms-node.ts';
+export { mediaNamespace } from './namespaces/media.ts';
+export type { MediaNamespace, Media, UploadFile } from './namespaces/media.ts';

@@ -15,9 +15,11 @@ export interface RequestOptions {
   path: string;
   /** Query params (§1.4 encoding; aliases applied). */
   query?: Record<string, unknown>;
-  /** JSON body (aliases applied). */
+  /** JSON body (aliases applied), or a FormData sent as multipart/form-data (media upload). */
   body?: unknown;
 }
+
+const isForm = (body: unknown): body is FormData => typeof FormData !== 'undefined' && body instanceof FormData;
 
 // 401s that mean "wrong credentials in the body", not "stale token": no refresh, no onAuthError.
 const CREDENTIAL_ERRORS = new Set(['invalid_credentials', 'invalid_code', 'invalid_refresh_token']);
@@ -99,7 +101,8 @@ export class Transport {
   ): Promise<Result<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...this.session.headers(tokens) };
     // Content-Type only with a body: Fastify rejects an empty body declared as JSON.
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body sets its own multipart Content-Type (with the boundary).
+    if (body !== undefined && !isForm(body)) headers['Content-Type'] = 'application/json';
     if (key) headers['Idempotency-Key'] = key;
     const doFetch = this.config.fetch ?? globalThis.fetch;
     let res: Response;
@@ -109,7 +112,7 @@ export class Transport {
       res = await doFetch(this.config.baseUrl + target, {
         method,
         headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: isForm(body) ? body : JSON.stringify(body) }),
       });
       text = await res.text();
     } catch (cause) {

@@ -18,8 +18,13 @@ import { installIdempotency } from './lib/http/idempotency.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { platformRoutes } from './modules/platform/index.ts';
-import { accountRoutes, authenticate, authRoutes, pruneRateLimits } from './modules/identity/index.ts';
+import { accountRoutes, authenticate, authRoutes, pruneEmailCodes, pruneRateLimits } from './modules/identity/index.ts';
 import { storeRoutes } from './modules/stores/index.ts';
+import { commerceRoutes, registerCommerceJobs } from './modules/commerce/index.ts';
+import { registerMedia } from './modules/media/index.ts';
+import { nodeRoutes, storefrontNodeRoutes } from './modules/cms/index.ts';
+import { registerWebhooks } from './modules/webhooks/index.ts';
+import { registerIntegrations } from './modules/integrations/index.ts';
 import { profileRoutes } from './modules/profiles/index.ts';
 import { registerMailJob } from './lib/mail.ts';
 import { locationRoutes, marketRoutes, storefrontMarketRoutes } from './modules/markets/index.ts';
@@ -138,6 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await conn.deleteFrom('outbox_events').where('dispatched_at', '<', t - 7 * 86400).execute();
     await conn.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).where('updated_at', '<', t - 7 * 86400).execute();
     await pruneRateLimits(conn, t);
+    await pruneEmailCodes(conn, t);
   });
 
   await app.register(healthRoutes(deps));
@@ -145,6 +151,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes);
   await app.register(accountRoutes);
   await app.register(storeRoutes);
+  await app.register(commerceRoutes);
+  registerCommerceJobs(deps);
+  await registerMedia(app);
+  await app.register(nodeRoutes);
+  await app.register(storefrontNodeRoutes);
+  await registerWebhooks(app);
+  await registerIntegrations(app);
   await app.register(profileRoutes);
   registerMailJob(jobs, config, app.log);
   await app.register(marketRoutes);

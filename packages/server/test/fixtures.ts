@@ -50,3 +50,25 @@ export async function createApiKey(app: FastifyInstance, owner: Caller, name = '
   const created = res.body.newly_created_tokens[0];
   return { headers: { 'x-api-key': created.value }, accountId: owner.accountId, keyId: created.id, value: created.value };
 }
+
+/** A file part for `uploadFiles`. */
+export interface UploadPart {
+  name: string;
+  type: string;
+  data: Uint8Array;
+}
+
+/** POSTs `multipart/form-data` (`files` parts, `urls` text parts) to the media route, as a browser would. */
+export async function uploadFiles(app: FastifyInstance, caller: Caller | null, storeId: string, files: UploadPart[], urls: string[] = []) {
+  const form = new FormData();
+  for (const f of files) form.append('files', new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
+  for (const u of urls) form.append('urls', u);
+  const encoded = new Response(form);
+  const payload = Buffer.from(await encoded.arrayBuffer());
+  return call(app, caller, {
+    method: 'POST',
+    url: `/v1/stores/${storeId}/media`,
+    payload,
+    headers: { 'content-type': encoded.headers.get('content-type')! },
+  });
+}

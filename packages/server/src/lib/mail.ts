@@ -25,22 +25,28 @@ export interface Mailer {
  */
 export function createMailer(config: Config, log: FastifyBaseLogger): Mailer {
   if (config.smtpUrl) {
-    const transport = nodemailer.createTransport(config.smtpUrl, {
-      from: config.smtpFrom,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
+    const transport = nodemailer.createTransport(
+      { url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 },
+      { from: config.smtpFrom },
+    );
     return {
       async send(message) {
-        await transport.sendMail({ to: message.to, subject: message.subject, text: message.text, ...(message.replyTo ? { replyTo: message.replyTo } : {}) });
+        await transport.sendMail({
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+        });
       },
     };
   }
   return {
     async send(message) {
       if (config.logEmailCodes) {
-        log.info({ to: message.to, subject: message.subject }, `email (SMTP_URL unset, logged instead):\n${message.text}`);
+        log.info(
+          { to: message.to, subject: message.subject },
+          `email (SMTP_URL unset, logged instead):\n${message.text}`,
+        );
       } else {
         log.warn({ to: message.to, subject: message.subject }, 'email not sent: SMTP_URL is not set');
       }
@@ -69,16 +75,30 @@ export async function enqueueEmail(
   options: { secrets?: Record<string, string>; expiresAt?: number } = {},
 ): Promise<void> {
   const { encryptionKey, encryptionKeyId } = ctx.config;
-  const sealed = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([k, v]) => [k, sealSecret(encryptionKey, encryptionKeyId, v)]));
-  const payload: EmailJob = { ...message, sealed, ...(options.expiresAt ? { expires_at: options.expiresAt } : {}) };
+  const sealed = Object.fromEntries(
+    Object.entries(options.secrets ?? {}).map(([k, v]) => [k, sealSecret(encryptionKey, encryptionKeyId, v)]),
+  );
+  const payload: EmailJob = {
+    ...message,
+    sealed,
+    ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
+  };
   await enqueue(ctx.db, ctx.now(), EMAIL_JOB, payload, { maxAttempts: 5 });
 }
 
 /** Registers the `email.send` handler (a failure is retried with backoff, never shown to the caller). */
-export function registerMailJob(jobs: JobRunner, config: Config, log: FastifyBaseLogger, mailer: Mailer = createMailer(config, log)): void {
+export function registerMailJob(
+  jobs: JobRunner,
+  config: Config,
+  log: FastifyBaseLogger,
+  mailer: Mailer = createMailer(config, log),
+): void {
   jobs.register(EMAIL_JOB, async (payload: EmailJob, job) => {
     if (payload.expires_at !== undefined && payload.expires_at <= job.now()) {
-      job.log.info({ to: payload.to, subject: payload.subject }, 'email dropped: expired before it could be sent');
+      job.log.info(
+        { to: payload.to, subject: payload.subject },
+        'email dropped: expired before it could be sent',
+      );
       return;
     }
     const keys = { [config.encryptionKeyId]: config.encryptionKey };

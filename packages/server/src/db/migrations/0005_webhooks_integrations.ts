@@ -15,6 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('headers', 'text', (c) => c.notNull())
     .addColumn('secret_sealed', 'text', (c) => c.notNull())
     .addColumn('enabled', 'integer', (c) => c.notNull())
+    // Outbox position when the webhook was created: it receives only events written after it.
+    .addColumn('since_seq', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('webhooks_store_key', ['store_id', 'key'])

@@ -1,4 +1,4 @@
-import type { Market, Price, ProductVariantInput } from '@openarky/contract';
+import type { CatalogBlockInput, Market, Price, ProductVariantInput } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { validationError, type FieldError } from '../../lib/errors.ts';
 import { fromJson } from '../../lib/json.ts';
@@ -40,21 +40,48 @@ export async function planVariants(db: Db, storeId: string, markets: Market[], i
       prices.push({ market: market.key, currency: market.currency, amount: p.amount, ...(p.compare_at != null ? { compare_at: p.compare_at } : {}) });
     });
     let inventory: VariantPlan['inventory'];
-    if (typeof v.inventory === 'number') inventory = [{ location_id: null, available: v.inventory }];
-    else if (Array.isArray(v.inventory)) {
+    const inv = v.inventory as unknown;
+    if (typeof inv === 'number') {
+      if (!Number.isInteger(inv) || inv < -1) errors.push({ field: `${at}.inventory`, reason: 'min' });
+      inventory = [{ location_id: null, available: inv }];
+    } else if (Array.isArray(inv)) {
       const locs = new Set<string>();
-      inventory = v.inventory.map((l, j) => {
-        const loc = l.location_id ?? null;
+      inventory = inv.map((raw: unknown, j) => {
+        const l = (raw && typeof raw === 'object' ? raw : {}) as { location_id?: unknown; available?: unknown };
+        const available = l.available;
+        if (!Number.isInteger(available)) errors.push({ field: `${at}.inventory.${j}.available`, reason: available === undefined ? 'required' : 'type' });
+        else if ((available as number) < -1) errors.push({ field: `${at}.inventory.${j}.available`, reason: 'min' });
+        const loc = typeof l.location_id === 'string' ? l.location_id : null;
+        if (l.location_id !== undefined && l.location_id !== null && loc === null) errors.push({ field: `${at}.inventory.${j}.location_id`, reason: 'type' });
         if (loc !== null && !locationIds.has(loc)) errors.push({ field: `${at}.inventory.${j}.location_id`, reason: 'not_found' });
         if (locs.has(String(loc))) errors.push({ field: `${at}.inventory.${j}.location_id`, reason: 'duplicate' });
         locs.add(String(loc));
-        return { location_id: loc, available: l.available };
+        return { location_id: loc, available: available as number };
       });
+    } else if (inv !== undefined && inv !== null) {
+      errors.push({ field: `${at}.inventory`, reason: 'type' });
     } else inventory = isCreate ? [] : undefined;
-    return { id: v.id, sku: v.sku ?? null, prices, inventory, attributes: normalizeAttributes(v.attributes), weight: v.weight ?? null };
+    return { id: v.id, sku: v.sku ?? null, prices, inventory, attributes: attributesOf(v.attributes, `${at}.attributes`, errors), weight: v.weight ?? null };
   });
   if (errors.length) throw validationError(errors);
   return plans;
+}
+
+/** Attributes: Block[] (each with a key) or the seed-002 map of scalar values. */
+function attributesOf(raw: unknown, at: string, errors: FieldError[]): ReturnType<typeof normalizeAttributes> {
+  if (raw === undefined || raw === null) return [];
+  if (Array.isArray(raw)) {
+    raw.forEach((b, i) => {
+      if (!b || typeof b !== 'object' || typeof (b as { key?: unknown }).key !== 'string') errors.push({ field: `${at}.${i}.key`, reason: 'required' });
+    });
+    return errors.length ? [] : normalizeAttributes(raw as CatalogBlockInput[]);
+  }
+  if (typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) if (!['string', 'number', 'boolean'].includes(typeof v)) errors.push({ field: `${at}.${k}`, reason: 'type' });
+    return normalizeAttributes(raw as Record<string, string>);
+  }
+  errors.push({ field: at, reason: 'type' });
+  return [];
 }
 
 /** The store's default locale: the first language (CONTRACT §1.3). */

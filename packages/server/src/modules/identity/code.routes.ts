@@ -12,19 +12,44 @@ const tags = ['auth'];
 export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/auth/code',
-    { schema: { tags, summary: 'Email a 6-digit login code (answers the same for unknown emails)', security: [], body: CodeBody, response: { 200: Sent, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Email a 6-digit login code (answers the same for unknown emails)',
+        security: [],
+        body: CodeBody,
+        response: { 200: Sent, ...errorResponses },
+      },
+    },
     async (req) => requestLoginCode(req.ctx, req.body, req.ip),
   );
 
   app.post(
     '/v1/auth/verify',
-    { schema: { tags, summary: 'Log in with an email code; creates the account on first use', security: [], body: VerifyBody, response: { 200: AuthToken, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Log in with an email code; creates the account on first use',
+        security: [],
+        body: VerifyBody,
+        response: { 200: AuthToken, ...errorResponses },
+      },
+    },
     async (req) => verifyLoginCode(req.ctx, req.body, req.ip),
   );
 
   app.post(
     '/v1/stores/:storeId/auth/code',
-    { schema: { tags, summary: 'Email a login code branded with the store', security: [], params: StoreIdParams, body: StoreCodeBody, response: { 200: Sent, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Email a login code branded with the store',
+        security: [],
+        params: StoreIdParams,
+        body: StoreCodeBody,
+        response: { 200: Sent, ...errorResponses },
+      },
+    },
     async (req) => {
       await requireStoreExists(req.ctx, req.params.storeId);
       return requestLoginCode(req.ctx, { email: req.body.email, store_id: req.params.storeId }, req.ip);
@@ -33,7 +58,16 @@ export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/stores/:storeId/auth/verify',
-    { schema: { tags, summary: 'Log in with a store-branded email code', security: [], params: StoreIdParams, body: VerifyBody, response: { 200: AuthToken, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Log in with a store-branded email code',
+        security: [],
+        params: StoreIdParams,
+        body: VerifyBody,
+        response: { 200: AuthToken, ...errorResponses },
+      },
+    },
     async (req) => {
       await requireStoreExists(req.ctx, req.params.storeId);
       return verifyLoginCode(req.ctx, req.body, req.ip);

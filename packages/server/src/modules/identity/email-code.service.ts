@@ -1,5 +1,5 @@
 import { forUpdate } from '../../db/create-db.ts';
-import { withTx, type Ctx } from '../../lib/context.ts';
+import { withTx, type Ctx, type Db } from '../../lib/context.ts';
 import { newNumericCode, safeEqual, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -11,7 +11,14 @@ import { hitRateLimit } from './rate-limit.ts';
 export type CodePurpose = 'account' | 'profile';
 
 /** CONTRACT §3: 6 digits, 10 minutes, single use, 5 attempts, 5 requests per email per 10 minutes. */
-export const CODE_RULES = { ttlSeconds: 600, maxAttempts: 5, perEmail: 5, perIp: 30, verifyPerIp: 60, windowSeconds: 600 } as const;
+export const CODE_RULES = {
+  ttlSeconds: 600,
+  maxAttempts: 5,
+  perEmail: 5,
+  perIp: 30,
+  verifyPerIp: 60,
+  windowSeconds: 600,
+} as const;
 
 /** The stored form: the code never leaves the process in clear except inside the sealed email job. */
 function codeHash(email: string, purpose: CodePurpose, code: string): string {
@@ -21,7 +28,11 @@ function codeHash(email: string, purpose: CodePurpose, code: string): string {
 /** The store an email is branded with, or null (an unknown id only loses the branding). */
 async function brandOf(ctx: Ctx, storeId: string | null) {
   if (!storeId) return null;
-  const row = await ctx.db.selectFrom('stores').select(['id', 'key', 'emails']).where('id', '=', storeId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('stores')
+    .select(['id', 'key', 'emails'])
+    .where('id', '=', storeId)
+    .executeTakeFirst();
   if (!row) return null;
   return { id: row.id, key: row.key, support: fromJson<{ support?: string }>(row.emails, {}).support };
 }
@@ -61,7 +72,12 @@ export async function sendEmailCode(ctx: Ctx, input: SendCodeInput): Promise<voi
       .execute();
     if (recent.length >= CODE_RULES.perEmail) {
       const retryAfter = Math.max(1, recent[0]!.created_at + windowSeconds - now);
-      throw new AppError('rate_limited', `Too many codes requested; try again in ${retryAfter} s`, { retry_after: retryAfter }, { 'retry-after': String(retryAfter) });
+      throw new AppError(
+        'rate_limited',
+        `Too many codes requested; try again in ${retryAfter} s`,
+        { retry_after: retryAfter },
+        { 'retry-after': String(retryAfter) },
+      );
     }
     let live = tx.db
       .updateTable('email_codes')
@@ -78,7 +94,8 @@ export async function sendEmailCode(ctx: Ctx, input: SendCodeInput): Promise<voi
         id: newId('code'),
         email,
         purpose: input.purpose,
-        store_id: brand?.id ?? input.storeId,
+        // Profile codes belong to their store; an account code only names an existing store it is branded with.
+        store_id: input.purpose === 'profile' ? input.storeId : (brand?.id ?? null),
         code_hash: codeHash(email, input.purpose, code),
         attempts: 0,
         expires_at: expiresAt,
@@ -130,7 +147,11 @@ export async function consumeEmailCode(tx: Ctx, input: CheckCodeInput): Promise<
   const row = await forUpdate(tx.db, q).executeTakeFirst();
   if (!row) return false;
   if (!safeEqual(row.code_hash, codeHash(email, input.purpose, input.code))) {
-    await tx.db.updateTable('email_codes').set({ attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
+    await tx.db
+      .updateTable('email_codes')
+      .set({ attempts: row.attempts + 1 })
+      .where('id', '=', row.id)
+      .execute();
     return false;
   }
   await tx.db.updateTable('email_codes').set({ used_at: now }).where('id', '=', row.id).execute();
@@ -139,7 +160,21 @@ export async function consumeEmailCode(tx: Ctx, input: CheckCodeInput): Promise<
 
 /** Per-IP ceiling on verification attempts (each code also allows only 5). */
 export async function limitCodeVerification(ctx: Ctx, ip: string): Promise<void> {
-  await hitRateLimit(ctx.db, ctx.now(), `code-verify:ip:${ip}`, CODE_RULES.verifyPerIp, CODE_RULES.windowSeconds);
+  await hitRateLimit(
+    ctx.db,
+    ctx.now(),
+    `code-verify:ip:${ip}`,
+    CODE_RULES.verifyPerIp,
+    CODE_RULES.windowSeconds,
+  );
 }
 
 export const invalidCode = () => new AppError('invalid_code', 'The code is wrong, used or expired');
+
+/** Drops codes a day past their expiry (run by the maintenance job). */
+export async function pruneEmailCodes(db: Db, now: number): Promise<void> {
+  await db
+    .deleteFrom('email_codes')
+    .where('expires_at', '<', now - 86400)
+    .execute();
+}

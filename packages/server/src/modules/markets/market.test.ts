@@ -159,13 +159,18 @@ describe('markets (admin)', () => {
     expect((await marketRows(store2)).map((m) => m.key)).toEqual(['eu']);
     const gone = await call(t.app, owner2, { method: 'DELETE', url: `/v1/stores/${store2}/markets/us` });
     expect(gone.status).toBe(404);
+    // Two concurrent deletes of a store's last two markets: exactly one wins.
+    const store3 = await createStore(t.app, owner2);
+    const both = await Promise.all(['us', 'eu'].map((k) => call(t.app, owner2, { method: 'DELETE', url: `/v1/stores/${store3}/markets/${k}` })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await marketRows(store3)).toHaveLength(1);
     // A new market goes after the remaining one in display order.
     await call(t.app, owner2, { method: 'POST', url: `/v1/stores/${store2}/markets`, payload: { key: 'gb', currency: 'GBP', tax_mode: 'inclusive', tax_bps: 2000 } });
     const list = await call(t.app, owner2, { url: `/v1/stores/${store2}/markets` });
     expect(list.body.map((m: { key: string }) => m.key)).toEqual(['eu', 'gb']);
   });
 
-  it('lets admins and API keys manage markets, refuses other stores, profiles and anonymous callers', async () => {
+  it('lets admins and API keys manage markets, refuses other stores and anonymous callers', async () => {
     const admin = await registerAccount(t.app);
     await call(t.app, owner, { method: 'POST', url: `/v1/stores/${storeId}/members`, payload: { email: admin.email, role: 'admin' } });
     const created = await call(t.app, admin, { method: 'POST', url: base(), payload: { key: 'admin-made', currency: 'JPY', tax_mode: 'inclusive' } });
@@ -216,5 +221,9 @@ describe('markets (storefront)', () => {
     const otherStore = await createStore(t.app, other);
     const otherUs = (await call(t.app, null, { url: `/v1/storefront/${otherStore}/markets/us` })).body;
     expect((await call(t.app, null, { url: `/v1/storefront/${storeId}/markets/${otherUs.id}` })).status).toBe(404);
+    // Only active stores have a storefront.
+    expect((await call(t.app, other, { method: 'PUT', url: `/v1/stores/${otherStore}`, payload: { status: 'archived' } })).status).toBe(200);
+    expect((await call(t.app, null, { url: `/v1/storefront/${otherStore}/markets` })).status).toBe(404);
+    expect((await call(t.app, other, { url: `/v1/stores/${otherStore}/markets` })).status).toBe(200);
   });
 });

@@ -8,7 +8,12 @@ import type { ProfileTable } from '../identity/identity.table.ts';
 export type ProfileRow = ProfileTable;
 
 export async function findProfile(db: Db, storeId: string, id: string): Promise<ProfileRow | undefined> {
-  return db.selectFrom('profiles').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('profiles')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Active profiles of a store holding an email, verified first, then oldest first. */
@@ -25,7 +30,11 @@ export async function profilesWithEmail(db: Db, storeId: string, email: string):
     .execute();
 }
 
-export async function insertProfile(ctx: Ctx, storeId: string, fields: { email?: string | null; market?: string | null } = {}): Promise<ProfileRow> {
+export async function insertProfile(
+  ctx: Ctx,
+  storeId: string,
+  fields: { email?: string | null; market?: string | null } = {},
+): Promise<ProfileRow> {
   const now = ctx.now();
   const row: ProfileRow = {
     id: newId('prof'),
@@ -46,7 +55,14 @@ export async function insertProfile(ctx: Ctx, storeId: string, fields: { email?:
 /** A new `pt_` token; only its SHA-256 is stored. */
 export async function issueProfileToken(ctx: Ctx, storeId: string, profileId: string): Promise<ProfileToken> {
   const token = newSecretToken('pt');
-  const row = { id: newId('tok'), store_id: storeId, profile_id: profileId, token_hash: sha256(token), revoked_at: null, created_at: ctx.now() };
+  const row = {
+    id: newId('tok'),
+    store_id: storeId,
+    profile_id: profileId,
+    token_hash: sha256(token),
+    revoked_at: null,
+    created_at: ctx.now(),
+  };
   await ctx.db.insertInto('profile_tokens').values(row).execute();
   return { id: row.id, token, created_at: row.created_at };
 }

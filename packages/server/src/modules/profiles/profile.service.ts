@@ -1,12 +1,32 @@
 import type { Static } from '@sinclair/typebox';
-import type { IdentifyBody, IdentifyResult, ProfileMe, ProfileToken, ProfileVerifyBody } from '@openarky/contract';
+import type {
+  IdentifyBody,
+  IdentifyResult,
+  ProfileMe,
+  ProfileToken,
+  ProfileVerifyBody,
+} from '@openarky/contract';
 import { withTx, type Ctx } from '../../lib/context.ts';
 import { unauthenticated, validationError } from '../../lib/errors.ts';
-import { consumeEmailCode, hitRateLimit, invalidCode, limitCodeVerification, normalizeEmail, sendEmailCode } from '../identity/index.ts';
+import {
+  consumeEmailCode,
+  hitRateLimit,
+  invalidCode,
+  limitCodeVerification,
+  normalizeEmail,
+  sendEmailCode,
+} from '../identity/index.ts';
 import { findMarket } from '../markets/index.ts';
 import { requireStorefrontStore, toStorefrontStore } from '../stores/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
-import { findProfile, insertProfile, issueProfileToken, profilesWithEmail, toProfile, type ProfileRow } from './profile.repo.ts';
+import {
+  findProfile,
+  insertProfile,
+  issueProfileToken,
+  profilesWithEmail,
+  toProfile,
+  type ProfileRow,
+} from './profile.repo.ts';
 
 /** New guest profiles per IP per 10 minutes (storefront servers should set TRUST_PROXY). */
 const GUESTS_PER_IP = 600;
@@ -14,7 +34,9 @@ const GUESTS_PER_IP = 600;
 /** The caller's profile on this store; a token of another store counts as no token. */
 export function storefrontProfile(ctx: Ctx, storeId: string): { profileId: string; tokenId: string } | null {
   const p = ctx.principal;
-  return p.kind === 'profile' && p.storeId === storeId ? { profileId: p.profileId, tokenId: p.tokenId } : null;
+  return p.kind === 'profile' && p.storeId === storeId
+    ? { profileId: p.profileId, tokenId: p.tokenId }
+    : null;
 }
 
 function requireProfile(ctx: Ctx, storeId: string, authFailure?: string) {
@@ -26,7 +48,11 @@ function requireProfile(ctx: Ctx, storeId: string, authFailure?: string) {
 /** Records an email on a profile; a different email than the verified one makes it unverified. */
 async function recordEmail(tx: Ctx, profile: ProfileRow, email: string): Promise<void> {
   if (profile.email === email) return;
-  await tx.db.updateTable('profiles').set({ email, verified: 0, updated_at: tx.now() }).where('id', '=', profile.id).execute();
+  await tx.db
+    .updateTable('profiles')
+    .set({ email, verified: 0, updated_at: tx.now() })
+    .where('id', '=', profile.id)
+    .execute();
 }
 
 export interface IdentifyInput {
@@ -45,9 +71,15 @@ export async function identify(ctx: Ctx, storeId: string, input: IdentifyInput):
   const store = await requireStorefrontStore(ctx.db, storeId);
   const { body } = input;
   const market = body.market ? await findMarket(ctx.db, storeId, body.market) : undefined;
-  if (body.market && !market) throw validationError({ field: 'market', reason: 'not_found', message: `No market ${body.market} in this store` });
+  if (body.market && !market)
+    throw validationError({
+      field: 'market',
+      reason: 'not_found',
+      message: `No market ${body.market} in this store`,
+    });
   const email = body.email ? normalizeEmail(body.email) : null;
-  if (body.verify && !email) throw validationError({ field: 'email', reason: 'required', message: 'verify needs an email' });
+  if (body.verify && !email)
+    throw validationError({ field: 'email', reason: 'required', message: 'verify needs an email' });
   const current = input.presentedToken ? storefrontProfile(ctx, storeId) : null;
 
   const { profileId, token } = await withTx(ctx, async (tx) => {
@@ -56,7 +88,11 @@ export async function identify(ctx: Ctx, storeId: string, input: IdentifyInput):
     const existing = current ? await findProfile(tx.db, storeId, current.profileId) : undefined;
     if (current && existing && input.presentedToken) {
       profile = existing;
-      const row = await tx.db.selectFrom('profile_tokens').select('created_at').where('id', '=', current.tokenId).executeTakeFirstOrThrow();
+      const row = await tx.db
+        .selectFrom('profile_tokens')
+        .select('created_at')
+        .where('id', '=', current.tokenId)
+        .executeTakeFirstOrThrow();
       token = { id: current.tokenId, token: input.presentedToken, created_at: row.created_at };
     } else {
       await hitRateLimit(tx.db, tx.now(), `identify:ip:${input.ip}`, GUESTS_PER_IP, 600);
@@ -64,7 +100,11 @@ export async function identify(ctx: Ctx, storeId: string, input: IdentifyInput):
       token = await issueProfileToken(tx, storeId, profile.id);
     }
     if (market && profile.market !== market.key) {
-      await tx.db.updateTable('profiles').set({ market: market.key, updated_at: tx.now() }).where('id', '=', profile.id).execute();
+      await tx.db
+        .updateTable('profiles')
+        .set({ market: market.key, updated_at: tx.now() })
+        .where('id', '=', profile.id)
+        .execute();
     }
     if (email) await recordEmail(tx, profile, email);
     if (email && body.verify) await sendEmailCode(tx, { email, purpose: 'profile', storeId, ip: input.ip });
@@ -89,13 +129,23 @@ export async function identify(ctx: Ctx, storeId: string, input: IdentifyInput):
  * and a profile that was unverified loses every older token, so a token planted before the
  * verification (session fixation) does not gain the verified profile.
  */
-export async function verifyProfile(ctx: Ctx, storeId: string, body: Static<typeof ProfileVerifyBody>, ip: string): Promise<ProfileToken> {
+export async function verifyProfile(
+  ctx: Ctx,
+  storeId: string,
+  body: Static<typeof ProfileVerifyBody>,
+  ip: string,
+): Promise<ProfileToken> {
   await requireStorefrontStore(ctx.db, storeId);
   await limitCodeVerification(ctx, ip);
   const current = storefrontProfile(ctx, storeId);
   const currentRow = current ? await findProfile(ctx.db, storeId, current.profileId) : undefined;
   const email = body.email ? normalizeEmail(body.email) : currentRow?.email;
-  if (!email) throw validationError({ field: 'email', reason: 'required', message: 'No email to verify: identify with an email first, or send it' });
+  if (!email)
+    throw validationError({
+      field: 'email',
+      reason: 'required',
+      message: 'No email to verify: identify with an email first, or send it',
+    });
 
   const token = await withTx(ctx, async (tx) => {
     if (!(await consumeEmailCode(tx, { email, code: body.code, purpose: 'profile', storeId }))) return null;
@@ -103,10 +153,18 @@ export async function verifyProfile(ctx: Ctx, storeId: string, body: Static<type
     const holders = await profilesWithEmail(tx.db, storeId, email);
     const survivor = holders[0] ?? currentRow ?? (await insertProfile(tx, storeId, { email }));
     if (currentRow && currentRow.id !== survivor.id) await mergeProfiles(tx, currentRow, survivor);
-    let revoke = tx.db.updateTable('profile_tokens').set({ revoked_at: now }).where('profile_id', '=', survivor.id).where('revoked_at', 'is', null);
+    let revoke = tx.db
+      .updateTable('profile_tokens')
+      .set({ revoked_at: now })
+      .where('profile_id', '=', survivor.id)
+      .where('revoked_at', 'is', null);
     if (survivor.verified === 1) revoke = revoke.where('id', '=', current?.tokenId ?? '');
     await revoke.execute();
-    await tx.db.updateTable('profiles').set({ email, verified: 1, updated_at: now }).where('id', '=', survivor.id).execute();
+    await tx.db
+      .updateTable('profiles')
+      .set({ email, verified: 1, updated_at: now })
+      .where('id', '=', survivor.id)
+      .execute();
     return issueProfileToken(tx, storeId, survivor.id);
   });
   if (!token) throw invalidCode();
@@ -118,7 +176,12 @@ export async function logoutProfile(ctx: Ctx, storeId: string): Promise<{ logged
   await requireStorefrontStore(ctx.db, storeId);
   const current = storefrontProfile(ctx, storeId);
   if (current) {
-    await ctx.db.updateTable('profile_tokens').set({ revoked_at: ctx.now() }).where('id', '=', current.tokenId).where('revoked_at', 'is', null).execute();
+    await ctx.db
+      .updateTable('profile_tokens')
+      .set({ revoked_at: ctx.now() })
+      .where('id', '=', current.tokenId)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
   return { logged_out: true };
 }

@@ -24,7 +24,7 @@ export async function resolveStoreAccess(ctx: Ctx, storeId: string, authFailure?
     .executeTakeFirst();
   // Not a member: the store is not visible to this caller (404, never a hint that it exists).
   const role: Role | null = principal.superAdmin ? 'super' : (row?.role ?? null);
-  if (!row || !role) throw notFound('store', `No store ${storeId}`);
+  if (!row || !role) throw notFound('store', 'Store not found'); // the id is not echoed back
   return { ...ctx, store: { id: row.id, role } };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { StorefrontParams, StorefrontStore, type StorefrontStore as StorefrontStoreT } from '@openarky/contract';
+import { StorefrontParams, StorefrontStore } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
@@ -18,7 +18,7 @@ export async function requireStorefrontStore(db: Db, storeId: string): Promise<S
 }
 
 /** Public view of a store: no subscription, counts, settings or billing email; plus `payment`. */
-export async function toStorefrontStore(db: Db, row: StoreTable): Promise<StorefrontStoreT> {
+export async function toStorefrontStore(db: Db, row: StoreTable): Promise<StorefrontStore> {
   const emails = fromJson<{ support?: string }>(row.emails, {});
   return {
     id: row.id,
@@ -38,7 +38,16 @@ export async function toStorefrontStore(db: Db, row: StoreTable): Promise<Storef
 export const storefrontStoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/storefront/:storeId',
-    { schema: { tags: ['storefront'], summary: 'The store as shoppers see it', security: [], params: StorefrontParams, response: { 200: StorefrontStore, ...errorResponses } } },
-    async (req) => toStorefrontStore(req.ctx.db, await requireStorefrontStore(req.ctx.db, req.params.storeId)),
+    {
+      schema: {
+        tags: ['storefront'],
+        summary: 'The store as shoppers see it',
+        security: [],
+        params: StorefrontParams,
+        response: { 200: StorefrontStore, ...errorResponses },
+      },
+    },
+    async (req) =>
+      toStorefrontStore(req.ctx.db, await requireStorefrontStore(req.ctx.db, req.params.storeId)),
   );
 };

@@ -12,6 +12,8 @@ export interface WebhookTable {
   /** The signing secret, sealed with the server's encryption key. */
   secret_sealed: string;
   enabled: number;
+  /** Outbox seq at creation: events at or below it were written before the webhook existed. */
+  since_seq: number;
   created_at: number;
   updated_at: number;
 }

@@ -152,3 +152,12 @@ describe('localize (§1.3 fallback)', () => {
     expect(localize(value, locale, def)).toBe(expected);
   });
 });
+
+describe('templates', () => {
+  it('does not apply `required` to a schema’s own (default) values', () => {
+    const schema = [block({ key: 'title', properties: { required: true, max_length: 3 } })];
+    expect(fields(schema, { template: true })).toEqual([]);
+    expect(fields(schema)).toEqual(['blocks.0.value:required']);
+    expect(fields([block({ key: 'title', properties: { max_length: 3 }, value: ['long'] })], { template: true })).toEqual(['blocks.0.value.0:max_length']);
+  });
+});

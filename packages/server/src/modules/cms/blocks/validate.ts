@@ -11,6 +11,8 @@ export interface ValidateOptions {
   /** The parent collection's schema: keys in it must keep its type and obey its properties. */
   schema?: readonly Block[] | null | undefined;
   depth?: number;
+  /** Field definitions (a collection `schema`, `properties.blocks`): `required` is a rule for entries, not checked here. */
+  template?: boolean;
 }
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -58,7 +60,7 @@ export function validateBlocks(items: readonly unknown[], options: ValidateOptio
       props = { ...props, ...declared.properties };
     }
     if (!Array.isArray(raw.value)) return void errors.push({ field: `${p}.value`, reason: 'type' });
-    errors.push(...checkValue(raw.value, type, props, `${p}.value`, depth));
+    errors.push(...checkValue(raw.value, type, options.template ? { ...props, required: false } : props, `${p}.value`, depth));
   });
   for (const declared of options.schema ?? []) {
     if (declared.properties.required === true && !seen.has(declared.key)) {
@@ -96,7 +98,7 @@ function checkProperties(props: Record<string, unknown>, type: string, p: string
   }
   if (props.blocks !== undefined) {
     if (!Array.isArray(props.blocks)) errors.push({ field: `${p}.blocks`, reason: 'type' });
-    else errors.push(...validateBlocks(props.blocks, { path: `${p}.blocks`, depth: depth + 1 }));
+    else errors.push(...validateBlocks(props.blocks, { path: `${p}.blocks`, depth: depth + 1, template: true }));
   }
   return errors;
 }

@@ -1,0 +1,58 @@
+import type { Db } from '../../lib/context.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { ResolvedLine } from './lines.ts';
+
+export interface Reservation {
+  inventory_level_id: string | null;
+  location_id: string | null;
+}
+
+/**
+ * Reserves stock for product lines (CONTRACT §6.4 step 3): for each line the first level with
+ * enough stock is decremented by one conditional UPDATE (`… WHERE available >= qty`), so two
+ * concurrent checkouts can never both take the last units, whatever the engine. Unlimited (-1)
+ * levels are untouched. Lines are processed in variant order so row locks are always taken in
+ * the same order (no deadlocks between concurrent checkouts on PostgreSQL).
+ */
+export async function reserveStock(db: Db, lines: ResolvedLine[], now: number, pickupLocationId: string | null): Promise<Map<ResolvedLine, Reservation>> {
+  const out = new Map<ResolvedLine, Reservation>();
+  const products = lines.filter((l) => l.type === 'product').sort((a, b) => (a.variant_id! < b.variant_id! ? -1 : a.variant_id! > b.variant_id! ? 1 : a.index - b.index));
+  for (const line of products) {
+    let levels = await db.selectFrom('inventory_levels').select(['id', 'location_id', 'available']).where('variant_id', '=', line.variant_id!).orderBy('position').execute();
+    if (pickupLocationId) levels = levels.filter((l) => l.location_id === pickupLocationId);
+    let reserved: Reservation | null = null;
+    for (const level of levels) {
+      if (level.available === -1) {
+        reserved = { inventory_level_id: null, location_id: level.location_id };
+        break;
+      }
+      const res = await db
+        .updateTable('inventory_levels')
+        .set((eb) => ({ available: eb('available', '-', line.quantity), reserved: eb('reserved', '+', line.quantity), updated_at: now }))
+        .where('id', '=', level.id)
+        .where('available', '>=', line.quantity)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 1) {
+        reserved = { inventory_level_id: level.id, location_id: level.location_id };
+        break;
+      }
+    }
+    if (!reserved) throw new AppError('insufficient_stock', `Not enough stock for items.${line.index}`, { field: `items.${line.index}` });
+    out.set(line, reserved);
+  }
+  return out;
+}
+
+/** Confirmation: the held units leave `reserved` (they are sold). */
+export async function commitStock(db: Db, levelId: string, quantity: number, now: number): Promise<void> {
+  await db.updateTable('inventory_levels').set((eb) => ({ reserved: eb('reserved', '-', quantity), updated_at: now })).where('id', '=', levelId).execute();
+}
+
+/** Cancellation: pending units go back from `reserved` to `available`; confirmed units are restocked. */
+export async function returnStock(db: Db, levelId: string, quantity: number, wasConfirmed: boolean, now: number): Promise<void> {
+  await db
+    .updateTable('inventory_levels')
+    .set((eb) => (wasConfirmed ? { available: eb('available', '+', quantity), updated_at: now } : { available: eb('available', '+', quantity), reserved: eb('reserved', '-', quantity), updated_at: now }))
+    .where('id', '=', levelId)
+    .execute();
+}
