@@ -71,6 +71,8 @@ async function run(scenario: Scenario): Promise<void> {
       duration: Number(process.env.BENCH_DURATION ?? 10),
       connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
     });
+    // autocannon stops its clock with requests still in flight: let the server finish them.
+    await new Promise((r) => setTimeout(r, 3000));
     const orders = scenario === 'checkout' ? await handle.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow() : null;
     console.log(
       `${scenario} (${engine}, ${result.connections} connections, ${result.duration}s): ` +

@@ -168,6 +168,8 @@ export const CheckoutBody = Type.Object({
   profile_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
 });
 export type CheckoutBody = Static<typeof CheckoutBody>;
+/** Seed 002 `POST /v1/reservations/checkout`: the store travels in the body. */
+export const LegacyCheckoutBody = Type.Object({ ...CheckoutBody.properties, store_id: Type.String({ maxLength: 100, 'x-aliases': ['businessId'] }) });
 
 export const CheckoutResult = Type.Object({
   order_id: Type.String(),

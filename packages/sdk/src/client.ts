@@ -12,6 +12,8 @@ import { eshopProductNamespace, storefrontProductNamespace } from './namespaces/
 import { eshopOrderNamespace, storeProcessRefund, storefrontOrderNamespace } from './namespaces/eshop-order.ts';
 import { eshopCartNamespace, storefrontCartNamespace } from './namespaces/eshop-cart.ts';
 import { promoCodeNamespace } from './namespaces/promo-code.ts';
+import { webhookMethods } from './namespaces/webhooks.ts';
+import { integrationMethods } from './namespaces/integrations.ts';
 import type { Result } from './result.ts';
 import { Transport, type RequestOptions } from './transport.ts';
 import { createUtils } from './utils.ts';
@@ -43,7 +45,7 @@ export function createArkyClient(config: ArkyClientConfig) {
   // One object, two names (CONTRACT §12 row 10): `store.market` must reuse this `market`.
   const market = marketNamespace(t);
   // `sdk.store`; sub-namespaces (market, location) are attached to this object.
-  const store = Object.assign(storeNamespace(t), { getStoreMedia: storeGetStoreMedia(t), market, location: locationNamespace(t), processRefund: storeProcessRefund(t) });
+  const store = Object.assign(storeNamespace(t), { getStoreMedia: storeGetStoreMedia(t), market, location: locationNamespace(t), processRefund: storeProcessRefund(t) }, webhookMethods(t), integrationMethods(t));
   // One object, two names (CONTRACT §2.1): `sdk.promoCode` is `sdk.eshop.promoCode`.
   const promoCode = promoCodeNamespace(t);
   return {

@@ -7,7 +7,7 @@ export type RawPost = (path: string, body: unknown) => Promise<Result<unknown>>;
 /** Refresh this many seconds before the access token expires (CONTRACT §2.4). */
 const REFRESH_MARGIN_S = 30;
 
-const STOREFRONT = /^\/v1\/storefront\/([^/?]+)\//;
+const STOREFRONT = /^\/v1\/storefront\/([^/?]+)(?:[/?]|$)/;
 // Calls that obtain the guest token themselves must not trigger autoGuest.
 const GUEST_EXEMPT = /\/profiles\/(identify|verify)(\?|$)/;
 

@@ -6,6 +6,7 @@ import {
   createArkyClient,
   createStorefrontClient,
   type ArkyClientConfig,
+  type Result,
   type TokenSet,
 } from '../src/index.ts';
 
@@ -40,7 +41,8 @@ function tokenStore(extra: Partial<ArkyClientConfig> = {}) {
   return { box, config };
 }
 
-function val<T>(res: { ok: true; val: T } | { ok: false; val: { error: string; message: string } }): T {
+/** The value of a success; a failure fails the test with the server's error. */
+function val<T>(res: Result<T>): T {
   if (!res.ok) throw new Error(`${res.val.error}: ${res.val.message}`);
   return res.val;
 }

@@ -133,6 +133,9 @@ describe('idempotency', () => {
     expect(second.body).toBe(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(executions - before).toBe(1);
+    // Stored responses can hold tokens: never in plain text at rest.
+    const rows = await t.app.deps.db.db.selectFrom('idempotency_keys').select('response_body').where('key', '=', 'k-replay').execute();
+    expect(rows[0]?.response_body).not.toContain('"key"');
   });
 
   it('rejects the same key with another body', async () => {

@@ -20,7 +20,7 @@ export interface S3StandIn {
   url: string;
   bucket: string;
   objects: Map<string, StoredObject>;
-  /** `METHOD path?query` of every request, in order. */
+  /** `METHOD path?query [content-encoding]` of every request, in order. */
   log: string[];
   close(): Promise<void>;
 }
@@ -70,7 +70,8 @@ export async function startS3StandIn(opts: { bucket?: string; accessKeyId?: stri
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    log.push(`${req.method} ${url.pathname}${url.search}`);
+    const encoding = req.headers['content-encoding'] ? ` [${String(req.headers['content-encoding'])}]` : '';
+    log.push(`${req.method} ${url.pathname}${url.search}${encoding}`);
     const [, b, ...rest] = url.pathname.split('/');
     const key = rest.map(decodeURIComponent).join('/');
     const raw = await readBody(req);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../db/create-db.ts';
 import { AppError } from '../errors.ts';
+import { openSecret, sealSecret } from '../crypto.ts';
 import { principalKey, type Ctx } from '../context.ts';
 
 const TTL_SECONDS = 24 * 3600;
@@ -86,7 +87,9 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       if (row.state === 'done') {
         reply.header('idempotent-replayed', 'true');
         reply.code(row.response_status ?? 200).type('application/json; charset=utf-8');
-        return reply.send(row.response_body ?? '');
+        // Stored responses may hold tokens (login, identify): they are kept encrypted at rest.
+        const keys = { [ctx.config.encryptionKeyId]: ctx.config.encryptionKey };
+        return reply.send(row.response_body ? openSecret(keys, row.response_body) : '');
       }
       if (row.locked_until < now) {
         // The first request died without answering: take its key over.
@@ -125,7 +128,11 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       await ctx.db.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('route', '=', claim.route).where('key', '=', claim.key).execute();
     } else {
       await where
-        .set({ state: 'done', response_status: reply.statusCode, response_body: typeof payload === 'string' ? payload : String(payload ?? '') })
+        .set({
+          state: 'done',
+          response_status: reply.statusCode,
+          response_body: sealSecret(ctx.config.encryptionKey, ctx.config.encryptionKeyId, typeof payload === 'string' ? payload : String(payload ?? '')),
+        })
         .execute();
     }
     return payload;

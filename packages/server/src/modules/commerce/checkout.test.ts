@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { call } from '../../../test/fixtures.ts';
-import { ADDRESS, commerceStore, guest, stockedProduct } from '../../../test/commerce-fixtures.ts';
+import { ADDRESS, commerceStore, stockedProduct } from '../../../test/commerce-fixtures.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -66,6 +66,9 @@ describe('quote', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ subtotal: 2000, tax: 140, total: 2140, payment_method: { id: 'cash' } });
     expect((await call(t.app, null, { method: 'POST', url: '/v1/payments/quote', payload: { businessId: storeId, lines: [{ variantId, quantity: 1 }] } })).status).toBe(401);
+    const co = await call(t.app, owner, { method: 'POST', url: '/v1/reservations/checkout', payload: { businessId: storeId, paymentMethod: 'CASH', lines: [{ type: 'PRODUCT_VARIANT', productId, variantId, quantity: 1 }] } });
+    expect(co.status).toBe(201);
+    expect(co.body.number).toBe('1001');
   });
 });
 

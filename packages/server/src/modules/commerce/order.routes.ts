@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  CheckoutBody, CheckoutResult, LegacyQuoteBody, ListOrdersQuery, Order, OrderParams, Page, Quote, QuoteBody, RefundBody, StoreIdParams, StoreRefundBody, UpdateOrderBody,
+  CheckoutBody, CheckoutResult, LegacyCheckoutBody, LegacyQuoteBody, ListOrdersQuery, Order, OrderParams, Page, Quote, QuoteBody, RefundBody, StoreIdParams, StoreRefundBody, UpdateOrderBody,
 } from '@openarky/contract';
+import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { storeScoped } from '../stores/index.ts';
 import { requireStore } from '../catalog/index.ts';
@@ -13,13 +14,13 @@ import { computeQuote } from './quote.service.ts';
 const tags = ['orders'];
 
 /** Quote and checkout for members and for profile tokens of the store (CONTRACT §1.1 exception). */
-export async function quoteFor(req: { ctx: import('../../lib/context.ts').Ctx; authFailure?: string | undefined }, storeId: string, body: QuoteBody) {
+export async function quoteFor(req: { ctx: Ctx; authFailure?: string | undefined }, storeId: string, body: QuoteBody) {
   const buyer = await resolveBuyer(req.ctx, storeId, req.authFailure);
   const profileId = buyer.kind === 'profile' ? buyer.profileId : null;
   return (await computeQuote(buyer.ctx, storeId, body, { trusted: buyer.kind === 'admin', profileId })).quote;
 }
 
-export async function checkoutFor(req: { ctx: import('../../lib/context.ts').Ctx; authFailure?: string | undefined }, storeId: string, body: CheckoutBody) {
+export async function checkoutFor(req: { ctx: Ctx; authFailure?: string | undefined }, storeId: string, body: CheckoutBody) {
   const buyer = await resolveBuyer(req.ctx, storeId, req.authFailure);
   const profileId = buyer.kind === 'profile' ? buyer.profileId : null;
   return checkout(buyer.ctx, storeId, body, { trusted: buyer.kind === 'admin', profileId });
@@ -69,5 +70,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post('/v1/businesses/:storeId/orders/checkout', { schema: { tags: legacy, summary: 'Checkout (seed 002 alias of orders/checkout)', params: StoreIdParams, body: CheckoutBody, response: { 201: CheckoutResult, ...errorResponses } } }, async (req, reply) =>
     reply.code(201).send(await checkoutFor(req, req.params.storeId, req.body)),
+  );
+  app.post('/v1/reservations/checkout', { schema: { tags: legacy, summary: 'Checkout (seed 002 alias; store from businessId/store_id)', body: LegacyCheckoutBody, response: { 201: CheckoutResult, ...errorResponses } } }, async (req, reply) =>
+    reply.code(201).send(await checkoutFor(req, req.body.store_id, req.body)),
   );
 };

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
@@ -234,6 +236,31 @@ describe.each(['disk', 's3'] as const)('deleting a store on %s', (backend) => {
       expect(stored(keep)).toBe(4);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('the S3 stand-in', () => {
+  it('decodes the streaming (aws-chunked) PutObject the official client sends for stream bodies', async () => {
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: s3.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test-access-key', secretAccessKey: 'test-secret-key' },
+    });
+    try {
+      const before = s3.log.length;
+      await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'probe/stream.bin', Body: Readable.from([Buffer.from('hello '), Buffer.from('world')]), ContentLength: 11 }));
+      expect(s3.objects.get('probe/stream.bin')?.body.toString()).toBe('hello world');
+      const got = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'probe/stream.bin' }));
+      expect(await got.Body!.transformToString()).toBe('hello world');
+      expect(s3.log.slice(before)).toContainEqual(expect.stringMatching(/^PUT \/media-test\/probe\/stream\.bin.*aws-chunked/));
+      const wrongKey = new S3Client({ region: 'us-east-1', endpoint: s3.url, forcePathStyle: true, credentials: { accessKeyId: 'other', secretAccessKey: 'x' } });
+      await expect(wrongKey.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'probe/x', Body: 'x' }))).rejects.toThrow();
+      wrongKey.destroy();
+    } finally {
+      client.destroy();
+      s3.objects.delete('probe/stream.bin');
     }
   });
 });

@@ -107,30 +107,42 @@ export class WebhookDeliverer {
     });
   }
 
-  /** Sends a run in order; the first failure releases the rest. Returns the attempts made. */
+  /** Takes the next attempt number of a leased row; false when the lease was lost. */
+  async #take(db: Db, d: Claimed): Promise<boolean> {
+    const now = this.deps.now();
+    const taken = await db
+      .updateTable('webhook_deliveries')
+      .set({ attempts: d.attempts + 1, locked_until: now + LEASE_SECONDS, updated_at: now })
+      .where('id', '=', d.id)
+      .where('locked_by', '=', this.#worker)
+      .where('status', '=', 'pending')
+      .where('attempts', '=', d.attempts)
+      .executeTakeFirst();
+    return Number(taken.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Sends a run in order; the first failure releases the rest. Recording one outcome and taking
+   * the next attempt number share a transaction (one commit per delivery). Returns attempts made.
+   */
   async #sendRun(run: Claimed[]): Promise<number> {
     const target = await this.#target(run[0]!);
     let made = 0;
+    let taken = await this.#take(this.deps.db, run[0]!);
     for (const [i, d] of run.entries()) {
-      const now = this.deps.now();
-      const taken = await this.deps.db
-        .updateTable('webhook_deliveries')
-        .set({ attempts: d.attempts + 1, locked_until: now + LEASE_SECONDS, updated_at: now })
-        .where('id', '=', d.id)
-        .where('locked_by', '=', this.#worker)
-        .where('status', '=', 'pending')
-        .where('attempts', '=', d.attempts)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) !== 1) break; // the lease was lost: stop, keep order
+      if (!taken) break; // the lease was lost: stop here, order stays intact
       made++;
-      const ok = await this.#attempt({ ...d, attempts: d.attempts + 1 }, target);
-      if (!ok) {
-        const rest = run.slice(i + 1).map((r) => r.id);
-        if (rest.length) {
-          await this.deps.db.updateTable('webhook_deliveries').set({ locked_by: null, locked_until: null }).where('id', 'in', rest).where('locked_by', '=', this.#worker).execute();
+      const current = { ...d, attempts: d.attempts + 1 };
+      const outcome = await this.#attempt(current, target);
+      const next = outcome.done ? run[i + 1] : undefined;
+      taken = await this.deps.db.transaction().execute(async (trx) => {
+        await this.#record(trx, current, outcome);
+        if (!outcome.done) {
+          const rest = run.slice(i + 1).map((r) => r.id);
+          if (rest.length) await trx.updateTable('webhook_deliveries').set({ locked_by: null, locked_until: null }).where('id', 'in', rest).where('locked_by', '=', this.#worker).execute();
         }
-        break;
-      }
+        return next ? this.#take(trx, next) : false;
+      });
     }
     return made;
   }
@@ -143,11 +155,9 @@ export class WebhookDeliverer {
     return { url: t.url, headers: Object.fromEntries(own), secret: unseal(this.deps.config, t.secret_sealed) };
   }
 
-  /** One attempt (its number already taken); records the outcome and releases the row. */
-  async #attempt(d: Claimed, target: Target): Promise<boolean> {
+  /** One attempt (its number already taken). */
+  async #attempt(d: Claimed, target: Target): Promise<Outcome> {
     const { config, log } = this.deps;
-    let status: number | null = null;
-    let error: string | null = null;
     try {
       const res = await outboundRequest(
         target.url,
@@ -167,23 +177,26 @@ export class WebhookDeliverer {
         },
         config,
       );
-      status = res.status;
-      if (status < 200 || status >= 300) error = `receiver answered HTTP ${status}`;
+      const done = res.status >= 200 && res.status < 300;
+      return { done, status: res.status, error: done ? null : `receiver answered HTTP ${res.status}` };
     } catch (e) {
-      error = e instanceof OutboundError ? e.message : 'delivery failed';
       if (!(e instanceof OutboundError)) log.error({ err: e, delivery: d.id }, 'webhook delivery crashed');
+      return { done: false, status: null, error: e instanceof OutboundError ? e.message : 'delivery failed' };
     }
+  }
+
+  /** Stores an attempt's outcome and releases the row (only while we still hold it). */
+  async #record(db: Db, d: Claimed, outcome: Outcome): Promise<void> {
     const now = this.deps.now();
-    const done = error === null;
-    const failed = !done && d.attempts >= d.max_attempts;
-    await this.deps.db
+    const failed = !outcome.done && d.attempts >= d.max_attempts;
+    await db
       .updateTable('webhook_deliveries')
       .set({
-        status: done ? 'delivered' : failed ? 'failed' : 'pending',
-        last_status_code: status,
-        last_error: error,
-        next_attempt_at: done || failed ? null : now + retryDelaySeconds(d.attempts, config.webhookRetryBaseSeconds),
-        delivered_at: done ? now : null,
+        status: outcome.done ? 'delivered' : failed ? 'failed' : 'pending',
+        last_status_code: outcome.status,
+        last_error: outcome.error,
+        next_attempt_at: outcome.done || failed ? null : now + retryDelaySeconds(d.attempts, this.deps.config.webhookRetryBaseSeconds),
+        delivered_at: outcome.done ? now : null,
         locked_by: null,
         locked_until: null,
         updated_at: now,
@@ -192,9 +205,16 @@ export class WebhookDeliverer {
       .where('locked_by', '=', this.#worker)
       .where('attempts', '=', d.attempts)
       .execute();
-    if (!done) log.warn({ delivery: d.id, webhook: d.webhook_id, event: d.event, attempt: d.attempts, error }, failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry');
-    return done;
+    if (!outcome.done) {
+      this.deps.log.warn({ delivery: d.id, webhook: d.webhook_id, event: d.event, attempt: d.attempts, error: outcome.error }, failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry');
+    }
   }
+}
+
+interface Outcome {
+  done: boolean;
+  status: number | null;
+  error: string | null;
 }
 
 interface Target {
