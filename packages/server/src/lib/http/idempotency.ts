@@ -33,6 +33,9 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
     if (request.method !== 'POST') return;
     const raw = request.headers['idempotency-key'];
     if (typeof raw !== 'string' || raw === '') return;
+    // A streamed multipart body (uploads) cannot be hashed before it is consumed, so a replay could
+    // not tell two different uploads apart: such requests are not deduplicated.
+    if (!String(request.headers['content-type'] ?? 'application/json').includes('json')) return;
     if (raw.length > 255) {
       throw new AppError('validation_error', 'Idempotency-Key must be at most 255 characters', {
         field: 'Idempotency-Key',
