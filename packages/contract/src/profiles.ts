@@ -3,6 +3,8 @@ import { Nullable, StringEnum, Timestamp } from './common.ts';
 import { Email } from './identity.ts';
 import { Market } from './markets.ts';
 import { StorefrontStore } from './store.ts';
+import { Cart } from './commerce.ts';
+import { Order } from './orders.ts';
 
 /** Store-branded email code request (`POST /v1/stores/{storeId}/auth/code`). */
 export const StoreCodeBody = Type.Object({ email: Email });
@@ -52,14 +54,11 @@ export const ProfileVerifyBody = Type.Object({
   email: Type.Optional(Email),
 });
 
-/**
- * `sf.me`. carts and orders are filled by the commerce module; until then they are empty arrays
- * (their item schemas become Cart and Order then). form_submissions stays [] (CONTRACT §13).
- */
+/** `sf.me`: the profile with its latest carts and orders. form_submissions stays [] (CONTRACT §13). */
 export const ProfileMe = Type.Object({
   profile: Profile,
-  carts: Type.Array(Type.Unknown()),
-  orders: Type.Array(Type.Unknown()),
+  carts: Type.Array(Cart),
+  orders: Type.Array(Order),
   form_submissions: Type.Array(Type.Unknown(), { maxItems: 0 }),
 });
 export type ProfileMe = Static<typeof ProfileMe>;

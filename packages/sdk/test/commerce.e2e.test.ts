@@ -98,6 +98,9 @@ describe('commerce through the SDK against the real server', () => {
     expect(orders.items.map((o) => o.id)).toEqual([co.order_id]);
     expect(unwrap(await sf.eshop.order.get({ id: co.order_id })).workflow_status).toBe('confirmed');
     expect(unwrap(await sf.eshop.cart.get({ id: cart.id })).status).toBe('converted');
+    const me = unwrap(await sf.me());
+    expect(me.orders.map((o) => o.id)).toEqual([co.order_id]);
+    expect(me.carts.map((c) => c.id)).toContain(cart.id);
     const admin = unwrap(await sdk.eshop.cart.find({ profile_id: orders.items[0]!.profile_id! }));
     expect(admin.items.map((c) => c.id)).toContain(cart.id);
   });

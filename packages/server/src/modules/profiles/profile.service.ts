@@ -19,6 +19,7 @@ import {
 import { findMarket } from '../markets/index.ts';
 import { requireStorefrontStore, toStorefrontStore } from '../stores/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
+import { profileCommerce } from '../commerce/index.ts';
 import {
   findProfile,
   insertProfile,
@@ -192,11 +193,11 @@ export async function getProfileMe(ctx: Ctx, storeId: string, authFailure?: stri
   const { profileId } = requireProfile(ctx, storeId, authFailure);
   const row = await findProfile(ctx.db, storeId, profileId);
   if (!row) throw unauthenticated();
+  const { carts, orders } = await profileCommerce(ctx.db, storeId, profileId);
   return {
     profile: await toProfile(ctx.db, row),
-    // Filled by the commerce module (the profile's carts and orders) when it lands.
-    carts: [],
-    orders: [],
+    carts,
+    orders,
     // Forms are out of scope for v1 (CONTRACT §13).
     form_submissions: [],
   };
