@@ -60,8 +60,13 @@ describe('demo seed', () => {
       key: 'demo',
       timezone: 'UTC',
       languages: [{ id: 'en' }, { id: 'fr' }],
-      counts: { members: 1 },
+      counts: { members: 1, products: 3, nodes: 3 },
     });
+    const products = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/products` });
+    expect(products.body.items).toHaveLength(3);
+    const entry = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/nodes/${info!.storeId}:fr:bonjour-le-monde` });
+    expect(entry.status).toBe(200);
+    expect(entry.body.key).toBe('hello-world');
     const me = await call(t.app, { headers: { 'x-api-key': info!.apiKey } }, { url: '/v1/accounts/me' });
     expect(me.body.memberships).toEqual([
       expect.objectContaining({ store_id: info!.storeId, role: 'owner' }),

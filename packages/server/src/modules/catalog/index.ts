@@ -5,3 +5,4 @@ export { normalizeBlocks } from './blocks.ts';
 export { loadVariants, toLevel } from './product.repo.ts';
 
 registerStoreCount('products', 'products');
+export { createProduct } from './product.service.ts';

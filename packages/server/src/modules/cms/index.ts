@@ -23,3 +23,4 @@ export {
 } from './blocks/index.ts';
 
 registerStoreCount('nodes', 'nodes');
+export { createNode } from './node.service.ts';
