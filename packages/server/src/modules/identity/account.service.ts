@@ -130,7 +130,22 @@ export async function searchAccounts(ctx: Ctx, q: Static<typeof SearchAccountsQu
     );
   }
   const page = await paginate(qb, q, { columns: { created_at: 'accounts.created_at', email: 'accounts.email' } });
-  const items = await Promise.all(page.items.map((row) => loadAccount(ctx, row.id)));
-  // Other members' API keys are theirs alone.
-  return { ...page, items: items.map((a) => (a.id === (ctx.principal.kind === 'account' ? ctx.principal.accountId : '') ? a : { ...a, api_tokens: [] })) };
+  // One query for the page's memberships; API keys are listed only for the caller's own account.
+  const ids = page.items.map((row) => row.id);
+  const memberships = ids.length ? await ctx.db.selectFrom('memberships').selectAll().where('account_id', 'in', ids).orderBy('joined_at').execute() : [];
+  const self = ctx.principal.kind === 'account' ? ctx.principal.accountId : null;
+  const ownKeys = self && ids.includes(self)
+    ? await ctx.db.selectFrom('api_keys').selectAll().where('account_id', '=', self).where('revoked_at', 'is', null).orderBy('created_at').execute()
+    : [];
+  return {
+    ...page,
+    items: page.items.map((row) =>
+      toAccount(
+        row,
+        // Another member's other stores are none of the caller's business.
+        memberships.filter((m) => m.account_id === row.id && (row.id === self || m.store_id === scoped.store.id)),
+        row.id === self ? ownKeys : [],
+      ),
+    ),
+  };
 }
