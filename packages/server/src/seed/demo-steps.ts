@@ -26,7 +26,7 @@ export const catalogueStep: DemoStep = {
           ],
           inventory: stock,
         })),
-      } as never);
+      });
     }
   },
 };
@@ -41,7 +41,7 @@ export const contentStep: DemoStep = {
         { key: 'title', type: 'text', properties: { required: true, max_length: 120 }, value: [] },
         { key: 'body', type: 'markdown', properties: {}, value: [] },
       ],
-    } as never);
+    });
     const entries = [
       ['hello-world', 'Hello, world', 'Bonjour le monde', 'bonjour-le-monde'],
       ['opening-hours', 'Opening hours', "Heures d'ouverture", 'heures-ouverture'],
@@ -52,7 +52,7 @@ export const contentStep: DemoStep = {
         parent_id: blog.id,
         slug: { en: key, fr: frSlug },
         blocks: [text('title', en, fr), { key: 'body', type: 'markdown', value: [{ en: `# ${en}`, fr: `# ${fr}` }] }],
-      } as never);
+      });
     }
   },
 };
