@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../server/test/helpers.ts';
-import { createStore, registerAccount } from '../../server/test/fixtures.ts';
-import { createArkyClient, createStorefrontClient, unwrap, type ArkyClient, type ArkyClientConfig } from '../src/index.ts';
+import type { TestApp } from '../../server/test/helpers.ts';
+import { createStorefrontClient, unwrap, type ArkyClient, type ArkyClientConfig } from '../src/index.ts';
+import { liveServer, ownerClient } from './live-server.ts';
 
 let t: TestApp;
 let sdk: ArkyClient;
@@ -10,14 +9,9 @@ let config: ArkyClientConfig;
 let storeId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = t.app.server.address() as AddressInfo;
-  const owner = await registerAccount(t.app);
-  storeId = await createStore(t.app, owner);
-  const token = owner.headers.authorization!.replace('Bearer ', '');
-  config = { storeId, baseUrl: `http://127.0.0.1:${port}`, getToken: () => token, setToken: () => {}, market: 'us' };
-  sdk = createArkyClient(config);
+  const live = await liveServer();
+  t = live.t;
+  ({ storeId, config, sdk } = await ownerClient(t, live.baseUrl, { market: 'us' }));
 });
 afterAll(async () => t?.close());
 
