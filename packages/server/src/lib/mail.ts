@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Ctx } from './context.ts';
-import { openSecret, sealSecret } from './crypto.ts';
+import { seal, unseal } from './sealed.ts';
 import { enqueue, type JobRunner } from './jobs.ts';
 
 /** One outgoing email (plain text; every client renders it). */
@@ -74,10 +74,7 @@ export async function enqueueEmail(
   message: EmailMessage,
   options: { secrets?: Record<string, string>; expiresAt?: number } = {},
 ): Promise<void> {
-  const { encryptionKey, encryptionKeyId } = ctx.config;
-  const sealed = Object.fromEntries(
-    Object.entries(options.secrets ?? {}).map(([k, v]) => [k, sealSecret(encryptionKey, encryptionKeyId, v)]),
-  );
+  const sealed = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([k, v]) => [k, seal(ctx.config, v)]));
   const payload: EmailJob = {
     ...message,
     sealed,
@@ -101,10 +98,9 @@ export function registerMailJob(
       );
       return;
     }
-    const keys = { [config.encryptionKeyId]: config.encryptionKey };
     let text = payload.text;
     for (const [name, sealed] of Object.entries(payload.sealed ?? {})) {
-      text = text.split(`{{${name}}}`).join(openSecret(keys, sealed));
+      text = text.split(`{{${name}}}`).join(unseal(config, sealed));
     }
     await mailer.send({ to: payload.to, subject: payload.subject, text, replyTo: payload.replyTo });
   });

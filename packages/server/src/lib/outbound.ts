@@ -121,7 +121,7 @@ export interface OutboundResponse {
 }
 
 /** An agent whose every connection goes to the checked address, whatever DNS says now. */
-function pinnedAgent(target: CheckedTarget, timeoutMs: number): Agent {
+export function pinnedAgent(target: CheckedTarget, timeoutMs: number): Agent {
   return new Agent({
     connect: {
       timeout: timeoutMs,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../db/create-db.ts';
 import { AppError } from '../errors.ts';
-import { openSecret, sealSecret } from '../crypto.ts';
+import { seal, unseal } from '../sealed.ts';
 import { principalKey, type Ctx } from '../context.ts';
 
 const TTL_SECONDS = 24 * 3600;
@@ -91,8 +91,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
         reply.header('idempotent-replayed', 'true');
         reply.code(row.response_status ?? 200).type('application/json; charset=utf-8');
         // Stored responses may hold tokens (login, identify): they are kept encrypted at rest.
-        const keys = { [ctx.config.encryptionKeyId]: ctx.config.encryptionKey };
-        return reply.send(row.response_body ? openSecret(keys, row.response_body) : '');
+        return reply.send(row.response_body ? unseal(ctx.config, row.response_body) : '');
       }
       if (row.locked_until < now) {
         // The first request died without answering: take its key over.
@@ -134,7 +133,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
         .set({
           state: 'done',
           response_status: reply.statusCode,
-          response_body: sealSecret(ctx.config.encryptionKey, ctx.config.encryptionKeyId, typeof payload === 'string' ? payload : String(payload ?? '')),
+          response_body: seal(ctx.config, typeof payload === 'string' ? payload : String(payload ?? '')),
         })
         .execute();
     }

@@ -1,6 +1,6 @@
 import { registerStoreCount } from '../stores/index.ts';
 
-export { productRoutes, requireStore } from './product.routes.ts';
+export { productRoutes } from './product.routes.ts';
 export { normalizeBlocks } from './blocks.ts';
 export { loadVariants, toLevel } from './product.repo.ts';
 

@@ -1,8 +1,8 @@
 import type { CatalogBlockInput, Market, Price, ProductVariantInput } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { validationError, type FieldError } from '../../lib/errors.ts';
-import { fromJson } from '../../lib/json.ts';
 import { normalizeAttributes } from './blocks.ts';
+import { storeLocales } from '../stores/index.ts';
 
 /** A variant as validated input, ready to be written. */
 export interface VariantPlan {
@@ -86,8 +86,7 @@ function attributesOf(raw: unknown, at: string, errors: FieldError[]): ReturnTyp
 
 /** The store's default locale: the first language (CONTRACT §1.3). */
 export async function defaultLocale(db: Db, storeId: string): Promise<string> {
-  const row = await db.selectFrom('stores').select('languages').where('id', '=', storeId).executeTakeFirst();
-  return fromJson<{ id: string }[]>(row?.languages, [])[0]?.id ?? 'en';
+  return (await storeLocales(db, storeId))?.[0] ?? 'en';
 }
 
 /** `slug` input: a map, a plain string (default locale) or nothing (generated from the key). */

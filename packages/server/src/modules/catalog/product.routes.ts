@@ -1,18 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateProductBody, Deleted, ListProductsQuery, Page, Product, ProductParams, StoreIdParams, UpdateProductBody } from '@openarky/contract';
-import type { Ctx } from '../../lib/context.ts';
-import { notFound } from '../../lib/errors.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { requireStorefrontStore, storeScoped } from '../stores/index.ts';
 import { createProduct, deleteProduct, findProducts, getProduct, updateProduct } from './product.service.ts';
 
 const tags = ['products'];
-
-/** 404 unless the store exists (storefront routes are public but store-bound). */
-export async function requireStore(ctx: Ctx, storeId: string): Promise<void> {
-  const row = await ctx.db.selectFrom('stores').select('id').where('id', '=', storeId).executeTakeFirst();
-  if (!row) throw notFound('store', `No store ${storeId}`);
-}
 
 /** Products: admin CRUD and storefront reads of active products (CONTRACT §6.1). */
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -51,7 +43,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/storefront/:storeId/products/:id',
     { schema: { tags: ['storefront'], summary: 'Get an active product', params: ProductParams, response: { 200: Product, ...errorResponses } } },
     async (req) => {
-      await requireStore(req.ctx, req.params.storeId);
+      await requireStorefrontStore(req.ctx.db, req.params.storeId);
       return getProduct(req.ctx, req.params.storeId, req.params.id, true);
     },
   );
@@ -59,7 +51,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/storefront/:storeId/products',
     { schema: { tags: ['storefront'], summary: 'Find active products', params: StoreIdParams, querystring: ListProductsQuery, response: { 200: Page(Product), ...errorResponses } } },
     async (req) => {
-      await requireStore(req.ctx, req.params.storeId);
+      await requireStorefrontStore(req.ctx.db, req.params.storeId);
       return findProducts(req.ctx, req.params.storeId, req.query, true);
     },
   );

@@ -1,9 +1,9 @@
 import type { Static } from '@sinclair/typebox';
 import type { FindNodesQuery, PageOf } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
-import { fromJson } from '../../lib/json.ts';
 import { paginate } from '../../lib/pagination.ts';
 import type { NodeTable } from './cms.table.ts';
+import { storeLocales } from '../stores/index.ts';
 
 export const NODE_SORT = { created_at: 'created_at', updated_at: 'updated_at', key: 'key' };
 
@@ -11,13 +11,6 @@ export async function findNodeRow(db: Db, storeId: string, id: string): Promise<
   return db.selectFrom('nodes').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
 }
 
-/** The store's languages, default first (CONTRACT §1.3). */
-export async function storeLocales(db: Db, storeId: string): Promise<string[] | null> {
-  const row = await db.selectFrom('stores').select('languages').where('id', '=', storeId).executeTakeFirst();
-  if (!row) return null;
-  const langs = fromJson<{ id: string }[]>(row.languages, []);
-  return langs.length ? langs.map((l) => l.id) : ['en'];
-}
 
 /**
  * The node id named by a path segment (CONTRACT §1.2): `{id}`, `{storeId}:{key}` or

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CreateNodeBody, Deleted, FindNodesQuery, HydrateQuery, Node, NodeChildrenQuery, NodeParams, Page, StoreIdParams, UpdateNodeBody } from '@openarky/contract';
-import { notFound } from '../../lib/errors.ts';
+import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
-import { storeLocales } from './node.repo.ts';
+import { requireStorefrontStore, storeScoped } from '../stores/index.ts';
 import { createNode, deleteNode, findNodes, getChildren, getNode, updateNode } from './node.service.ts';
 
 const tags = ['cms'];
@@ -61,8 +60,8 @@ const StorefrontParams = Type.Object({ storeId: Type.String({ maxLength: 100 }) 
 
 /** Public reads of active nodes (CONTRACT §8.1 `sf.cms.node.*`). */
 export const storefrontNodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const scope = async (req: { ctx: { db: Parameters<typeof storeLocales>[0] } }, storeId: string) => {
-    if (!(await storeLocales(req.ctx.db, storeId))) throw notFound('store', `No store ${storeId}`);
+  const scope = async (req: { ctx: Ctx }, storeId: string) => {
+    await requireStorefrontStore(req.ctx.db, storeId);
     return { storeId, activeOnly: true };
   };
   app.get(

@@ -11,7 +11,8 @@ import { checkBlocks, searchText, validateBlocks, type Block } from './blocks/in
 import type { NodeTable } from './cms.table.ts';
 import { hydrateNodes } from './hydrate.ts';
 import { toNode } from './node.mapper.ts';
-import { childRows, findNodeRow, listNodeRows, NODE_SORT, resolveNodeId, storeLocales } from './node.repo.ts';
+import { childRows, findNodeRow, listNodeRows, NODE_SORT, resolveNodeId } from './node.repo.ts';
+import { storeLocales } from '../stores/index.ts';
 import { checkSlugMap } from '../media/index.ts';
 import { parseStatus } from './node.input.ts';
 

@@ -7,7 +7,7 @@ import {
 import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { storeScoped, requireAccount } from '../stores/index.ts';
-import { requireStore } from '../catalog/index.ts';
+import { requireStorefrontStore } from '../stores/index.ts';
 import { profileOf, requireProfile } from './access.ts';
 import { addCartItem, checkoutCart, clearCart, createCart, currentCart, findCarts, getCart, quoteCart, removeCartItem, updateCart, type CartAccess } from './cart.service.ts';
 
@@ -19,7 +19,7 @@ function adminAccess(req: FastifyRequest): CartAccess {
 }
 
 async function storefrontAccess(req: { ctx: Ctx; params: { storeId: string }; query: { token?: string | undefined } }): Promise<CartAccess> {
-  await requireStore(req.ctx, req.params.storeId);
+  await requireStorefrontStore(req.ctx.db, req.params.storeId);
   return { kind: 'storefront', ctx: req.ctx, storeId: req.params.storeId, profileId: profileOf(req.ctx, req.params.storeId), token: req.query.token };
 }
 
@@ -51,7 +51,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const sf = ['storefront'];
   app.post('/v1/storefront/:storeId/carts/current', { schema: { tags: sf, summary: 'The caller’s active cart (created when needed)', params: StoreIdParams, body: CurrentCartBody, response: { 200: Cart, ...errorResponses } } }, async (req) => {
-    await requireStore(req.ctx, req.params.storeId);
+    await requireStorefrontStore(req.ctx.db, req.params.storeId);
     return currentCart(req.ctx, req.params.storeId, requireProfile(req.ctx, req.params.storeId, req.authFailure), req.body?.market);
   });
   app.get('/v1/storefront/:storeId/carts/:id', { schema: { tags: sf, summary: 'Get an own cart (or by recovery token)', params: OrderParams, querystring: CartTokenQuery, response: { 200: Cart, ...errorResponses } } }, async (req) =>

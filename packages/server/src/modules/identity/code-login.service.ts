@@ -1,17 +1,10 @@
 import type { AuthToken } from '@openarky/contract';
 import { isUniqueViolation } from '../../db/create-db.ts';
 import { withTx, type Ctx } from '../../lib/context.ts';
-import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { findAccountByEmail, insertAccount, normalizeEmail } from './account.repo.ts';
 import { consumeEmailCode, invalidCode, limitCodeVerification, sendEmailCode } from './email-code.service.ts';
 import { issueTokens } from './session.service.ts';
-
-/** 404 unless the store exists (store-branded code routes). */
-export async function requireStoreExists(ctx: Ctx, storeId: string): Promise<void> {
-  const row = await ctx.db.selectFrom('stores').select('id').where('id', '=', storeId).executeTakeFirst();
-  if (!row) throw notFound('store', `No store ${storeId}`);
-}
 
 /** `POST /v1/auth/code` and the store-branded variant: always `{ sent: true }`. */
 export async function requestLoginCode(

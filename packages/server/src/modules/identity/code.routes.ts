@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuthToken, CodeBody, Sent, StoreCodeBody, StoreIdParams, VerifyBody } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { requestLoginCode, requireStoreExists, verifyLoginCode } from './code-login.service.ts';
+import { requestLoginCode, verifyLoginCode } from './code-login.service.ts';
+import { requireStoreExists } from '../stores/index.ts';
 
 const tags = ['auth'];
 
@@ -51,7 +52,7 @@ export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      await requireStoreExists(req.ctx, req.params.storeId);
+      await requireStoreExists(req.ctx.db, req.params.storeId);
       return requestLoginCode(req.ctx, { email: req.body.email, store_id: req.params.storeId }, req.ip);
     },
   );
@@ -69,7 +70,7 @@ export const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      await requireStoreExists(req.ctx, req.params.storeId);
+      await requireStoreExists(req.ctx.db, req.params.storeId);
       return verifyLoginCode(req.ctx, req.body, req.ip);
     },
   );

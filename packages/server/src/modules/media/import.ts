@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
-import { checkOutboundUrl, OutboundError, type OutboundPolicy } from '../../lib/outbound.ts';
+import { request } from 'undici';
+import { checkOutboundUrl, OutboundError, pinnedAgent, type OutboundPolicy } from '../../lib/outbound.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 import { streamToTemp, type IncomingFile } from './upload.ts';
 
@@ -23,16 +23,7 @@ export async function fetchOutbound(
     if (error instanceof OutboundError) throw validationError({ field: opts.field, reason: error.reason, message: `${opts.field}: ${error.message}` });
     throw error;
   }
-  const agent = new Agent({
-    connect: {
-      timeout: opts.timeoutMs,
-      lookup: (_h: string, o: { all?: boolean }, cb: (...args: any[]) => void) =>
-        o?.all ? cb(null, [{ address: target.address, family: target.family }]) : cb(null, target.address, target.family),
-    } as never,
-    headersTimeout: opts.timeoutMs,
-    bodyTimeout: opts.timeoutMs,
-    connections: 1,
-  });
+  const agent = pinnedAgent(target, opts.timeoutMs);
   const fail = (reason: string, message: string) => validationError({ field: opts.field, reason, message: `${opts.field}: ${message}` });
   try {
     const res = await request(target.url, { method: 'GET', dispatcher: agent, signal: AbortSignal.timeout(opts.timeoutMs), headers: { accept: '*/*' } });

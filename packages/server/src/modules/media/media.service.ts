@@ -15,6 +15,7 @@ import { extensionOf, RASTER, slugifyFilename } from './mime.ts';
 import { checkSlugMap } from './slug.ts';
 import type { MediaStorages } from './storage.ts';
 import { checkTypes, discard, type IncomingFile } from './upload.ts';
+import { storeLocales } from '../stores/index.ts';
 
 /** What the media services need besides the request context. */
 export interface MediaDeps {
@@ -22,10 +23,8 @@ export interface MediaDeps {
   tmpDir: string;
 }
 
-async function storeLocales(ctx: StoreCtx): Promise<string[]> {
-  const row = await ctx.db.selectFrom('stores').select('languages').where('id', '=', ctx.store.id).executeTakeFirst();
-  const langs = fromJson<{ id: string }[]>(row?.languages, [{ id: 'en' }]);
-  return langs.length ? langs.map((l) => l.id) : ['en'];
+async function localesOf(ctx: StoreCtx): Promise<string[]> {
+  return (await storeLocales(ctx.db, ctx.store.id)) ?? ['en'];
 }
 
 /**
@@ -44,7 +43,7 @@ export async function uploadMedia(ctx: StoreCtx, deps: MediaDeps, received: { fi
       );
     }
     await checkTypes(all, ctx.config.media.allowedTypes);
-    const [locale] = await storeLocales(ctx);
+    const [locale] = await localesOf(ctx);
     const now = ctx.now();
     const rows: MediaTable[] = [];
     for (const file of all) {
@@ -117,7 +116,7 @@ export async function listMedia(ctx: StoreCtx, q: Static<typeof ListMediaQuery>)
 
 export async function updateMedia(ctx: StoreCtx, id: string, input: Static<typeof UpdateMediaBody>): Promise<Media> {
   const errors: FieldError[] = [];
-  const slug = input.slug !== undefined ? checkSlugMap(input.slug, await storeLocales(ctx), errors) : undefined;
+  const slug = input.slug !== undefined ? checkSlugMap(input.slug, await localesOf(ctx), errors) : undefined;
   if (errors.length) throw validationError(errors);
   if (input.metadata) {
     let ok = false;

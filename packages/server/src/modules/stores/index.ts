@@ -7,3 +7,4 @@ export { toStore } from './store.mapper.ts';
 export { requireStorefrontStore, toStorefrontStore } from './storefront.ts';
 export { storefrontPayment, type StorefrontPayment } from './storefront-payment.ts';
 export { beforeStoreDelete } from './store.hooks.ts';
+export { requireStoreExists, storeLocales } from './store.lookup.ts';

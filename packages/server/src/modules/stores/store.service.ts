@@ -5,7 +5,7 @@ import { withTx, type Ctx, type StoreCtx } from '../../lib/context.ts';
 import { alreadyExists, notFound, validationError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
-import { toJson } from '../../lib/json.ts';
+import { fromJson, toJson } from '../../lib/json.ts';
 import { paginate } from '../../lib/pagination.ts';
 import { insertDefaultMarkets } from '../markets/market.defaults.ts';
 import { storeCounts } from './store.counts.ts';
@@ -114,8 +114,8 @@ export async function updateStore(ctx: StoreCtx, input: Static<typeof UpdateStor
   checkSettings(input.settings);
   try {
     return await withTx(ctx, async (tx) => {
-      const current = await getStoreById(tx, ctx.store.id);
-      const emails = input.emails ? { ...current.emails, ...input.emails } : undefined;
+      const current = await tx.db.selectFrom('stores').select('emails').where('id', '=', ctx.store.id).executeTakeFirstOrThrow();
+      const emails = input.emails ? { ...fromJson<object>(current.emails, {}), ...input.emails } : undefined;
       await tx.db
         .updateTable('stores')
         .set({
