@@ -15,6 +15,7 @@ import { systemClock, type Clock } from './lib/time.ts';
 import type { Ctx } from './lib/context.ts';
 import { installErrorHandling } from './lib/http/error-handler.ts';
 import { installIdempotency } from './lib/http/idempotency.ts';
+import { IdempotencyScope } from './lib/idempotency-scope.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { platformRoutes } from './modules/platform/index.ts';
@@ -127,7 +128,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    request.ctx = { db: db.db, config, log: request.log, now, requestId: request.id, principal: { kind: 'anonymous' } };
+    request.ctx = {
+      db: db.db,
+      config,
+      log: request.log,
+      now,
+      requestId: request.id,
+      principal: { kind: 'anonymous' },
+      idempotency: new IdempotencyScope(config),
+    };
     request.ctx = { ...request.ctx, principal: await authenticate(request) };
   });
 
