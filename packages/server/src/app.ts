@@ -15,6 +15,7 @@ import { systemClock, type Clock } from './lib/time.ts';
 import type { Ctx } from './lib/context.ts';
 import { installErrorHandling } from './lib/http/error-handler.ts';
 import { installIdempotency } from './lib/http/idempotency.ts';
+import { installInputGuard, validatorCompilers } from './lib/http/input-guard.ts';
 import { IdempotencyScope } from './lib/idempotency-scope.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { healthRoutes } from './modules/health/index.ts';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['x-aliases', 'x-lowercase'] },
     },
+    schemaController: { compilersFactory: validatorCompilers },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -94,6 +96,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await migrateToLatest(db.db);
 
   installErrorHandling(app, config.bodyLimitBytes);
+  installInputGuard(app);
 
   await app.register(cors, {
     origin: '*',

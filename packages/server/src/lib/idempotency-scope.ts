@@ -36,7 +36,9 @@ export class IdempotencyScope {
   /** Starts owning `claim`; `sealedResults` are the phases a crashed earlier attempt committed. */
   begin(claim: IdempotencyClaim, sealedResults: string | null): void {
     this.claim = claim;
-    this.#results = sealedResults ? (JSON.parse(unseal(this.#config, sealedResults)) as { v?: unknown }[]) : [];
+    this.#results = sealedResults
+      ? (JSON.parse(unseal(this.#config, sealedResults)) as { v?: unknown }[])
+      : [];
     this.#replayed = this.#results.length;
     this.#next = 0;
   }
@@ -61,7 +63,10 @@ export class IdempotencyScope {
     if (done) return structuredClone(done.v) as T;
     return db.transaction().execute(async (trx) => {
       const value = await fn(trx);
-      const results = [...this.#results, { v: value === undefined ? undefined : JSON.parse(JSON.stringify(value)) }];
+      const results = [
+        ...this.#results,
+        { v: value === undefined ? undefined : JSON.parse(JSON.stringify(value)) },
+      ];
       const updated = await trx
         .updateTable('idempotency_keys')
         .set({ tx_results: seal(this.#config, JSON.stringify(results)) })

@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('idempotency_keys').addColumn('tx_results', 'text').execute();
-  await db.schema.alterTable('idempotency_keys').addColumn('owner', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('idempotency_keys')
+    .addColumn('owner', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
