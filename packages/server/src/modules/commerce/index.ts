@@ -8,6 +8,7 @@ import { orderRoutes } from './order.routes.ts';
 import { promoCodeRoutes } from './promo-code.routes.ts';
 
 export { profileCommerce } from './profile-commerce.ts';
+export { movePromoUses, promoUsage } from './promo-use.ts';
 export { registerServiceLines, type ResolvedLine, type ServiceLines } from './lines.ts';
 export { changeWorkflow } from './order.workflow.ts';
 export { ORDER_TRANSITIONS } from './transitions.ts';
