@@ -12,6 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('owner', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
 
+  await db.schema.alterTable('webhook_deliveries').addColumn('ordering_key', 'text').execute();
+  await db.schema.createIndex('webhook_deliveries_ordering').on('webhook_deliveries').columns(['webhook_id', 'ordering_key', 'status', 'seq']).execute();
+
   await db.schema
     .createTable('promo_uses')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -69,6 +72,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('promo_uses').execute();
+  await db.schema.dropIndex('webhook_deliveries_ordering').execute();
+  await db.schema.alterTable('webhook_deliveries').dropColumn('ordering_key').execute();
   await db.schema.alterTable('idempotency_keys').dropColumn('owner').execute();
   await db.schema.alterTable('idempotency_keys').dropColumn('tx_results').execute();
 }
