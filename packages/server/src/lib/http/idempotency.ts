@@ -110,7 +110,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       const row = await where(ctx.db.selectFrom('idempotency_keys').selectAll()).executeTakeFirst();
       if (!row) continue; // deleted meanwhile (a 5xx freed it): try to claim again
       if (row.request_hash !== requestHash) {
-        throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body');
+        throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body', { reason: 'body_mismatch' });
       }
       if (row.expires_at <= now) {
         await where(ctx.db.deleteFrom('idempotency_keys')).where('expires_at', '<=', now).execute();
@@ -139,7 +139,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
         }
       }
       if (Date.now() > deadline) {
-        throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress');
+        throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress', { reason: 'in_progress' });
       }
       await sleep(50);
     }
