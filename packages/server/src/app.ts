@@ -37,6 +37,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: AppDeps;
+    /** Starts a graceful shutdown: every answer from now on carries `Connection: close`. */
+    drain(): void;
   }
 }
 
@@ -81,7 +83,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['x-aliases', 'x-lowercase'] },
     },
     schemaController: { compilersFactory: validatorCompilers },
-    return503OnClosing: true,
+    // Requests already on an accepted connection are answered (with `Connection: close`), never
+    // refused with a 503; idle keep-alive sockets get a grace period first (see main.ts shutdown).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   const onRoute = options.onRoute;
@@ -190,6 +194,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // While shutting down, answers carry `Connection: close` so keep-alive sockets do not hold the
   // process open after their last in-flight request.
   let closing = false;
+  app.decorate('drain', () => {
+    closing = true;
+  });
   app.addHook('preClose', async () => {
     closing = true;
   });
