@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import type { Clock } from './time.ts';
 import type { IdempotencyScope } from './idempotency-scope.ts';
+import type { InstalledModules } from './module.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,6 +24,8 @@ export interface Ctx {
   readonly principal: Principal;
   /** The request's Idempotency-Key, when it has one: `withTx` records each committed phase in it. */
   readonly idempotency?: IdempotencyScope | undefined;
+  /** The installed module manifests: store counters, deletion and merge hooks, extensions. */
+  readonly modules: InstalledModules;
 }
 
 export type Role = 'admin' | 'owner' | 'super';

@@ -3,7 +3,7 @@ import { BOUNDS } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { validationError, type FieldError } from '../../lib/errors.ts';
 import { normalizeAttributes } from './blocks.ts';
-import { storeLocales } from '../stores/index.ts';
+import { storeLocales } from '../tenancy/index.ts';
 
 /** A variant as validated input, ready to be written. */
 export interface VariantPlan {
