@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Key, MinorUnits, Nullable, PageQuery, StringEnum, Timestamp } from './common.ts';
+import { BOUNDS, Key, MinorUnits, Nullable, PageQuery, StringEnum, Timestamp } from './common.ts';
 
 /** Catalogue and promo codes (CONTRACT §6.1, §6.8, §11.4). */
 
@@ -46,8 +46,8 @@ export type Price = Static<typeof Price>;
 export const PriceInput = Type.Object({
   market: Type.String({ minLength: 1, maxLength: 64 }),
   currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
-  amount: Type.Integer({ minimum: 0 }),
-  compare_at: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { 'x-aliases': ['compare_at_price'] })),
+  amount: MinorUnits,
+  compare_at: Type.Optional(Type.Union([MinorUnits, Type.Null()], { 'x-aliases': ['compare_at_price'] })),
 });
 
 export const InventoryLevel = Type.Object({
@@ -60,7 +60,7 @@ export type InventoryLevel = Static<typeof InventoryLevel>;
 
 export const InventoryLevelInput = Type.Object({
   location_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-  available: Type.Integer({ minimum: -1 }),
+  available: Type.Integer({ minimum: -1, maximum: BOUNDS.money }),
 });
 
 export const ProductVariant = Type.Object({
@@ -82,7 +82,7 @@ export const ProductVariantInput = Type.Object({
   inventory: Type.Optional(Type.Unknown({ description: 'InventoryLevelInput[] or a number (-1 = unlimited)' })),
   /** Blocks, or the seed-002 map `{ size: 'M' }`. */
   attributes: Type.Optional(Type.Unknown({ description: 'Block[] or a map of text values' })),
-  weight: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  weight: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: BOUNDS.money }))),
 });
 
 export const Product = Type.Object({
@@ -140,7 +140,7 @@ export const ProductParams = Type.Object({ storeId: Type.String({ maxLength: 100
 
 export const Discount = Type.Union([
   Type.Object({ type: Type.Literal('items_percentage'), market_id: Type.String(), bps: Type.Integer({ minimum: 0, maximum: 10_000 }) }),
-  Type.Object({ type: Type.Literal('items_fixed'), market_id: Type.String(), amount: Type.Integer({ minimum: 0 }) }),
+  Type.Object({ type: Type.Literal('items_fixed'), market_id: Type.String(), amount: MinorUnits }),
   Type.Object({ type: Type.Literal('shipping_percentage'), market_id: Type.String(), bps: Type.Integer({ minimum: 0, maximum: 10_000 }) }),
 ]);
 export type Discount = Static<typeof Discount>;
@@ -148,13 +148,13 @@ export type Discount = Static<typeof Discount>;
 export const Condition = Type.Union([
   Type.Object({ type: Type.Literal('products'), value: Type.Object({ type: Type.Literal('ids'), value: Type.Array(Type.String()) }) }),
   Type.Object({ type: Type.Literal('services'), value: Type.Object({ type: Type.Literal('ids'), value: Type.Array(Type.String()) }) }),
-  Type.Object({ type: Type.Literal('min_order_amount'), value: Type.Object({ type: Type.Literal('amount'), value: Type.Integer({ minimum: 0 }) }) }),
+  Type.Object({ type: Type.Literal('min_order_amount'), value: Type.Object({ type: Type.Literal('amount'), value: MinorUnits }) }),
   Type.Object({
     type: Type.Literal('date_range'),
     value: Type.Object({ type: Type.Literal('date_range'), value: Type.Object({ start: Type.Optional(Nullable(Timestamp)), end: Type.Optional(Nullable(Timestamp)) }) }),
   }),
-  Type.Object({ type: Type.Literal('max_uses'), value: Type.Object({ type: Type.Literal('count'), value: Type.Integer({ minimum: 0 }) }) }),
-  Type.Object({ type: Type.Literal('max_uses_per_user'), value: Type.Object({ type: Type.Literal('count'), value: Type.Integer({ minimum: 0 }) }) }),
+  Type.Object({ type: Type.Literal('max_uses'), value: Type.Object({ type: Type.Literal('count'), value: Type.Integer({ minimum: 0, maximum: BOUNDS.money }) }) }),
+  Type.Object({ type: Type.Literal('max_uses_per_user'), value: Type.Object({ type: Type.Literal('count'), value: Type.Integer({ minimum: 0, maximum: BOUNDS.money }) }) }),
 ]);
 export type Condition = Static<typeof Condition>;
 

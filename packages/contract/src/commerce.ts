@@ -30,7 +30,7 @@ export const CartItemInput = Type.Object({
   slots: Type.Optional(Type.Array(Slot, { maxItems: 100 })),
   forms: Type.Optional(Forms),
   /** Trusted override; honoured for admin callers only. */
-  price: Type.Optional(Type.Object({ market: Type.Optional(Type.String()), currency: Type.Optional(Type.String()), amount: Type.Integer({ minimum: 0 }) })),
+  price: Type.Optional(Type.Object({ market: Type.Optional(Type.String()), currency: Type.Optional(Type.String()), amount: MinorUnits })),
 });
 export type CartItemInput = Static<typeof CartItemInput>;
 
@@ -222,7 +222,12 @@ const cartFields = {
   store_id: Type.Optional(Type.String({ maxLength: 100 })),
 };
 
-export const CreateCartBody = Type.Object({ ...cartFields, profile_id: Type.String({ maxLength: 100 }), market: Type.String({ maxLength: 64 }) });
+/** `profile_id` null or absent: a cart with no profile, e.g. a phone order (CONTRACT §6.2 v1.1); `market` defaults to the store's first. */
+export const CreateCartBody = Type.Object({
+  ...cartFields,
+  profile_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  market: Type.Optional(Type.String({ maxLength: 64 })),
+});
 export type CreateCartBody = Static<typeof CreateCartBody>;
 export const UpdateCartBody = Type.Object({ ...cartFields, id: Type.Optional(Type.String()) });
 export type UpdateCartBody = Static<typeof UpdateCartBody>;

@@ -15,11 +15,22 @@ export function StringEnum<const T extends readonly string[]>(
 /** `T | null` */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/**
+ * Input bounds (CONTRACT §1.1 v1.1): money in [0, 10^12] minor units, quantities in [1, 10^6],
+ * unix times in [0, 2^32). With them no sum of a cart (at most a few hundred lines) can leave the
+ * safe-integer range, and every value fits a PostgreSQL bigint.
+ */
+export const BOUNDS = { money: 1_000_000_000_000, quantity: 1_000_000, time: 2 ** 32 - 1 } as const;
+
 /** Unix seconds. */
-export const Timestamp = Type.Integer({ description: 'Unix time in seconds' });
+export const Timestamp = Type.Integer({ minimum: 0, maximum: BOUNDS.time, description: 'Unix time in seconds' });
 
 /** Integer amount in minor units of a currency. */
-export const MinorUnits = Type.Integer({ description: 'Amount in minor units (cents)' });
+export const MinorUnits = Type.Integer({ minimum: 0, maximum: BOUNDS.money, description: 'Amount in minor units (cents)' });
+/** A money amount that must be positive (refunds, fixed discounts). */
+export const PositiveMinorUnits = Type.Integer({ minimum: 1, maximum: BOUNDS.money, description: 'Amount in minor units (cents), > 0' });
+/** A count of units (quantities, stock, use limits). */
+export const Quantity = Type.Integer({ minimum: 1, maximum: BOUNDS.quantity });
 
 export const Id = (prefix: string) =>
   Type.String({ pattern: `^${prefix}_[A-Za-z0-9]+$`, description: `Id with prefix ${prefix}_` });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Key, MinorUnits, Nullable, StringEnum, Timestamp } from './common.ts';
+import { BOUNDS, Key, MinorUnits, Nullable, StringEnum, Timestamp } from './common.ts';
 import { AddressSchema } from './identity.ts';
 
 export const TaxMode = StringEnum(['exclusive', 'inclusive'] as const);
@@ -77,8 +77,8 @@ export const PaymentMethodInput = Type.Object({
 /** Client-chosen zone and shipping-method ids (002 `north-america`, `standard`). */
 export const ClientId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
 /** Seed 002 `freeThreshold`; the alias sits on the union so the input normalizer sees it. */
-const FreeAbove = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { 'x-aliases': ['freeThreshold'] });
-const Amount = Type.Integer({ minimum: 0, description: 'Amount in minor units (cents)' });
+const FreeAbove = Type.Union([MinorUnits, Type.Null()], { 'x-aliases': ['freeThreshold'] });
+const Amount = MinorUnits;
 
 export const ShippingMethodInput = Type.Object({
   id: Type.Optional(ClientId),
@@ -88,7 +88,7 @@ export const ShippingMethodInput = Type.Object({
   eta_text: Type.Optional(Type.String({ maxLength: 200 })),
   amount: Type.Optional(Amount),
   free_above: Type.Optional(FreeAbove),
-  weight_tiers: Type.Optional(Type.Array(Type.Object({ up_to_grams: Type.Integer({ minimum: 0 }), amount: Amount }), { maxItems: 50 })),
+  weight_tiers: Type.Optional(Type.Array(Type.Object({ up_to_grams: Type.Integer({ minimum: 0, maximum: BOUNDS.money }), amount: Amount }), { maxItems: 50 })),
   location_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   location: Type.Optional(
     Nullable(

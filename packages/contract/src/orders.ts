@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { MinorUnits, Nullable, PageQuery, StringEnum, Timestamp } from './common.ts';
+import { MinorUnits, Nullable, PageQuery, PositiveMinorUnits, StringEnum, Timestamp } from './common.ts';
 import { PartialAddress } from './identity.ts';
 import { CatalogBlock, CatalogBlockInput } from './catalog.ts';
 import { FormEntry, OrderPayment } from './commerce.ts';
@@ -82,11 +82,11 @@ export const UpdateOrderBody = Type.Object({
   billing_address: Type.Optional(Nullable(PartialAddress)),
   forms: Type.Optional(Forms),
   blocks: Type.Optional(Type.Array(CatalogBlockInput, { maxItems: 100 })),
-  payment: Type.Optional(Type.Object({ paid: Type.Optional(Type.Integer({ minimum: 0 })) })),
+  payment: Type.Optional(Type.Object({ paid: Type.Optional(MinorUnits) })),
 });
 export type UpdateOrderBody = Static<typeof UpdateOrderBody>;
 
-export const RefundBody = Type.Object({ amount: Type.Integer({ minimum: 1 }), id: Type.Optional(Type.String()) });
-export const StoreRefundBody = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 100 }), amount: Type.Integer({ minimum: 1 }), id: Type.Optional(Type.String()) });
+export const RefundBody = Type.Object({ amount: PositiveMinorUnits, id: Type.Optional(Type.String()) });
+export const StoreRefundBody = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 100 }), amount: PositiveMinorUnits, id: Type.Optional(Type.String()) });
 
 export const OrderParams = Type.Object({ storeId: Type.String({ maxLength: 100 }), id: Type.String({ maxLength: 100 }) });

@@ -30,6 +30,15 @@ export interface ArkyClientConfig {
   refreshPath?: string;
   /** Injectable transport; default `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Retries after a network error, a timeout, 409 `idempotency_conflict` (still in progress), 429
+   * and 5xx, with the same Idempotency-Key; default 3 (so at most 4 attempts).
+   */
+  maxRetries?: number;
+  /** First backoff delay in ms, doubled per retry with full jitter, capped at 10 s; default 300. */
+  retryBaseMs?: number;
+  /** Per-attempt timeout in ms; default none. A call's own `timeoutMs` wins. */
+  timeoutMs?: number;
 }
 
 /** The configuration with defaults applied; `storeId`, `market` and `locale` change via the client setters. */

@@ -44,10 +44,35 @@ export function toApiError(
   return error;
 }
 
-/** The request never got an answer (offline, DNS, CORS, aborted). */
-export function networkError(cause: unknown): ApiError {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { error: 'network_error', message: message || 'Network request failed', status_code: 0 };
+/** The deepest useful reason of a fetch failure (undici puts the socket error in `cause`). */
+function describeCause(cause: unknown): string {
+  const parts: string[] = [];
+  let c: unknown = cause;
+  for (let i = 0; c && i < 4; i++) {
+    if (c instanceof Error || (typeof c === 'object' && c !== null)) {
+      const e = c as { message?: unknown; code?: unknown; cause?: unknown };
+      const text = [typeof e.code === 'string' ? e.code : '', typeof e.message === 'string' ? e.message : ''].filter(Boolean).join(' ');
+      if (text && !parts.includes(text)) parts.push(text);
+      c = e.cause;
+    } else {
+      parts.push(String(c));
+      break;
+    }
+  }
+  return parts.join(': ') || 'unknown cause';
+}
+
+/** The request never got an answer (offline, DNS, CORS, timeout, aborted): names the host and the cause. */
+export function networkError(cause: unknown, url?: string, reason: 'network' | 'timeout' | 'aborted' = 'network'): ApiError {
+  let host = '';
+  try {
+    host = url ? new URL(url).host : '';
+  } catch {
+    host = '';
+  }
+  const what = reason === 'timeout' ? 'timed out' : reason === 'aborted' ? 'was aborted' : 'failed';
+  const message = `Request to ${host || 'the server'} ${what}: ${describeCause(cause)}`;
+  return { error: 'network_error', message, status_code: 0, details: { host, reason, cause: describeCause(cause) } };
 }
 
 /** A 2xx answer whose body is not JSON. */

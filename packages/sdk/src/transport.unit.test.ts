@@ -125,10 +125,10 @@ describe('Result, never a rejection', () => {
   });
 
   it('maps a thrown fetch to network_error with status 0', async () => {
-    const { t } = setup(() => Promise.reject(new TypeError('fetch failed')));
+    const { t } = setup(() => Promise.reject(new TypeError('fetch failed')), 'jwt_1', { maxRetries: 0 });
     expect(await t.request({ method: 'POST', path: '/v1/a', body: {} })).toEqual({
       ok: false,
-      val: { error: 'network_error', message: 'fetch failed', status_code: 0 },
+      val: { error: 'network_error', message: 'Request to api.test failed: fetch failed', status_code: 0, details: { host: 'api.test', reason: 'network', cause: 'fetch failed' } },
     });
   });
 

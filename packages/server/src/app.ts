@@ -15,6 +15,8 @@ import { systemClock, type Clock } from './lib/time.ts';
 import type { Ctx } from './lib/context.ts';
 import { installErrorHandling } from './lib/http/error-handler.ts';
 import { installIdempotency } from './lib/http/idempotency.ts';
+import { installInputGuard, validatorCompilers } from './lib/http/input-guard.ts';
+import { IdempotencyScope } from './lib/idempotency-scope.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { InstalledModules, type ModuleManifest } from './lib/module.ts';
 import { coreModule } from './lib/core.module.ts';
@@ -39,6 +41,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: AppDeps;
+    /** Starts a graceful shutdown: every answer from now on carries `Connection: close`. */
+    drain(): void;
   }
 }
 
@@ -105,7 +109,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['x-aliases', 'x-lowercase'] },
     },
-    return503OnClosing: true,
+    schemaController: { compilersFactory: validatorCompilers },
+    // Requests already on an accepted connection are answered (with `Connection: close`), never
+    // refused with a 503; idle keep-alive sockets get a grace period first (see main.ts shutdown).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   const onRoute = options.onRoute;
@@ -121,6 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await migrateToLatest(db.db);
 
   installErrorHandling(app, config.bodyLimitBytes);
+  installInputGuard(app);
 
   await app.register(cors, {
     origin: '*',
@@ -156,7 +164,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    request.ctx = { db: db.db, config, log: request.log, now, requestId: request.id, principal: { kind: 'anonymous' }, modules };
+    request.ctx = {
+      db: db.db,
+      config,
+      log: request.log,
+      now,
+      requestId: request.id,
+      principal: { kind: 'anonymous' },
+      idempotency: new IdempotencyScope(config),
+      modules,
+    };
     request.ctx = { ...request.ctx, principal: await authenticate(request) };
   });
 
@@ -191,6 +208,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // While shutting down, answers carry `Connection: close` so keep-alive sockets do not hold the
   // process open after their last in-flight request.
   let closing = false;
+  app.decorate('drain', () => {
+    closing = true;
+  });
   app.addHook('preClose', async () => {
     closing = true;
   });

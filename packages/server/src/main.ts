@@ -2,6 +2,9 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { seedDemo } from './seed/demo.ts';
 
+/** How long a shutting-down server keeps answering (with `Connection: close`) before it closes idle sockets. */
+const SHUTDOWN_GRACE_MS = 1500;
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -39,13 +42,19 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
+    app.log.info({ signal }, 'shutting down: draining connections, finishing in-flight work');
     const timer = setTimeout(() => {
       app.log.error('shutdown timed out; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
-    app.close().then(
+    // Drain first: for a short grace the server keeps listening and answers everything, each reply
+    // with `Connection: close`, so a client that already sent a request on a kept-alive socket gets
+    // its answer instead of a reset, and sockets close one by one after their last reply. Only then
+    // are the remaining idle sockets closed and in-flight requests awaited.
+    app.drain();
+    const grace = Math.min(SHUTDOWN_GRACE_MS, Math.floor(config.shutdownTimeoutMs / 2));
+    new Promise((r) => setTimeout(r, grace)).then(() => app.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'error during shutdown');

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../src/db/create-db.ts';
 import { ENGINE } from './helpers.ts';
+import { Agent, request } from 'undici';
 import { spawnServer } from './spawn.ts';
 
 /** The real entry point as a separate process: crash recovery and graceful shutdown. */
@@ -62,5 +63,24 @@ describe('server process', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201]);
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('shutting down');
+  });
+
+  it('answers requests sent on kept-alive connections after SIGTERM, with Connection: close (issue 10 defect 11)', { timeout: 120_000 }, async () => {
+    const server = await spawnServer(env);
+    const agent = new Agent({ connections: 8, keepAliveTimeout: 60_000 });
+    try {
+      const get = () => request(`${server.url}/healthz`, { dispatcher: agent }).then(async (r) => ({ status: r.statusCode, connection: r.headers.connection, body: await r.body.text() }));
+      // Open 8 keep-alive sockets, then leave them idle.
+      await Promise.all(Array.from({ length: 8 }, get));
+      server.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 50));
+      const results = await Promise.all(Array.from({ length: 8 }, () => get().catch((e: Error) => ({ status: 0, connection: undefined, body: String(e) }))));
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+      expect(results.every((r) => r.connection === 'close')).toBe(true);
+      expect(await server.exited).toBe(0);
+    } finally {
+      await agent.close();
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
   });
 });

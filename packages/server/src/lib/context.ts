@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import type { Clock } from './time.ts';
+import type { IdempotencyScope } from './idempotency-scope.ts';
 import type { InstalledModules } from './module.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -21,6 +22,8 @@ export interface Ctx {
   readonly now: Clock;
   readonly requestId: string;
   readonly principal: Principal;
+  /** The request's Idempotency-Key, when it has one: `withTx` records each committed phase in it. */
+  readonly idempotency?: IdempotencyScope | undefined;
   /** The installed module manifests: store counters, deletion and merge hooks, extensions. */
   readonly modules: InstalledModules;
 }
@@ -38,10 +41,16 @@ export interface StoreCtx extends Ctx {
   readonly store: StoreAccess;
 }
 
-/** Runs `fn` in a transaction, reusing the caller's when there is one (opened once at the edge). */
+/**
+ * Runs `fn` in a transaction, reusing the caller's when there is one (opened once at the edge).
+ * Under an Idempotency-Key the outermost transaction also records its result in the key, atomically,
+ * and a retry of a request that already committed it gets that result back without running `fn`.
+ */
 export async function withTx<C extends Ctx, T>(ctx: C, fn: (tx: C) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return (ctx.db as Kysely<Database>).transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  const db = ctx.db as Kysely<Database>;
+  if (ctx.idempotency) return ctx.idempotency.run(db, (trx) => fn({ ...ctx, db: trx }));
+  return db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }
 
 /** A stable string naming the principal (idempotency scope, rate limits, logs). */

@@ -12,6 +12,10 @@ export interface IdempotencyKeyTable {
   locked_until: number;
   created_at: number;
   expires_at: number;
+  /** Sealed JSON list of the results of the request's committed transactions (see IdempotencyScope). */
+  tx_results: string | null;
+  /** The attempt currently holding the key. */
+  owner: string;
 }
 
 export interface OutboxEventTable {

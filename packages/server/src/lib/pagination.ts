@@ -15,18 +15,31 @@ function encodeCursor(values: [CursorValue, string], sortField: string): string 
   return Buffer.from(JSON.stringify({ f: sortField, v: values[0], id: values[1] })).toString('base64url');
 }
 
-function decodeCursor(cursor: string, sortField: string): { v: CursorValue; id: string } {
+const invalidCursor = () =>
+  new AppError('validation_error', 'cursor is invalid or belongs to another sort', {
+    field: 'cursor',
+    reason: 'invalid',
+    errors: [{ field: 'cursor', reason: 'invalid' }],
+  });
+
+/**
+ * A cursor comes back from the client, so it is input like any other: its value must have the
+ * sort column's type (a number for times and sequences, a bounded string otherwise) before it
+ * reaches SQL, or a tampered cursor would become a database error (500) instead of a 400.
+ */
+function decodeCursor(cursor: string, sortField: string, numeric: boolean): { v: CursorValue; id: string } {
+  let parsed: { f?: unknown; v?: unknown; id?: unknown };
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { f: string; v: CursorValue; id: string };
-    if (parsed.f !== sortField || typeof parsed.id !== 'string') throw new Error('mismatch');
-    return { v: parsed.v, id: parsed.id };
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
-    throw new AppError('validation_error', 'cursor is invalid or belongs to another sort', {
-      field: 'cursor',
-      reason: 'invalid',
-      errors: [{ field: 'cursor', reason: 'invalid' }],
-    });
+    throw invalidCursor();
   }
+  if (!parsed || typeof parsed !== 'object' || parsed.f !== sortField) throw invalidCursor();
+  const { v, id } = parsed;
+  if (typeof id !== 'string' || id.length > 200 || id.includes('\0')) throw invalidCursor();
+  const valid = numeric ? Number.isSafeInteger(v) : v === null || (typeof v === 'string' && v.length <= 1000 && !v.includes('\0'));
+  if (!valid) throw invalidCursor();
+  return { v: v as CursorValue, id };
 }
 
 /**
@@ -53,7 +66,7 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);
   let q = qb;
   if (input.cursor) {
-    const { v, id } = decodeCursor(input.cursor, sortField);
+    const { v, id } = decodeCursor(input.cursor, sortField, /(_at|seq)$/.test(column));
     const op = direction === 'desc' ? '<' : '>';
     q = q.where(({ eb, or, and }) =>
       or([

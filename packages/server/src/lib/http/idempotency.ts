@@ -1,18 +1,23 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../db/create-db.ts';
 import { AppError } from '../errors.ts';
 import { seal, unseal } from '../sealed.ts';
 import { principalKey, type Ctx } from '../context.ts';
+import type { IdempotencyClaim } from '../idempotency-scope.ts';
 
 const TTL_SECONDS = 24 * 3600;
-/** How long a first request may run before a retry may take its key over (a crashed process). */
-const LOCK_SECONDS = 60;
+/**
+ * How long a claim lives without a heartbeat: the attempt holding a key renews it every third of
+ * this, so a crashed process frees its keys within seconds while a slow request keeps its own.
+ */
+export const LOCK_SECONDS = 15;
 const WAIT_MS = 10_000;
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { principal: string; route: string; key: string };
+    idempotencyHeartbeat?: NodeJS.Timeout;
   }
 }
 
@@ -22,20 +27,30 @@ function hashBody(body: unknown): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const keyOf = (claim: Omit<IdempotencyClaim, 'owner'>) =>
+  ({ principal: claim.principal, route: claim.route, key: claim.key }) as const;
+
 /**
- * `Idempotency-Key` on POST (CONTRACT §1.1): the first request with a key claims it by inserting a
- * row (a unique key, so two concurrent requests never both execute); its response is stored and
- * replayed for 24 h. The same key with another body → 409 `idempotency_conflict`. A 5xx frees the
- * key so the client can retry.
+ * `Idempotency-Key` on mutating requests (CONTRACT §1.1), Stripe-style atomic phases:
+ * - the first request claims the key by inserting its row (a unique key: two concurrent requests
+ *   never both execute) and keeps it alive with a heartbeat;
+ * - each transaction the route commits (`withTx`) writes its result into the row in that same
+ *   transaction (`IdempotencyScope`), so committed work and the key's knowledge of it never part;
+ * - the response (status and body) is stored once sent and replayed for 24 h;
+ * - a retry of a request whose process died takes the key over once the heartbeat stops and re-runs
+ *   the route in replay mode: committed transactions return their recorded result instead of
+ *   executing again, so the retry answers what the original would have, without a second order;
+ * - the same key with another body → 409 `idempotency_conflict`; one still running → 409 after a
+ *   short wait; a 5xx before any commit frees the key so the client can retry.
  */
 export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyRequest) => Ctx): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'POST') return;
+    if (!MUTATING.has(request.method)) return;
     const raw = request.headers['idempotency-key'];
     if (typeof raw !== 'string' || raw === '') return;
     // A streamed multipart body (uploads) cannot be hashed before it is consumed, so a replay could
     // not tell two different uploads apart: such requests are not deduplicated.
-    if (!String(request.headers['content-type'] ?? 'application/json').includes('json')) return;
+    if (request.body !== undefined && !String(request.headers['content-type'] ?? 'application/json').includes('json')) return;
     if (raw.length > 255) {
       throw new AppError('validation_error', 'Idempotency-Key must be at most 255 characters', {
         field: 'Idempotency-Key',
@@ -44,10 +59,30 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       });
     }
     const ctx = ctxOf(request);
-    const principal = principalKey(ctx.principal);
-    const route = `POST ${request.url.split('?')[0]}`;
+    const scope = ctx.idempotency;
+    if (!scope) return;
+    const id = { principal: principalKey(ctx.principal), route: `${request.method} ${request.url.split('?')[0]}`, key: raw };
     const requestHash = hashBody(request.body);
     const deadline = Date.now() + WAIT_MS;
+    const owner = randomUUID();
+    const own = (sealedResults: string | null) => {
+      const claim = { ...id, owner };
+      scope.begin(claim, sealedResults);
+      request.idempotencyHeartbeat = setInterval(() => {
+        ctx.db
+          .updateTable('idempotency_keys')
+          .set({ locked_until: ctx.now() + LOCK_SECONDS })
+          .where('principal', '=', id.principal)
+          .where('route', '=', id.route)
+          .where('key', '=', id.key)
+          .where('owner', '=', owner)
+          .execute()
+          .catch((error: unknown) => request.log.warn({ err: error }, 'idempotency heartbeat failed'));
+      }, (LOCK_SECONDS * 1000) / 3);
+      request.idempotencyHeartbeat.unref();
+    };
+    const where = <Q extends { where: (...a: any[]) => Q }>(q: Q): Q =>
+      q.where('principal', '=', id.principal).where('route', '=', id.route).where('key', '=', id.key);
 
     for (;;) {
       const now = ctx.now();
@@ -55,9 +90,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
         await ctx.db
           .insertInto('idempotency_keys')
           .values({
-            principal,
-            route,
-            key: raw,
+            ...keyOf(id),
             request_hash: requestHash,
             state: 'running',
             response_status: null,
@@ -65,26 +98,22 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
             locked_until: now + LOCK_SECONDS,
             created_at: now,
             expires_at: now + TTL_SECONDS,
+            tx_results: null,
+            owner,
           })
           .execute();
-        request.idempotency = { principal, route, key: raw };
+        own(null);
         return;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
-      const row = await ctx.db
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('principal', '=', principal)
-        .where('route', '=', route)
-        .where('key', '=', raw)
-        .executeTakeFirst();
+      const row = await where(ctx.db.selectFrom('idempotency_keys').selectAll()).executeTakeFirst();
       if (!row) continue; // deleted meanwhile (a 5xx freed it): try to claim again
       if (row.request_hash !== requestHash) {
-        throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body');
+        throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body', { reason: 'body_mismatch' });
       }
       if (row.expires_at <= now) {
-        await ctx.db.deleteFrom('idempotency_keys').where('principal', '=', principal).where('route', '=', route).where('key', '=', raw).where('expires_at', '<=', now).execute();
+        await where(ctx.db.deleteFrom('idempotency_keys')).where('expires_at', '<=', now).execute();
         continue;
       }
       if (row.state === 'done') {
@@ -94,42 +123,61 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
         return reply.send(row.response_body ? unseal(ctx.config, row.response_body) : '');
       }
       if (row.locked_until < now) {
-        // The first request died without answering: take its key over.
-        const taken = await ctx.db
-          .updateTable('idempotency_keys')
-          .set({ locked_until: now + LOCK_SECONDS })
-          .where('principal', '=', principal)
-          .where('route', '=', route)
-          .where('key', '=', raw)
+        // The attempt holding the key died (or freed it after a 5xx): take it over. Its committed
+        // transactions come along and are replayed, not executed again.
+        const taken = await where(ctx.db.updateTable('idempotency_keys'))
+          .set({ locked_until: now + LOCK_SECONDS, owner })
           .where('state', '=', 'running')
+          .where('owner', '=', row.owner)
           .where('locked_until', '<', now)
           .executeTakeFirst();
         if (Number(taken.numUpdatedRows) === 1) {
-          request.idempotency = { principal, route, key: raw };
+          const fresh = await where(ctx.db.selectFrom('idempotency_keys').select('tx_results')).executeTakeFirst();
+          own(fresh?.tx_results ?? null);
+          request.log.info({ idempotencyKey: raw }, 'idempotency key taken over from an attempt that did not finish');
           return;
         }
       }
       if (Date.now() > deadline) {
-        throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress');
+        throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress', { reason: 'in_progress' });
       }
       await sleep(50);
     }
   });
 
+  const stopHeartbeat = async (request: FastifyRequest) => {
+    if (request.idempotencyHeartbeat) clearInterval(request.idempotencyHeartbeat);
+    request.idempotencyHeartbeat = undefined;
+  };
+
   app.addHook('onSend', async (request, reply, payload) => {
-    const claim = request.idempotency;
-    if (!claim) return payload;
-    request.idempotency = undefined;
+    const scope = request.ctx?.idempotency;
+    const claim = scope?.claim;
+    if (!scope || !claim) return payload;
+    scope.claim = undefined;
+    await stopHeartbeat(request);
     const ctx = ctxOf(request);
-    const where = ctx.db
+    const mine = ctx.db
       .updateTable('idempotency_keys')
       .where('principal', '=', claim.principal)
       .where('route', '=', claim.route)
-      .where('key', '=', claim.key);
+      .where('key', '=', claim.key)
+      .where('owner', '=', claim.owner);
     if (reply.statusCode >= 500) {
-      await ctx.db.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('route', '=', claim.route).where('key', '=', claim.key).execute();
+      if (scope.committed) {
+        // Some work committed: keep it recorded, only release the key so a retry finishes the rest.
+        await mine.set({ locked_until: 0 }).execute();
+      } else {
+        await ctx.db
+          .deleteFrom('idempotency_keys')
+          .where('principal', '=', claim.principal)
+          .where('route', '=', claim.route)
+          .where('key', '=', claim.key)
+          .where('owner', '=', claim.owner)
+          .execute();
+      }
     } else {
-      await where
+      await mine
         .set({
           state: 'done',
           response_status: reply.statusCode,
@@ -139,4 +187,6 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
     }
     return payload;
   });
+  app.addHook('onResponse', stopHeartbeat);
+  app.addHook('onRequestAbort', stopHeartbeat);
 }

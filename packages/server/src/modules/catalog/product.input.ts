@@ -1,4 +1,5 @@
 import type { CatalogBlockInput, Market, Price, ProductVariantInput } from '@openarky/contract';
+import { BOUNDS } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { validationError, type FieldError } from '../../lib/errors.ts';
 import { normalizeAttributes } from './blocks.ts';
@@ -43,6 +44,7 @@ export async function planVariants(db: Db, storeId: string, markets: Market[], i
     const inv = v.inventory as unknown;
     if (typeof inv === 'number') {
       if (!Number.isInteger(inv) || inv < -1) errors.push({ field: `${at}.inventory`, reason: 'min' });
+      else if (inv > BOUNDS.money) errors.push({ field: `${at}.inventory`, reason: 'max' });
       inventory = [{ location_id: null, available: inv }];
     } else if (Array.isArray(inv)) {
       const locs = new Set<string>();
@@ -51,6 +53,7 @@ export async function planVariants(db: Db, storeId: string, markets: Market[], i
         const available = l.available;
         if (!Number.isInteger(available)) errors.push({ field: `${at}.inventory.${j}.available`, reason: available === undefined ? 'required' : 'type' });
         else if ((available as number) < -1) errors.push({ field: `${at}.inventory.${j}.available`, reason: 'min' });
+        else if ((available as number) > BOUNDS.money) errors.push({ field: `${at}.inventory.${j}.available`, reason: 'max' });
         const loc = typeof l.location_id === 'string' ? l.location_id : null;
         if (l.location_id !== undefined && l.location_id !== null && loc === null) errors.push({ field: `${at}.inventory.${j}.location_id`, reason: 'type' });
         if (loc !== null && !locationIds.has(loc)) errors.push({ field: `${at}.inventory.${j}.location_id`, reason: 'not_found' });

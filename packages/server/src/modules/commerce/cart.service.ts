@@ -83,14 +83,18 @@ function fieldsOf(body: UpdateCartBody, market: { key: string; currency: string 
   return set;
 }
 
-/** Admin: a cart for a profile of the store (origin admin). */
+/** Admin: a cart for a profile of the store, or for no profile (origin admin). */
 export async function createCart(ctx: Ctx, storeId: string, accountId: string, body: CreateCartBody): Promise<Cart> {
   return withTx(ctx, async (tx) => {
-    const profile = await tx.db.selectFrom('profiles').select('id').where('store_id', '=', storeId).where('id', '=', body.profile_id).executeTakeFirst();
-    if (!profile) throw validationError({ field: 'profile_id', reason: 'not_found' });
-    const market = await marketOrThrow(tx.db, storeId, body.market);
+    const profileId = body.profile_id ?? null;
+    if (profileId !== null) {
+      const profile = await tx.db.selectFrom('profiles').select('id').where('store_id', '=', storeId).where('id', '=', profileId).executeTakeFirst();
+      if (!profile) throw validationError({ field: 'profile_id', reason: 'not_found' });
+    }
+    const market = body.market !== undefined ? await marketOrThrow(tx.db, storeId, body.market) : (await listMarkets(tx.db, storeId))[0];
+    if (!market) throw validationError({ field: 'market', reason: 'required' });
     await checkItems(tx.db, storeId, body.items ?? [], (i) => `items.${i}`);
-    return insertCart(tx, storeId, { profile_id: profile.id, origin: 'admin', created_by_account_id: accountId, ...fieldsOf(body, market, true), market: market.key });
+    return insertCart(tx, storeId, { profile_id: profileId, origin: 'admin', created_by_account_id: accountId, ...fieldsOf(body, market, true), market: market.key });
   });
 }
 

@@ -102,6 +102,17 @@ export interface OrderCounterTable {
   last_number: number;
 }
 
+/** One counted use of a promo code by a profile (at order confirmation, CONTRACT §6.8). */
+export interface PromoUseTable {
+  id: string;
+  store_id: string;
+  promo_code_id: string;
+  profile_id: string;
+  /** Unique: an order counts once. */
+  order_id: string | null;
+  created_at: number;
+}
+
 export interface PromoCodeTable {
   id: string;
   store_id: string;
@@ -125,6 +136,7 @@ export interface PromoCodeTable {
 
 export interface CommerceTables {
   promo_codes: PromoCodeTable;
+  promo_uses: PromoUseTable;
   carts: CartTable;
   orders: OrderTable;
   order_items: OrderItemTable;

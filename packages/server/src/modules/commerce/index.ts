@@ -7,6 +7,7 @@ import { promoCodeRoutes } from './promo-code.routes.ts';
 import { moveProfileCommerce } from './profile-commerce.ts';
 
 export { profileCommerce } from './profile-commerce.ts';
+export { movePromoUses, promoUsage } from './promo-use.ts';
 export { type ResolvedLine, type ServiceLines } from './lines.ts';
 export { changeWorkflow, ORDER_MACHINE } from './order.workflow.ts';
 export { CART_MACHINE } from './cart.machine.ts';

@@ -3,7 +3,7 @@ import type { Ctx } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { fromJson, toJson } from '../../lib/json.ts';
-import { forUpdate } from '../../db/create-db.ts';
+import { recordPromoUse } from './promo-use.ts';
 import type { OrderTable } from './commerce.table.ts';
 import { loadOrder } from './order.mapper.ts';
 import { defineMachine, type Step } from '../../lib/state-machine.ts';
@@ -27,13 +27,9 @@ async function countPromoUse(ctx: Ctx, order: OrderTable): Promise<void> {
     if (exists) throw new AppError('promo_code_invalid', 'Promo code cannot be used (max_uses_reached)', { reason: 'max_uses_reached' });
   }
   if (!order.profile_id) return;
-  const profile = await forUpdate(ctx.db, ctx.db.selectFrom('profiles').select(['id', 'promo_usage']).where('id', '=', order.profile_id)).executeTakeFirst();
-  if (!profile) return;
-  const usage = fromJson<{ promo_code_id: string; uses: number }[]>(profile.promo_usage, []);
-  const entry = usage.find((u) => u.promo_code_id === order.promo_code_id);
-  if (entry) entry.uses += 1;
-  else usage.push({ promo_code_id: order.promo_code_id, uses: 1 });
-  await ctx.db.updateTable('profiles').set({ promo_usage: toJson(usage), updated_at: ctx.now() }).where('id', '=', profile.id).execute();
+  const promo = await ctx.db.selectFrom('promo_codes').select('conditions').where('id', '=', order.promo_code_id).executeTakeFirst();
+  const perUser = fromJson<{ type: string; value?: { value?: number } }[]>(promo?.conditions, []).find((c) => c.type === 'max_uses_per_user')?.value?.value;
+  await recordPromoUse(ctx.db, { storeId: order.store_id, promoId: order.promo_code_id, profileId: order.profile_id, orderId: order.id, perUser, now: ctx.now() });
 }
 
 /** What the order machine's guard and effects work on; `record` fills `updated` and `wire`. */

@@ -1,4 +1,5 @@
 import type { CartItemInput, Market, OrderPayment, PaymentMethod, Quote, QuoteLine, ShippingMethod, Zone } from '@openarky/contract';
+import { promoUsesOf } from './promo-use.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 import { fromJson } from '../../lib/json.ts';
@@ -51,10 +52,6 @@ async function marketFor(ctx: Ctx, storeId: string, key: string | undefined): Pr
   return first;
 }
 
-function promoUses(raw: string | undefined, promoId: string): number {
-  return fromJson<{ promo_code_id: string; uses: number }[]>(raw, []).find((u) => u.promo_code_id === promoId)?.uses ?? 0;
-}
-
 /** Computes a quote (CONTRACT §6.3) in the caller's transaction, if any. */
 export async function computeQuote(ctx: Ctx, storeId: string, input: QuoteInput, opts: QuoteOptions): Promise<QuoteComputation> {
   const market = await marketFor(ctx, storeId, input.market);
@@ -80,10 +77,9 @@ export async function computeQuote(ctx: Ctx, storeId: string, input: QuoteInput,
   if (input.promo_code || input.promo_code_id) {
     promo = (await findPromoForQuote(ctx.db, storeId, input.promo_code, input.promo_code_id)) ?? null;
     if (!promo) throw new AppError('promo_code_invalid', 'Promo code not found', { reason: 'not_found' });
-    const profile = opts.profileId ? await ctx.db.selectFrom('profiles').select('promo_usage').where('id', '=', opts.profileId).executeTakeFirst() : undefined;
     const outcome = evaluatePromo(
       { status: promo.status, uses: promo.uses, discounts: fromJson(promo.discounts, []), conditions: fromJson(promo.conditions, []) },
-      { now: ctx.now(), market: market.key, subtotal, lines, profileUses: opts.profileId ? promoUses(profile?.promo_usage, promo.id) : null },
+      { now: ctx.now(), market: market.key, subtotal, lines, profileUses: opts.profileId ? await promoUsesOf(ctx.db, promo.id, opts.profileId) : null },
     );
     if (!outcome.ok) throw new AppError('promo_code_invalid', `Promo code cannot be used (${outcome.reason})`, { reason: outcome.reason });
     eligible = outcome.eligible;

@@ -1,4 +1,5 @@
 import type { Profile, ProfileToken } from '@openarky/contract';
+import { promoUsage } from '../commerce/index.ts';
 import type { Ctx, Db } from '../../lib/context.ts';
 import { newSecretToken, sha256 } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
@@ -83,7 +84,7 @@ export async function toProfile(db: Db, row: ProfileRow): Promise<Profile> {
     email: row.email,
     verified: row.verified === 1,
     status: row.status,
-    promo_usage: fromJson(row.promo_usage, []),
+    promo_usage: await promoUsage(db, row.id),
     taxonomies: fromJson(row.taxonomies, []),
     auth_tokens: tokens,
     verification_codes: [],

@@ -35,8 +35,10 @@ export interface DeliveryDeps {
 }
 
 /**
- * Sends due webhook deliveries; every process runs one. Order is kept per webhook: a process
- * claims a *run* — the oldest pending deliveries of a webhook, consecutive from its head — under
+ * Sends due webhook deliveries; every process runs one. Order is kept per webhook and entity (the
+ * delivery's `ordering_key`): a failing delivery holds back only the later events of the same
+ * entity, never the rest of the webhook's queue (no head-of-line blocking). A process
+ * claims a *run* — the oldest pending deliveries of a webhook and entity, consecutive from its head — under
  * `FOR UPDATE SKIP LOCKED` and a lease, and sends them one after the other, stopping at the first
  * failure. Another process can only start at a head, and the head being sent is always leased, so
  * two processes never work on one webhook at once. The attempt number is taken right before each
@@ -76,7 +78,7 @@ export class WebhookDeliverer {
       const maxSeq = candidates[candidates.length - 1]!.seq;
       const pending = await trx
         .selectFrom('webhook_deliveries')
-        .select(['webhook_id', 'seq'])
+        .select(['webhook_id', 'ordering_key', 'seq'])
         .where('status', '=', 'pending')
         .where('webhook_id', 'in', hooks)
         .where('seq', '<=', maxSeq)
@@ -86,15 +88,16 @@ export class WebhookDeliverer {
       const runs = new Map<string, Claimed[]>();
       const broken = new Set<string>();
       for (const p of pending) {
-        if (broken.has(p.webhook_id)) continue;
+        const group = `${p.webhook_id}\u0000${p.ordering_key ?? ''}`;
+        if (broken.has(group)) continue;
         const row = held.get(p.seq);
-        const run = runs.get(p.webhook_id) ?? [];
+        const run = runs.get(group) ?? [];
         if (!row || run.length >= RUN_MAX) {
-          broken.add(p.webhook_id);
+          broken.add(group);
           continue;
         }
         run.push(row);
-        runs.set(p.webhook_id, run);
+        runs.set(group, run);
       }
       const ids = [...runs.values()].flat().map((r) => r.id);
       if (!ids.length) return [];

@@ -7,6 +7,12 @@ import { matches } from './webhook.events.ts';
 import { MAX_ATTEMPTS } from './webhook.retry.ts';
 
 /** The delivered body (CONTRACT §10.1): fixed at fan-out so every attempt sends the same bytes. */
+/** The entity an event is about (`data.id`), which orders its deliveries; else the event itself. */
+export function orderingKey(data: unknown, eventId: string): string {
+  const id = data && typeof data === 'object' ? (data as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? id.slice(0, 200) : eventId;
+}
+
 export function deliveryBody(event: Pick<OutboxEvent, 'id' | 'type' | 'store_id' | 'created_at' | 'data'>): string {
   return JSON.stringify({ id: event.id, event: event.type, store_id: event.store_id, created_at: event.created_at, data: event.data });
 }
@@ -35,6 +41,7 @@ export async function fanOut(db: Db, event: OutboxEvent, now: number): Promise<n
         event_id: event.id,
         event: event.type,
         payload: body,
+        ordering_key: orderingKey(event.data, event.id),
         url: hook.url,
         headers: hook.headers,
         secret_sealed: hook.secret_sealed,

@@ -33,6 +33,11 @@ export interface WebhookDeliveryTable {
   url: string;
   headers: string;
   secret_sealed: string;
+  /**
+   * Deliveries with the same key are sent in creation order, one failing holding back only the
+   * later ones of its key: the event's entity (`data.id`). Null (rows from before 0008): the webhook.
+   */
+  ordering_key: string | null;
   status: DeliveryStatus;
   attempts: number;
   max_attempts: number;

@@ -230,7 +230,7 @@ describe('delivery', () => {
     expect((await call(t.app, owner, { method: 'POST', url: `/v1/stores/${storeId}/webhooks/${wh.id}/deliveries/whd_nope/redeliver` })).status).toBe(404);
   });
 
-  it('keeps order per webhook: a later event waits for the earlier one’s retries', async () => {
+  it('keeps order per entity: a later event of the same entity waits for the earlier one’s retries', async () => {
     const { owner, storeId } = await setup();
     const r = await receiver();
     r.script = [500];
@@ -241,6 +241,22 @@ describe('delivery', () => {
     clock += 60;
     await tick();
     expect(r.received.map((x) => x.json.data.settings.n)).toEqual([1, 1, 2, 3, 4]);
+  });
+
+  it('a failing delivery holds back only later events of its own entity, not the webhook (no head-of-line blocking)', async () => {
+    const { owner, storeId } = await setup();
+    const r = await receiver();
+    r.script = [500];
+    await hook(owner, storeId, r.url, ['store.updated', 'account.updated']);
+    await call(t.app, owner, { method: 'PUT', url: `/v1/stores/${storeId}`, payload: { settings: { n: 1 } } });
+    await call(t.app, owner, { method: 'POST', url: `/v1/stores/${storeId}/members`, payload: { email: uniqueEmail() } });
+    await call(t.app, owner, { method: 'PUT', url: `/v1/stores/${storeId}`, payload: { settings: { n: 2 } } });
+    await tick();
+    // store.updated #1 failed; account.updated (another entity) went through at once; store.updated #2 waits behind #1.
+    expect(r.events().sort()).toEqual(['account.updated', 'store.updated']);
+    clock += 60;
+    await tick();
+    expect(r.received.filter((x) => x.json.event === 'store.updated').map((x) => x.json.data.settings.n)).toEqual([1, 1, 2]);
   });
 
   it('pages the delivery log with a cursor', async () => {

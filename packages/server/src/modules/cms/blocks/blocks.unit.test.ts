@@ -69,6 +69,11 @@ describe('validateBlocks', () => {
     ['min_length', [block({ properties: { min_length: 3 }, value: ['ab'] })], ['blocks.0.value.0:min_length']],
     ['pattern', [block({ properties: { pattern: '^[0-9]+$' }, value: ['12a'] })], ['blocks.0.value.0:pattern']],
     ['bad pattern property', [block({ properties: { pattern: '(' } })], ['blocks.0.properties.pattern:pattern']],
+    // Only linear-time (RE2) patterns are accepted: backreferences and lookaround are refused.
+    ['backreference pattern', [block({ properties: { pattern: '^(a)\\1$' } })], ['blocks.0.properties.pattern:pattern']],
+    ['lookahead pattern', [block({ properties: { pattern: '^(?=a)a$' } })], ['blocks.0.properties.pattern:pattern']],
+    ['pathological pattern runs in linear time', [block({ properties: { pattern: '^(a+)+$' }, value: ['a'.repeat(5000) + '!'] })], ['blocks.0.value.0:pattern']],
+    ['unicode pattern', [block({ properties: { pattern: '^\\p{L}+$' }, value: ['été'] })], []],
     ['email variant', [block({ properties: { variant: 'email' }, value: ['nope'] })], ['blocks.0.value.0:format']],
     ['phone variant ok', [block({ properties: { variant: 'phone_number' }, value: ['+33 1 23 45 67 89'] })], []],
     ['url variant', [block({ properties: { variant: 'url' }, value: ['javascript:alert(1)'] })], ['blocks.0.value.0:format']],

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { BLOCK_TYPES } from '@openarky/contract';
 import type { Block, BlockFieldError } from './types.ts';
 import { isRecord, REF_PATTERN } from './types.ts';
@@ -160,7 +161,8 @@ function checkText(text: string, props: Record<string, unknown>, p: string): Blo
   const len = [...text].length;
   if (typeof props.min_length === 'number' && len < props.min_length) return [{ field: p, reason: 'min_length', message: `${p} must be at least ${props.min_length} characters` }];
   if (typeof props.max_length === 'number' && len > props.max_length) return [{ field: p, reason: 'max_length', message: `${p} must be at most ${props.max_length} characters` }];
-  if (typeof props.pattern === 'string' && compiles(props.pattern) && !new RegExp(props.pattern, 'u').test(text)) {
+  const pattern = typeof props.pattern === 'string' ? compilePattern(props.pattern) : null;
+  if (pattern && !pattern.matcher(text).find()) {
     return [{ field: p, reason: 'pattern', message: `${p} does not match the pattern` }];
   }
   const variant = props.variant;
@@ -209,11 +211,27 @@ function isUrl(s: string): boolean {
   }
 }
 
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
+const compiled = new Map<string, RE2JS | null>();
+
+/**
+ * User patterns run on RE2 (linear time in the text, no backtracking), never on the JavaScript
+ * engine: `^(a+)+$` against a long string would otherwise block the event loop for every store.
+ * Patterns RE2 cannot run (backreferences, lookaround) are refused when the block is written.
+ */
+function compilePattern(pattern: string): RE2JS | null {
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    try {
+      re = RE2JS.compile(pattern);
+    } catch {
+      re = null;
+    }
+    if (compiled.size >= 1000) compiled.delete(compiled.keys().next().value!);
+    compiled.set(pattern, re);
   }
+  return re;
+}
+
+function compiles(pattern: string): boolean {
+  return compilePattern(pattern) !== null;
 }

@@ -1,0 +1,84 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/types.ts';
+import { seal, unseal } from './sealed.ts';
+
+/** Where one request's Idempotency-Key lives (the primary key of `idempotency_keys`). */
+export interface IdempotencyClaim {
+  readonly principal: string;
+  readonly route: string;
+  readonly key: string;
+  /** Random per attempt: a retry that takes the key over changes it, fencing the slow original. */
+  readonly owner: string;
+}
+
+/**
+ * The Idempotency-Key of one request, seen by `withTx` (Stripe-style atomic phases): every
+ * outermost transaction of the request writes its result into the key's row inside that same
+ * transaction, so "the work committed" and "the key knows it committed" are one fact. A retry
+ * after a crash re-runs the route handler in replay mode: a transaction that already committed is
+ * not executed again, `withTx` hands back its recorded result, and only the phases that never
+ * committed run. A route may run several transactions (e.g. a payment provider called between
+ * two): the guarantee is that committed writes never run twice.
+ */
+export class IdempotencyScope {
+  claim: IdempotencyClaim | undefined;
+  /** Results of the transactions that committed, in order (replayed ones first). */
+  #results: { v?: unknown }[] = [];
+  #next = 0;
+  #replayed = 0;
+  readonly #config: Config;
+
+  constructor(config: Config) {
+    this.#config = config;
+  }
+
+  /** Starts owning `claim`; `sealedResults` are the phases a crashed earlier attempt committed. */
+  begin(claim: IdempotencyClaim, sealedResults: string | null): void {
+    this.claim = claim;
+    this.#results = sealedResults
+      ? (JSON.parse(unseal(this.#config, sealedResults)) as { v?: unknown }[])
+      : [];
+    this.#replayed = this.#results.length;
+    this.#next = 0;
+  }
+
+  /** Whether some transaction of this key has committed (then the key must never be freed). */
+  get committed(): boolean {
+    return this.#results.length > 0;
+  }
+
+  /** How many transactions this attempt replayed instead of executing (tests, logs). */
+  get replayed(): number {
+    return Math.min(this.#next, this.#replayed);
+  }
+
+  /** Runs one outermost transaction of the request, or returns its result if it already committed. */
+  async run<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const claim = this.claim;
+    if (!claim) return db.transaction().execute(fn);
+    const phase = this.#next++;
+    const done = this.#results[phase];
+    // Round-tripped through JSON like the response itself would be.
+    if (done) return structuredClone(done.v) as T;
+    return db.transaction().execute(async (trx) => {
+      const value = await fn(trx);
+      const results = [
+        ...this.#results,
+        { v: value === undefined ? undefined : JSON.parse(JSON.stringify(value)) },
+      ];
+      const updated = await trx
+        .updateTable('idempotency_keys')
+        .set({ tx_results: seal(this.#config, JSON.stringify(results)) })
+        .where('principal', '=', claim.principal)
+        .where('route', '=', claim.route)
+        .where('key', '=', claim.key)
+        .where('owner', '=', claim.owner)
+        .executeTakeFirst();
+      // The key was taken over by a retry (this attempt outlived its lock): roll the work back.
+      if (Number(updated.numUpdatedRows) !== 1) throw new Error('idempotency key lost during the request');
+      this.#results = results;
+      return value;
+    });
+  }
+}
