@@ -36,4 +36,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Build scripts and bin launchers are plain Node ESM.
+  { files: ['packages/*/scripts/**/*.js', 'packages/*/bin/**/*.js'], languageOptions: { globals: { ...globals.node } } },
 );
