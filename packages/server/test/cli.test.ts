@@ -103,7 +103,7 @@ describe('openarky CLI', { timeout: 240_000 }, () => {
     expect(before.out).toContain('0001_foundation');
 
     // A server told not to migrate starts on the empty database and reports itself not ready.
-    const server = await spawnServer({ ...env, MIGRATE_ON_START: 'false' });
+    const server = await spawnServer({ ...env, MIGRATE_ON_START: 'false' }, 180_000);
     try {
       const notReady = await fetch(`${server.url}/readyz`);
       expect(notReady.status).toBe(503);
