@@ -15,6 +15,7 @@ import { systemClock, type Clock } from './lib/time.ts';
 import type { Ctx } from './lib/context.ts';
 import { installErrorHandling } from './lib/http/error-handler.ts';
 import { installIdempotency } from './lib/http/idempotency.ts';
+import { installGlobalRateLimit } from './lib/http/rate-limit.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { platformRoutes } from './modules/platform/index.ts';
@@ -102,6 +103,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     exposedHeaders: ['X-Request-Id'],
     maxAge: 86400,
   });
+
+  await installGlobalRateLimit(app, config);
 
   await app.register(swagger, {
     openapi: {
