@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { createDb, createScratchDatabase, type DbHandle } from '../src/db/create-db.ts';
-import { enqueue } from '../src/lib/jobs.ts';
+import { newId } from '../src/lib/ids.ts';
 import { sealSecret } from '../src/lib/crypto.ts';
 import { countStaleSecrets } from '../src/lib/rotate-secrets.ts';
 import { ENGINE, testConfig } from './helpers.ts';
@@ -75,6 +75,28 @@ function cli(
         }),
     );
   });
+}
+
+/** A queued job row, as any module's enqueue writes it. */
+async function insertJob(kind: string, payload: unknown, now = Math.floor(Date.now() / 1000)): Promise<void> {
+  await handle.db
+    .insertInto('jobs')
+    .values({
+      id: newId('job'),
+      kind,
+      dedupe_key: null,
+      payload: JSON.stringify(payload),
+      state: 'pending',
+      run_at: now,
+      attempts: 0,
+      max_attempts: 5,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
 }
 
 /** The app on the CLI's database, to check what the commands did through HTTP. */
@@ -211,7 +233,7 @@ describe('openarky CLI', { timeout: 240_000 }, () => {
 
   it('jobs lists failed jobs and retries one', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await enqueue(handle.db, now, 'test.cli-failed', { n: 1 });
+    await insertJob('test.cli-failed', { n: 1 }, now);
     const job = await handle.db
       .selectFrom('jobs')
       .select('id')
@@ -268,7 +290,7 @@ describe('openarky CLI', { timeout: 240_000 }, () => {
     }
     const keyA = Buffer.from(KEY_A, 'base64');
     const configA = testConfig({ ENCRYPTION_KEY: KEY_A });
-    await enqueue(handle.db, 0, 'mail.send', {
+    await insertJob('email.send', {
       to: 'x@example.com',
       secrets: { code: sealSecret(keyA, configA.encryptionKeyId, '123456') },
     });

@@ -57,8 +57,8 @@ async function withApp<T>(config: Config, fn: (app: FastifyInstance) => Promise<
 }
 
 function serviceCtx(app: FastifyInstance, principal: Ctx['principal'] = { kind: 'anonymous' }): Ctx {
-  const { db, config, now } = app.deps;
-  return { db: db.db, config, log: app.log, now, requestId: 'cli', principal };
+  const { db, config, now, modules } = app.deps;
+  return { db: db.db, config, log: app.log, now, requestId: 'cli', principal, modules };
 }
 
 /** Runs one command; returns the exit code. */
