@@ -65,5 +65,7 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Build scripts and bin launchers are plain Node ESM.
+  { files: ['packages/*/scripts/**/*.js', 'packages/*/bin/**/*.js'], languageOptions: { globals: { ...globals.node } } },
   { files: ['scripts/**/*.js'], languageOptions: { globals: { ...globals.node } } },
 );

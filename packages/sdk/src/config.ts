@@ -6,16 +6,26 @@ export interface TokenSet {
   provider?: 'EMAIL' | 'GOOGLE' | 'APPLE' | 'GUEST' | 'API';
 }
 
-/** Client configuration (seed 003 `ArkyClientConfig` plus the additions of CONTRACT §2.2). */
-export interface ArkyClientConfig {
+/** Where the client keeps its tokens: required unless the client authenticates with an API key. */
+export interface TokenStorage {
+  getToken: () => string | TokenSet | null;
+  setToken: (token: string, tokens?: TokenSet) => void;
+}
+
+/**
+ * Client configuration (seed 003 `ArkyClientConfig` plus the additions of CONTRACT §2.2).
+ * `getToken`/`setToken` may be left out when `apiKey` is given (a server-side client).
+ */
+export type ArkyClientConfig = ArkyClientOptions & (TokenStorage | { apiKey: string });
+
+/** Every option of `ArkyClientConfig`, the token callbacks optional. */
+export interface ArkyClientOptions extends Partial<TokenStorage> {
   /** Default store of every call. */
   storeId: string;
   /** Exposed on the client; 'sandbox' marks a client meant for test data. No other behaviour. */
   environment?: 'production' | 'sandbox';
   /** Server root without `/v1`; default `http://localhost:8000`. */
   baseUrl?: string;
-  getToken: () => string | TokenSet | null;
-  setToken: (token: string, tokens?: TokenSet) => void;
   /** Called after a 401 that a refresh could not fix. */
   onAuthError?: () => void;
   /** Default market key, e.g. 'us'. */
@@ -42,7 +52,7 @@ export interface ArkyClientConfig {
 }
 
 /** The configuration with defaults applied; `storeId`, `market` and `locale` change via the client setters. */
-export interface ResolvedConfig extends ArkyClientConfig {
+export interface ResolvedConfig extends ArkyClientOptions {
   environment: 'production' | 'sandbox';
   baseUrl: string;
   locale: string;

@@ -1,6 +1,6 @@
 export { createArkyClient, createStorefrontClient, createAdmin, createStorefront } from './client.ts';
 export type { ArkyClient, StorefrontClient } from './client.ts';
-export type { ArkyClientConfig, TokenSet } from './config.ts';
+export type { ArkyClientConfig, ArkyClientOptions, TokenSet, TokenStorage } from './config.ts';
 export { ok, err, unwrap, ArkyError } from './result.ts';
 export type { Result, Ok, Err, ApiError } from './result.ts';
 export type { Page, PageRequest, PaginationParams } from './paginate.ts';

@@ -30,7 +30,7 @@ export class Session {
 
   /** The stored tokens, a bare string read as an access token (seed 003 `getToken`). */
   tokens(): TokenSet | null {
-    const t = this.#config.getToken();
+    const t = this.#config.getToken?.() ?? null;
     if (typeof t === 'string') return t ? { access_token: t } : null;
     return t?.access_token ? t : null;
   }
@@ -84,7 +84,7 @@ export class Session {
     if (typeof answer.refresh_token === 'string') set.refresh_token = answer.refresh_token;
     if (typeof answer.access_expires_at === 'number') set.access_expires_at = answer.access_expires_at;
     if (provider) set.provider = provider;
-    this.#config.setToken(set.access_token, set);
+    this.#config.setToken?.(set.access_token, set);
     return true;
   }
 
@@ -93,7 +93,7 @@ export class Session {
     const inner = isRecord(answer) && 'token' in answer ? answer.token : answer;
     const token = typeof inner === 'string' ? inner : isRecord(inner) ? inner.token : undefined;
     if (typeof token !== 'string' || !token) return false;
-    this.#config.setToken(token, { access_token: token, provider: 'GUEST' });
+    this.#config.setToken?.(token, { access_token: token, provider: 'GUEST' });
     return true;
   }
 

@@ -13,7 +13,7 @@ export interface PriceLike {
   market?: string;
   currency?: string;
   amount: number;
-  compare_at?: number;
+  compare_at?: number | null;
 }
 export type Prices = readonly PriceLike[] | PriceLike | number | null | undefined;
 

@@ -8,7 +8,7 @@ import { ERROR_CODES } from '@openarky/contract';
 import type { Config } from './config.ts';
 import type { AppDeps } from './app-deps.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateToLatest, migrationStatus } from './db/migrate.ts';
 import { EventBus } from './lib/events.ts';
 import { JobRunner } from './lib/jobs.ts';
 import { systemClock, type Clock } from './lib/time.ts';
@@ -17,6 +17,7 @@ import { installErrorHandling } from './lib/http/error-handler.ts';
 import { installIdempotency } from './lib/http/idempotency.ts';
 import { installInputGuard, validatorCompilers } from './lib/http/input-guard.ts';
 import { IdempotencyScope } from './lib/idempotency-scope.ts';
+import { installGlobalRateLimit } from './lib/http/rate-limit.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { InstalledModules, type ModuleManifest } from './lib/module.ts';
 import { coreModule } from './lib/core.module.ts';
@@ -125,7 +126,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
-  await migrateToLatest(db.db);
+  // MIGRATE_ON_START=false: migrations are a deploy step (`openarky migrate`); /readyz reports pending ones.
+  if (config.migrateOnStart) await migrateToLatest(db.db);
 
   installErrorHandling(app, config.bodyLimitBytes);
   installInputGuard(app);
@@ -137,6 +139,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     exposedHeaders: ['X-Request-Id'],
     maxAge: 86400,
   });
+
+  await installGlobalRateLimit(app, config);
 
   await app.register(swagger, {
     openapi: {
@@ -200,9 +204,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   if (options.register) await options.register(app);
 
+  let waitForMigrations: NodeJS.Timeout | undefined;
   if (options.runJobs ?? true) {
     app.addHook('onReady', async () => {
-      await jobs.start();
+      if (config.migrateOnStart || (await migrationStatus(db.db)).pending.length === 0) return jobs.start();
+      // MIGRATE_ON_START=false before `openarky migrate` ran: serve /healthz and a 503 /readyz,
+      // and start background work once the schema is current.
+      app.log.warn('migrations are pending: background jobs wait for `openarky migrate`');
+      const check = () => {
+        waitForMigrations = setTimeout(() => {
+          void migrationStatus(db.db)
+            .then((s) => (s.pending.length === 0 ? jobs.start() : check()))
+            .catch((error: unknown) => {
+              app.log.error({ err: error }, 'waiting for migrations');
+              check();
+            });
+        }, Math.max(config.jobPollIntervalMs, 1000));
+        waitForMigrations.unref();
+      };
+      check();
     });
   }
   // While shutting down, answers carry `Connection: close` so keep-alive sockets do not hold the
@@ -219,6 +239,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return payload;
   });
   app.addHook('onClose', async () => {
+    clearTimeout(waitForMigrations);
     await jobs.stop();
     for (const close of closers) await close();
     if (!options.db) await db.close();

@@ -21,6 +21,20 @@ export interface Config {
   readonly encryptionKey: Buffer;
   /** Identifies the encryption key in ciphertexts, so keys can be rotated. */
   readonly encryptionKeyId: string;
+  /** Every key secrets can be opened with, by key id: the current one and ENCRYPTION_KEY_PREVIOUS. */
+  readonly decryptionKeys: Readonly<Record<string, Buffer>>;
+  /** log2 of scrypt's N for new password hashes; older hashes are upgraded at the next login. */
+  readonly passwordHashCost: number;
+  /** Apply pending migrations when the server starts (MIGRATE_ON_START); else run `openarky migrate`. */
+  readonly migrateOnStart: boolean;
+  /** Global flood limit per client IP and per API key: requests per window; 0 turns it off. */
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowSeconds: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
+  /** OTLP/HTTP endpoint traces are exported to; null = tracing off. */
+  readonly otelEndpoint: string | null;
+  readonly otelServiceName: string;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly publicUrl: string;
@@ -113,6 +127,14 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SEED_DEMO', default: 'true (false in production)', description: 'Create a demo store when the database is empty. Never in production.' },
   { name: 'JWT_SECRET', default: 'generated in development', description: 'HS256 signing key, at least 32 characters. Required in production.' },
   { name: 'ENCRYPTION_KEY', default: 'generated in development', description: '32 bytes, base64 or hex: encrypts secrets at rest. Required in production.' },
+  { name: 'ENCRYPTION_KEY_PREVIOUS', default: '(unset)', description: 'The key ENCRYPTION_KEY replaced (same format): secrets sealed with it still open; `openarky secrets rotate` re-seals them under the new key.' },
+  { name: 'PASSWORD_HASH_COST', default: '17', description: 'log2 of scrypt N for password hashes (17 = OWASP, 128 MiB per hash); older hashes are upgraded at the next login. Tests use a lower value to stay fast.' },
+  { name: 'MIGRATE_ON_START', default: 'true', description: 'Apply pending migrations when a process starts; `false` leaves them to `openarky migrate`.' },
+  { name: 'RATE_LIMIT_MAX', default: '1200 (0 when NODE_ENV=test)', description: 'Global flood limit: requests per window per client IP and per API key, counted in each process (429 `rate_limited` above); 0 turns it off.' },
+  { name: 'RATE_LIMIT_WINDOW_SECONDS', default: '60', description: 'Window of RATE_LIMIT_MAX.' },
+  { name: 'METRICS_TOKEN', default: '(unset: /metrics open)', description: 'Bearer token GET /metrics requires when set.' },
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', default: '(unset: no tracing)', description: 'OTLP/HTTP collector base URL (e.g. `http://otel-collector:4318`): traces of HTTP requests, database queries and outbound calls are sent to `<url>/v1/traces`.' },
+  { name: 'OTEL_SERVICE_NAME', default: 'openarky', description: 'Service name on exported traces.' },
   { name: 'BODY_LIMIT_BYTES', default: '1048576', description: 'Largest JSON body accepted (413 `payload_too_large` above).' },
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal` … `trace`, or `silent`.' },
   { name: 'PUBLIC_URL', default: 'http://localhost:PORT', description: 'Base URL the server is reached at (docs, media URLs).' },
@@ -169,10 +191,10 @@ function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
-function decodeKey(raw: string): Buffer {
+function decodeKey(raw: string, name = 'ENCRYPTION_KEY'): Buffer {
   const trimmed = raw.trim();
   const buf = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (buf.length !== 32) throw new ConfigError('ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
+  if (buf.length !== 32) throw new ConfigError(`${name} must be 32 bytes, as 64 hex characters or base64`);
   return buf;
 }
 
@@ -228,6 +250,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
   const encryptionKey = decodeKey(encryptionRaw);
+  const previousRaw = env.ENCRYPTION_KEY_PREVIOUS?.trim() || '';
+  const previousKey = previousRaw ? decodeKey(previousRaw, 'ENCRYPTION_KEY_PREVIOUS') : null;
+  const decryptionKeys: Record<string, Buffer> = { [keyId(encryptionKey)]: encryptionKey };
+  if (previousKey) decryptionKeys[keyId(previousKey)] = previousKey;
+  const otelEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim().replace(/\/+$/, '') || null;
+  if (otelEndpoint && !/^https?:\/\//.test(otelEndpoint)) throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL');
 
   const seedDemo = production ? false : bool(env, 'SEED_DEMO', true);
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
@@ -246,6 +274,14 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret,
     encryptionKey,
     encryptionKeyId: keyId(encryptionKey),
+    decryptionKeys: Object.freeze(decryptionKeys),
+    passwordHashCost: int(env, 'PASSWORD_HASH_COST', 17, 10, 20),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    rateLimitMax: int(env, 'RATE_LIMIT_MAX', environment === 'test' ? 0 : 1200, 0, 10_000_000),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
+    otelEndpoint,
+    otelServiceName: env.OTEL_SERVICE_NAME?.trim() || 'openarky',
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || (environment === 'test' ? 'silent' : 'info'),
     publicUrl,

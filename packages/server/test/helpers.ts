@@ -41,6 +41,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    // scrypt at 2^14 keeps suites fast; production hashes at 2^17 (config PASSWORD_HASH_COST).
+    PASSWORD_HASH_COST: '14',
     ...overrides,
   });
 }

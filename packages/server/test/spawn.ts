@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Compiles the server into packages/server/dist when a source is newer (what `npm start` does). */
+export function ensureServerBuilt(): void {
+  const res = spawnSync(process.execPath, ['packages/server/scripts/build.js', '--if-stale'], { cwd: root, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`server build failed:\n${res.stderr}`);
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
@@ -24,10 +30,11 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts the real server (`npm start`'s entry point) as a child process and waits until it listens. */
+/** Starts the real server (`npm start`'s compiled entry point) as a child process and waits until it listens. */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  ensureServerBuilt();
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'packages/server/dist/main.js'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -38,6 +45,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
       SEED_DEMO: 'false',
       JWT_SECRET: 'spawned-server-secret-0123456789abcdef',
       ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+      PASSWORD_HASH_COST: '15',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

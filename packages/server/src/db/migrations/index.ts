@@ -5,6 +5,7 @@ import * as m0004 from './0004_commerce.ts';
 import * as m0005 from './0005_webhooks_integrations.ts';
 import * as m0006 from './0006_cms_media.ts';
 import * as m0008 from './0008_hardening.ts';
+import * as m0012 from './0012_platform_super.ts';
 
 /** Every migration, in order. A module adds its file here; names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005_webhooks_integrations': m0005,
   '0006_cms_media': m0006,
   '0008_hardening': m0008,
+  '0012_platform_super': m0012,
 };

@@ -92,6 +92,8 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     if (appError) {
       if (appError.code === 'payload_too_large' && appError.details?.limit === null) appError.details.limit = bodyLimit;
       if (appError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      // 4xx: one line naming the code (and field), so logs show why requests are refused.
+      else request.log.info({ error: appError.code, field: appError.details?.field, statusCode: appError.statusCode }, 'request rejected');
       for (const [k, v] of Object.entries(appError.headers ?? {})) reply.header(k, v);
       return reply.code(appError.statusCode).send(appError.toBody(request.id));
     }
@@ -102,6 +104,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
 
   app.setNotFoundHandler((request, reply) => {
     const err = new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`, { resource: 'route' });
+    request.log.info({ error: err.code, statusCode: 404 }, 'request rejected');
     return reply.code(404).send(err.toBody(request.id));
   });
 }

@@ -1,6 +1,6 @@
 import type { AuthToken } from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../../lib/crypto.ts';
+import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from '../../lib/crypto.ts';
 import { AppError, alreadyExists } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { isUniqueViolation } from '../../db/create-db.ts';
@@ -19,7 +19,7 @@ export interface RegisterInput {
 export async function register(ctx: Ctx, input: RegisterInput): Promise<AuthToken> {
   const email = normalizeEmail(input.email);
   if (await findAccountByEmail(ctx.db, email)) throw alreadyExists('email', 'An account with this email already exists');
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, ctx.config.passwordHashCost);
   const id = newId('acc');
   try {
     await insertAccount(ctx.db, {
@@ -50,10 +50,14 @@ export async function login(ctx: Ctx, input: { email: string; password: string }
   await hitRateLimit(ctx.db, now, `login:ip:${ip}`, LOGIN_LIMIT.perIp, LOGIN_LIMIT.windowSeconds);
   const account = await findAccountByEmail(ctx.db, email);
   // Hash even when there is no account, so response time does not reveal which emails exist.
-  const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()));
+  const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash(ctx.config.passwordHashCost)));
   if (!account || !account.password_hash || !ok) {
     throw new AppError('invalid_credentials', 'Email or password is wrong');
   }
-  await ctx.db.updateTable('accounts').set({ last_login_at: now }).where('id', '=', account.id).execute();
+  // A hash made with older (weaker) parameters is replaced now, while the password is at hand.
+  const rehash = passwordNeedsRehash(account.password_hash, ctx.config.passwordHashCost)
+    ? { password_hash: await hashPassword(input.password, ctx.config.passwordHashCost) }
+    : {};
+  await ctx.db.updateTable('accounts').set({ last_login_at: now, ...rehash }).where('id', '=', account.id).execute();
   return issueTokens(ctx, account.id, { verified: account.confirmed === 1 });
 }

@@ -11,6 +11,8 @@ export interface AccountTable {
   phone_numbers: string;
   addresses: string;
   last_login_at: number | null;
+  /** 1: acts as `super` on every store (granted by `openarky create-user --super`). */
+  platform_super?: number;
   created_at: number;
   updated_at: number;
 }

@@ -1,6 +1,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../../config.ts';
 
 /** Where media files live (CONTRACT §9: "the storage backend is a server setting"). */
@@ -64,32 +65,47 @@ export class DiskStorage implements MediaStorage {
 
 type S3Settings = NonNullable<Config['media']['s3']>;
 
+type S3Module = typeof S3Sdk;
+
 /** Any S3-compatible store through the official client (AWS, MinIO, R2, …). */
 export class S3Storage implements MediaStorage {
   readonly kind = 's3' as const;
-  readonly #client: S3Client;
+  #conn: Promise<{ sdk: S3Module; client: S3Client }> | null = null;
   readonly #s3: S3Settings;
 
   constructor(s3: S3Settings) {
     this.#s3 = s3;
-    this.#client = new S3Client({
-      region: s3.region,
-      forcePathStyle: s3.forcePathStyle,
-      ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
-      ...(s3.accessKeyId && s3.secretAccessKey ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {}),
-    });
+  }
+
+  /** The AWS SDK (a large module) is loaded on the first S3 operation, never on a disk-only server. */
+  #connect(): Promise<{ sdk: S3Module; client: S3Client }> {
+    const s3 = this.#s3;
+    this.#conn ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: s3.region,
+        forcePathStyle: s3.forcePathStyle,
+        ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
+        ...(s3.accessKeyId && s3.secretAccessKey ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {}),
+      }),
+    }));
+    return this.#conn;
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.#client.send(
+    const { sdk, client } = await this.#connect();
+    const { PutObjectCommand } = sdk;
+    await client.send(
       new PutObjectCommand({ Bucket: this.#s3.bucket, Key: key, Body: body, ContentType: contentType, CacheControl: IMMUTABLE_CACHE }),
     );
   }
 
   async delete(keys: readonly string[]): Promise<void> {
+    const { sdk, client } = await this.#connect();
+    const { DeleteObjectsCommand } = sdk;
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);
-      const out = await this.#client.send(
+      const out = await client.send(
         new DeleteObjectsCommand({ Bucket: this.#s3.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
       );
       if (out.Errors?.length) throw new Error(`S3 refused to delete ${out.Errors.map((e) => `${e.Key}: ${e.Code}`).join(', ')}`);
@@ -98,9 +114,11 @@ export class S3Storage implements MediaStorage {
 
   async deleteStore(storeId: string): Promise<void> {
     if (!STORE_ID.test(storeId)) throw new Error(`invalid store id ${storeId}`);
+    const { sdk, client } = await this.#connect();
+    const { ListObjectsV2Command } = sdk;
     let token: string | undefined;
     do {
-      const page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.#s3.bucket, Prefix: `${storeId}/`, ContinuationToken: token }));
+      const page = await client.send(new ListObjectsV2Command({ Bucket: this.#s3.bucket, Prefix: `${storeId}/`, ContinuationToken: token }));
       const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => !!k);
       if (keys.length) await this.delete(keys);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -119,7 +137,7 @@ export class S3Storage implements MediaStorage {
   }
 
   destroy(): void {
-    this.#client.destroy();
+    void this.#conn?.then(({ client }) => client.destroy());
   }
 }
 

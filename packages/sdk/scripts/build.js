@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * Builds the publishable SDK into `dist`: ESM JavaScript and `.d.ts` from `src`, plus the
+ * declarations of the private `@openarky/contract` package under `dist/contract`, with every
+ * `@openarky/contract` specifier rewritten to that copy. The tarball then depends on nothing
+ * private; its only dependency is TypeBox, for the contract's types (the JavaScript imports nothing).
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const sdkDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const contractDir = join(sdkDir, '..', 'contract');
+const dist = join(sdkDir, 'dist');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', join(sdkDir, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    tsc,
+    '-p',
+    join(contractDir, 'tsconfig.json'),
+    '--noEmit',
+    'false',
+    '--declaration',
+    '--emitDeclarationOnly',
+    '--rewriteRelativeImportExtensions',
+    '--rootDir',
+    join(contractDir, 'src'),
+    '--outDir',
+    join(dist, 'contract'),
+  ],
+  { stdio: 'inherit' },
+);
+
+function* files(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else if (/\.(d\.ts|js)$/.test(entry.name)) yield path;
+  }
+}
+for (const file of files(dist)) {
+  // Declarations keep the sources' `.ts` specifiers; consumers resolve the emitted `.js` names.
+  const text = readFileSync(file, 'utf8').replaceAll(
+    /(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g,
+    '$1$2$3.js$2',
+  );
+  let rel = relative(dirname(file), join(dist, 'contract', 'index.js'))
+    .split(sep)
+    .join('/');
+  if (!rel.startsWith('.')) rel = `./${rel}`;
+  writeFileSync(file, text.replaceAll(/(['"])@openarky\/contract\1/g, `$1${rel}$1`));
+}
