@@ -11,6 +11,10 @@ export { profileCommerce } from './profile-commerce.ts';
 export { registerServiceLines, type ResolvedLine, type ServiceLines } from './lines.ts';
 export { changeWorkflow } from './order.workflow.ts';
 export { ORDER_TRANSITIONS } from './transitions.ts';
+export { registerCardPayments, type CardGateway, type CardIntent, type CardPayments } from './card-payments.ts';
+export { applyCardOutcome, beginCardPayment, expiredHolds, expireOrder, lockOrder, settleRefund, REFUND_TRANSITIONS, type CardOutcome } from './order.payment.ts';
+export { releaseHolds } from './holds.ts';
+export type { OrderTable } from './commerce.table.ts';
 
 registerStoreCount('orders', 'orders');
 

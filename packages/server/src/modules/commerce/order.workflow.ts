@@ -6,7 +6,8 @@ import { fromJson, toJson } from '../../lib/json.ts';
 import { forUpdate } from '../../db/create-db.ts';
 import type { OrderTable } from './commerce.table.ts';
 import { loadOrder } from './order.mapper.ts';
-import { commitStock, returnStock } from './stock.ts';
+import { releaseHolds } from './holds.ts';
+import { commitStock } from './stock.ts';
 import { assertTransition } from './transitions.ts';
 
 type History = { action: string; reason?: string; timestamp: number }[];
@@ -55,9 +56,7 @@ export async function changeWorkflow(ctx: Ctx, order: OrderTable, to: WorkflowSt
     await countPromoUse(ctx, order);
   }
   if (to === 'cancelled' || to === 'failed') {
-    for (const item of items.filter((i) => i.status !== 'cancelled')) {
-      if (item.inventory_level_id) await returnStock(ctx.db, item.inventory_level_id, item.quantity, item.status === 'confirmed', now);
-    }
+    await releaseHolds(ctx.db, order, items, now);
     const itemReason = to === 'failed' ? 'payment_failed' : (reason ?? 'admin_rejected');
     await ctx.db.updateTable('order_items').set({ status: 'cancelled', status_reason: itemReason, expires_at: null }).where('order_id', '=', order.id).where('status', '!=', 'cancelled').execute();
   }
