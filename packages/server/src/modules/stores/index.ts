@@ -8,3 +8,5 @@ export { requireStorefrontStore, toStorefrontStore } from './storefront.ts';
 export { storefrontPayment, type StorefrontPayment } from './storefront-payment.ts';
 export { beforeStoreDelete } from './store.hooks.ts';
 export { requireStoreExists, storeLocales } from './store.lookup.ts';
+export { registerPlatformBilling, type PlatformBilling } from './subscription.service.ts';
+export { toSubscription } from './store.mapper.ts';
