@@ -37,12 +37,19 @@ export class StripeStandIn {
   readonly #idempotency = new Map<string, { fingerprint: string; reply: Reply }>();
   readonly #failures: { method: string; path: RegExp; status: number }[] = [];
   readonly #sockets = new Set<Socket>();
+  /** Ids created by the request being routed (routing is synchronous, so this is per request). */
+  readonly #created: string[] = [];
   #server: Server | null = null;
   #down = false;
   /** Clock for `created` and subscription periods (seconds). */
   now: () => number = () => Math.floor(Date.now() / 1000);
   /** When set, every request waits this long before it is answered (latency simulation). */
   latencyMs = 0;
+  /**
+   * Runs after an object is created by a POST and before the answer leaves (not on replays):
+   * lets a test deliver a webhook that overtakes the API response, as Stripe sometimes does.
+   */
+  onCreated: ((object: Obj) => Promise<void>) | null = null;
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => void this.#serve(req, res));
@@ -237,6 +244,7 @@ export class StripeStandIn {
     this.requests.push({ method, path: url.pathname, params, apiKey, idempotencyKey: idem });
     let reply: Reply;
     let replayed = false;
+    this.#created.length = 0;
     const failure = this.#failures.find((f) => f.method === method && f.path.test(url.pathname));
     if (!apiKey) reply = err(401, 'invalid_request_error', 'Invalid API Key provided');
     else if (failure) reply = err(failure.status, 'api_error', 'An unexpected error occurred (stand-in failure)');
@@ -254,6 +262,7 @@ export class StripeStandIn {
         if (reply[0] < 500) this.#idempotency.set(scope, { fingerprint, reply });
       }
     } else reply = this.#route(method, url.pathname, params, apiKey);
+    if (this.onCreated && !replayed) for (const o of this.#created.splice(0)) await this.onCreated(this.get(o)!);
     res.writeHead(reply[0], { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}), ...(idem ? { 'idempotency-key': idem } : {}) });
     res.end(JSON.stringify(reply[1]));
   }
@@ -404,6 +413,7 @@ export class StripeStandIn {
     const o: Obj & { _account: string } = { id, object, created: this.now(), livemode: false, ...fields, _account: account };
     if (object === 'payment_intent') o.client_secret = `${id}_secret_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
     this.#objects.set(id, o);
+    this.#created.push(id);
     return o;
   }
 

@@ -40,11 +40,16 @@ async function nextOrderNumber(db: Db, storeId: string): Promise<number> {
  * failure rolls everything back.
  */
 export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, opts: QuoteOptions & { cartId?: string }): Promise<CheckoutResult> {
-  const placed = await placeOrder(ctx, storeId, input, opts);
-  return placed.kind === 'done' ? placed.result : startCardPayment(ctx, placed);
+  return finishCheckout(ctx, await placeOrder(ctx, storeId, input, opts));
 }
 
-type Placed = { kind: 'done'; result: CheckoutResult } | { kind: 'card'; row: OrderTable; gateway: CardGateway };
+/** What the checkout transaction produced: a finished result, or a card order waiting for its PaymentIntent. */
+export type Placed = { kind: 'done'; result: CheckoutResult } | { kind: 'card'; row: OrderTable; gateway: CardGateway };
+
+/** After `placeOrder` committed: card orders get their PaymentIntent (no transaction may be open). */
+export async function finishCheckout(ctx: Ctx, placed: Placed): Promise<CheckoutResult> {
+  return placed.kind === 'done' ? placed.result : startCardPayment(ctx, placed);
+}
 
 /**
  * Card checkout, after the order and its holds are committed (CONTRACT §6.4 step 4): the
@@ -71,8 +76,12 @@ async function startCardPayment(ctx: Ctx, placed: { row: OrderTable; gateway: Ca
   return { order_id: order.id, number: order.number, client_secret: intent.client_secret, payment: order.payment };
 }
 
-/** Checkout's one transaction: quote, rules, order, items, holds; cash (or nothing to pay) confirms at once. */
-async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput, opts: QuoteOptions & { cartId?: string }): Promise<Placed> {
+/**
+ * Checkout's one transaction: quote, rules, order, items, holds; cash (or nothing to pay) confirms
+ * at once. A card order's cart is claimed (`converted`) here, under the caller's cart lock, so a
+ * second checkout of the same cart cannot start; `cart.converted` is written once the intent exists.
+ */
+export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput, opts: QuoteOptions & { cartId?: string }): Promise<Placed> {
   return withTx(ctx, async (tx): Promise<Placed> => {
     const now = tx.now();
     const { quote, lines, market, zone, shippingMethod, promo } = await computeQuote(tx, storeId, input, opts);
@@ -170,8 +179,11 @@ async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput, opts:
     const services = lines.filter((l) => l.type === 'service');
     if (services.length) await getServiceLines()!.book(tx.db, storeId, orderId, services);
 
-    // A card order is announced (`order.created`) and its cart converted once its PaymentIntent exists.
-    if (gateway) return { kind: 'card', row, gateway };
+    // A card order is announced (`order.created`, `cart.converted`) once its PaymentIntent exists.
+    if (gateway) {
+      if (opts.cartId) await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
+      return { kind: 'card', row, gateway };
+    }
     await emit(tx, 'order.created', await loadOrder(tx.db, row), storeId);
     const final = await changeWorkflow(tx, row, 'confirmed');
     if (opts.cartId) {

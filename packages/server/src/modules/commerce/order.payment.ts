@@ -45,6 +45,7 @@ export async function beginCardPayment(ctx: Ctx, order: OrderTable, intent: { id
   await emit(ctx, 'order.created', await loadOrder(ctx.db, row), row.store_id);
   row = await changeWorkflow(ctx, row, 'pending');
   if (row.source_cart_id) {
+    // The cart was claimed in the checkout transaction; this only stamps and announces it.
     await ctx.db.updateTable('carts').set({ status: 'converted', converted_order_id: row.id, updated_at: now, last_activity_at: now }).where('id', '=', row.source_cart_id).execute();
     await emit(ctx, 'cart.converted', { id: row.source_cart_id, store_id: row.store_id, converted_order_id: row.id }, row.store_id);
   }
@@ -135,6 +136,9 @@ export async function discardCardOrder(ctx: Ctx, storeId: string, orderId: strin
     await releaseHolds(tx.db, order, items, tx.now());
     await tx.db.deleteFrom('order_items').where('order_id', '=', orderId).execute();
     await tx.db.deleteFrom('orders').where('id', '=', orderId).execute();
+    if (order.source_cart_id) {
+      await tx.db.updateTable('carts').set({ status: 'active', converted_order_id: null }).where('id', '=', order.source_cart_id).where('converted_order_id', '=', orderId).execute();
+    }
   });
 }
 
