@@ -270,6 +270,8 @@ export class StripeStandIn {
   #route(method: string, path: string, p: Obj, account: string): Reply {
     const seg = path.split('/').filter(Boolean);
     if (seg[0] !== 'v1') return err(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
+    // Namespaced resources (`checkout/sessions`, `billing_portal/sessions`) read as one resource.
+    if (seg[1] === 'checkout' || seg[1] === 'billing_portal') seg.splice(1, 2, `${seg[1]}/${seg[2] ?? ''}`);
     const [, resource, id, action] = seg;
     const key = `${method} ${resource}${id ? '/:id' : ''}${action ? `/${action}` : ''}`;
     switch (key) {
@@ -315,12 +317,11 @@ export class StripeStandIn {
         return [200, this.#public(this.#create(account, 'cus', 'customer', { email: p.email ?? null, name: p.name ?? null, metadata: p.metadata ?? {} }))];
       case 'GET customers/:id':
         return this.#read(account, id!, 'customer');
-      case 'POST checkout':
-        return this.#checkoutSession(account, seg[2], p);
-      case 'GET checkout/:id':
-        return seg[2] === 'sessions' && seg[3] ? this.#read(account, seg[3], 'checkout.session') : missing(path);
-      case 'POST billing_portal': {
-        if (seg[2] !== 'sessions') return missing(path);
+      case 'POST checkout/sessions':
+        return this.#checkoutSession(account, p);
+      case 'GET checkout/sessions/:id':
+        return this.#read(account, id!, 'checkout.session');
+      case 'POST billing_portal/sessions': {
         const customer = this.#owned(account, String(p.customer ?? ''), 'customer');
         if (!customer) return missing(String(p.customer ?? ''), 'customer');
         const portal = this.#create(account, 'bps', 'billing_portal.session', { customer: customer.id, return_url: p.return_url ?? null });
@@ -350,8 +351,7 @@ export class StripeStandIn {
     }
   }
 
-  #checkoutSession(account: string, sub: string | undefined, p: Obj): Reply {
-    if (sub !== 'sessions') return missing('checkout');
+  #checkoutSession(account: string, p: Obj): Reply {
     const mode = p.mode ?? 'payment';
     if (!['payment', 'subscription', 'setup'].includes(mode)) return err(400, 'invalid_request_error', `Invalid mode: ${mode}`, 'mode');
     const lines = (Array.isArray(p.line_items) ? p.line_items : []) as Obj[];
