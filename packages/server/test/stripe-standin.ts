@@ -103,7 +103,13 @@ export class StripeStandIn {
   succeed(paymentIntentId: string): Stripe.Event {
     const pi = this.#must(paymentIntentId, 'payment_intent');
     const charge = this.#charge(pi);
-    Object.assign(pi, { status: 'succeeded', amount_received: pi.amount, amount_capturable: 0, latest_charge: charge.id, last_payment_error: null });
+    Object.assign(pi, {
+      status: 'succeeded',
+      amount_received: pi.amount,
+      amount_capturable: 0,
+      latest_charge: charge.id,
+      last_payment_error: null,
+    });
     return this.event('payment_intent.succeeded', pi);
   }
 
@@ -117,7 +123,10 @@ export class StripeStandIn {
   /** The card is declined: `payment_intent.payment_failed`. */
   decline(paymentIntentId: string, code = 'card_declined'): Stripe.Event {
     const pi = this.#must(paymentIntentId, 'payment_intent');
-    Object.assign(pi, { status: 'requires_payment_method', last_payment_error: { type: 'card_error', code, message: 'Your card was declined.' } });
+    Object.assign(pi, {
+      status: 'requires_payment_method',
+      last_payment_error: { type: 'card_error', code, message: 'Your card was declined.' },
+    });
     return this.event('payment_intent.payment_failed', pi);
   }
 
@@ -135,7 +144,12 @@ export class StripeStandIn {
     const account = session._account;
     session.status = 'complete';
     session.payment_status = 'paid';
-    if (!session.customer) session.customer = this.#create(account, 'cus', 'customer', { email: session.customer_email ?? null, metadata: {}, name: null }).id;
+    if (!session.customer)
+      session.customer = this.#create(account, 'cus', 'customer', {
+        email: session.customer_email ?? null,
+        metadata: {},
+        name: null,
+      }).id;
     const line = (session._line_items as Obj[])[0] ?? {};
     if (session.mode === 'subscription') {
       const start = this.now();
@@ -151,11 +165,34 @@ export class StripeStandIn {
         cancellation_details: { reason: null, comment: null, feedback: null },
         current_period_start: start,
         current_period_end: end,
-        items: { object: 'list', data: [{ id: this.#id('si'), object: 'subscription_item', price: { id: line.price, object: 'price' }, quantity: Number(line.quantity ?? 1), current_period_start: start, current_period_end: end }], has_more: false },
+        items: {
+          object: 'list',
+          data: [
+            {
+              id: this.#id('si'),
+              object: 'subscription_item',
+              price: { id: line.price, object: 'price' },
+              quantity: Number(line.quantity ?? 1),
+              current_period_start: start,
+              current_period_end: end,
+            },
+          ],
+          has_more: false,
+        },
       });
       session.subscription = sub.id;
     } else {
-      const pi = this.#create(account, 'pi', 'payment_intent', this.#intentFields({ amount: Number(line.amount ?? 0), currency: session.currency ?? 'usd', metadata: session.metadata, customer: session.customer }));
+      const pi = this.#create(
+        account,
+        'pi',
+        'payment_intent',
+        this.#intentFields({
+          amount: Number(line.amount ?? 0),
+          currency: session.currency ?? 'usd',
+          metadata: session.metadata,
+          customer: session.customer,
+        }),
+      );
       this.succeed(pi.id);
       session.payment_intent = pi.id;
     }
@@ -166,7 +203,12 @@ export class StripeStandIn {
   scheduleCancel(subscriptionId: string): Stripe.Event {
     const sub = this.#must(subscriptionId, 'subscription');
     const previous = { cancel_at_period_end: sub.cancel_at_period_end };
-    Object.assign(sub, { cancel_at_period_end: true, cancel_at: sub.current_period_end, canceled_at: this.now(), cancellation_details: { ...sub.cancellation_details, reason: 'cancellation_requested' } });
+    Object.assign(sub, {
+      cancel_at_period_end: true,
+      cancel_at: sub.current_period_end,
+      canceled_at: this.now(),
+      cancellation_details: { ...sub.cancellation_details, reason: 'cancellation_requested' },
+    });
     return this.event('customer.subscription.updated', sub, previous);
   }
 
@@ -183,14 +225,29 @@ export class StripeStandIn {
   failInvoice(subscriptionId: string): Stripe.Event {
     const sub = this.#must(subscriptionId, 'subscription');
     sub.status = 'past_due';
-    const invoice = this.#create(sub._account, 'in', 'invoice', { customer: sub.customer, subscription: sub.id, status: 'open', attempt_count: 1, amount_due: 0, parent: { subscription_details: { subscription: sub.id, metadata: sub.metadata } } });
+    const invoice = this.#create(sub._account, 'in', 'invoice', {
+      customer: sub.customer,
+      subscription: sub.id,
+      status: 'open',
+      attempt_count: 1,
+      amount_due: 0,
+      parent: { subscription_details: { subscription: sub.id, metadata: sub.metadata } },
+    });
     return this.event('invoice.payment_failed', invoice);
   }
 
   /** The period ends (or Stripe gives up on payment): `customer.subscription.deleted`. */
-  endSubscription(subscriptionId: string, reason: 'cancellation_requested' | 'payment_failed' = 'cancellation_requested'): Stripe.Event {
+  endSubscription(
+    subscriptionId: string,
+    reason: 'cancellation_requested' | 'payment_failed' = 'cancellation_requested',
+  ): Stripe.Event {
     const sub = this.#must(subscriptionId, 'subscription');
-    Object.assign(sub, { status: 'canceled', ended_at: this.now(), canceled_at: sub.canceled_at ?? this.now(), cancellation_details: { ...sub.cancellation_details, reason } });
+    Object.assign(sub, {
+      status: 'canceled',
+      ended_at: this.now(),
+      canceled_at: sub.canceled_at ?? this.now(),
+      cancellation_details: { ...sub.cancellation_details, reason },
+    });
     return this.event('customer.subscription.deleted', sub);
   }
 
@@ -212,16 +269,36 @@ export class StripeStandIn {
   }
 
   /** The body and `Stripe-Signature` header Stripe would send for `event`, signed with `secret`. */
-  static sign(event: Stripe.Event | Obj, secret: string, timestamp?: number): { payload: string; header: string } {
+  static sign(
+    event: Stripe.Event | Obj,
+    secret: string,
+    timestamp?: number,
+  ): { payload: string; header: string } {
     const payload = JSON.stringify(event, null, 2);
-    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) });
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret,
+      ...(timestamp ? { timestamp } : {}),
+    });
     return { payload, header };
   }
 
   /** Delivers `event` to `url` the way Stripe does (raw JSON body, signed); answers status and body. */
-  static async send(url: string, event: Stripe.Event | Obj, secret: string): Promise<{ status: number; body: string }> {
+  static async send(
+    url: string,
+    event: Stripe.Event | Obj,
+    secret: string,
+  ): Promise<{ status: number; body: string }> {
     const { payload, header } = StripeStandIn.sign(event, secret);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' }, body: payload });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'stripe-signature': header,
+        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+      },
+      body: payload,
+    });
     return { status: res.status, body: await res.text() };
   }
 
@@ -237,7 +314,8 @@ export class StripeStandIn {
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
-    const raw = method === 'GET' || method === 'DELETE' ? url.search.slice(1) : Buffer.concat(chunks).toString('utf8');
+    const raw =
+      method === 'GET' || method === 'DELETE' ? url.search.slice(1) : Buffer.concat(chunks).toString('utf8');
     const params = parseForm(raw);
     const apiKey = /^Bearer (sk_\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
     const idem = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
@@ -247,13 +325,18 @@ export class StripeStandIn {
     this.#created.length = 0;
     const failure = this.#failures.find((f) => f.method === method && f.path.test(url.pathname));
     if (!apiKey) reply = err(401, 'invalid_request_error', 'Invalid API Key provided');
-    else if (failure) reply = err(failure.status, 'api_error', 'An unexpected error occurred (stand-in failure)');
+    else if (failure)
+      reply = err(failure.status, 'api_error', 'An unexpected error occurred (stand-in failure)');
     else if (idem && method === 'POST') {
       const scope = `${apiKey}\0${idem}`;
       const fingerprint = `${url.pathname}\0${JSON.stringify(params)}`;
       const seen = this.#idempotency.get(scope);
       if (seen && seen.fingerprint !== fingerprint) {
-        reply = err(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idem}' if you meant to execute a different request.`);
+        reply = err(
+          400,
+          'idempotency_error',
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idem}' if you meant to execute a different request.`,
+        );
       } else if (seen) {
         reply = seen.reply;
         replayed = true;
@@ -262,14 +345,21 @@ export class StripeStandIn {
         if (reply[0] < 500) this.#idempotency.set(scope, { fingerprint, reply });
       }
     } else reply = this.#route(method, url.pathname, params, apiKey);
-    if (this.onCreated && !replayed) for (const o of this.#created.splice(0)) await this.onCreated(this.get(o)!);
-    res.writeHead(reply[0], { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}), ...(idem ? { 'idempotency-key': idem } : {}) });
+    if (this.onCreated && !replayed)
+      for (const o of this.#created.splice(0)) await this.onCreated(this.get(o)!);
+    res.writeHead(reply[0], {
+      'content-type': 'application/json',
+      'request-id': `req_${randomBytes(6).toString('hex')}`,
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+      ...(idem ? { 'idempotency-key': idem } : {}),
+    });
     res.end(JSON.stringify(reply[1]));
   }
 
   #route(method: string, path: string, p: Obj, account: string): Reply {
     const seg = path.split('/').filter(Boolean);
-    if (seg[0] !== 'v1') return err(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
+    if (seg[0] !== 'v1')
+      return err(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
     // Namespaced resources (`checkout/sessions`, `billing_portal/sessions`) read as one resource.
     if (seg[1] === 'checkout' || seg[1] === 'billing_portal') seg.splice(1, 2, `${seg[1]}/${seg[2] ?? ''}`);
     const [, resource, id, action] = seg;
@@ -277,9 +367,26 @@ export class StripeStandIn {
     switch (key) {
       case 'POST payment_intents': {
         const amount = Number(p.amount);
-        if (!Number.isInteger(amount) || amount < 1) return err(400, 'invalid_request_error', 'Missing or invalid amount.', 'amount', 'parameter_invalid_integer');
-        if (typeof p.currency !== 'string' || !/^[a-zA-Z]{3}$/.test(p.currency)) return err(400, 'invalid_request_error', 'Missing required param: currency.', 'currency', 'parameter_missing');
-        return [200, this.#public(this.#create(account, 'pi', 'payment_intent', this.#intentFields({ ...p, amount })))];
+        if (!Number.isInteger(amount) || amount < 1)
+          return err(
+            400,
+            'invalid_request_error',
+            'Missing or invalid amount.',
+            'amount',
+            'parameter_invalid_integer',
+          );
+        if (typeof p.currency !== 'string' || !/^[a-zA-Z]{3}$/.test(p.currency))
+          return err(
+            400,
+            'invalid_request_error',
+            'Missing required param: currency.',
+            'currency',
+            'parameter_missing',
+          );
+        return [
+          200,
+          this.#public(this.#create(account, 'pi', 'payment_intent', this.#intentFields({ ...p, amount }))),
+        ];
       }
       case 'GET payment_intents/:id':
         return this.#read(account, id!, 'payment_intent');
@@ -293,28 +400,80 @@ export class StripeStandIn {
         const pi = this.#owned(account, id!, 'payment_intent');
         if (!pi) return missing(id!);
         if (pi.status === 'succeeded' || pi.status === 'canceled') {
-          return err(400, 'invalid_request_error', `You cannot cancel this PaymentIntent because it has a status of ${pi.status}.`, undefined, 'payment_intent_unexpected_state', { payment_intent: this.#public(pi) });
+          return err(
+            400,
+            'invalid_request_error',
+            `You cannot cancel this PaymentIntent because it has a status of ${pi.status}.`,
+            undefined,
+            'payment_intent_unexpected_state',
+            { payment_intent: this.#public(pi) },
+          );
         }
-        Object.assign(pi, { status: 'canceled', canceled_at: this.now(), cancellation_reason: p.cancellation_reason ?? null, amount_capturable: 0 });
+        Object.assign(pi, {
+          status: 'canceled',
+          canceled_at: this.now(),
+          cancellation_reason: p.cancellation_reason ?? null,
+          amount_capturable: 0,
+        });
         return [200, this.#public(pi)];
       }
       case 'POST refunds': {
         const pi = this.#owned(account, String(p.payment_intent ?? ''), 'payment_intent');
         if (!pi) return missing(String(p.payment_intent ?? ''), 'payment_intent');
-        if (pi.status !== 'succeeded') return err(400, 'invalid_request_error', 'This PaymentIntent does not have a successful charge to refund.', 'payment_intent', 'charge_not_refundable');
-        const refunded = this.list('refund').filter((r) => r.payment_intent === pi.id && r.status !== 'failed').reduce((a, r) => a + Number(r.amount), 0);
+        if (pi.status !== 'succeeded')
+          return err(
+            400,
+            'invalid_request_error',
+            'This PaymentIntent does not have a successful charge to refund.',
+            'payment_intent',
+            'charge_not_refundable',
+          );
+        const refunded = this.list('refund')
+          .filter((r) => r.payment_intent === pi.id && r.status !== 'failed')
+          .reduce((a, r) => a + Number(r.amount), 0);
         const amount = p.amount === undefined ? pi.amount_received - refunded : Number(p.amount);
-        if (!Number.isInteger(amount) || amount < 1) return err(400, 'invalid_request_error', 'Invalid positive integer', 'amount', 'parameter_invalid_integer');
+        if (!Number.isInteger(amount) || amount < 1)
+          return err(
+            400,
+            'invalid_request_error',
+            'Invalid positive integer',
+            'amount',
+            'parameter_invalid_integer',
+          );
         if (refunded + amount > pi.amount_received) {
-          return err(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${pi.amount_received - refunded})`, 'amount', 'amount_too_large');
+          return err(
+            400,
+            'invalid_request_error',
+            `Refund amount (${amount}) is greater than unrefunded amount on charge (${pi.amount_received - refunded})`,
+            'amount',
+            'amount_too_large',
+          );
         }
-        const refund = this.#create(account, 're', 'refund', { amount, currency: pi.currency, payment_intent: pi.id, charge: pi.latest_charge, status: 'pending', reason: p.reason ?? null, metadata: p.metadata ?? {}, failure_reason: null });
+        const refund = this.#create(account, 're', 'refund', {
+          amount,
+          currency: pi.currency,
+          payment_intent: pi.id,
+          charge: pi.latest_charge,
+          status: 'pending',
+          reason: p.reason ?? null,
+          metadata: p.metadata ?? {},
+          failure_reason: null,
+        });
         return [200, this.#public(refund)];
       }
       case 'GET refunds/:id':
         return this.#read(account, id!, 'refund');
       case 'POST customers':
-        return [200, this.#public(this.#create(account, 'cus', 'customer', { email: p.email ?? null, name: p.name ?? null, metadata: p.metadata ?? {} }))];
+        return [
+          200,
+          this.#public(
+            this.#create(account, 'cus', 'customer', {
+              email: p.email ?? null,
+              name: p.name ?? null,
+              metadata: p.metadata ?? {},
+            }),
+          ),
+        ];
       case 'GET customers/:id':
         return this.#read(account, id!, 'customer');
       case 'POST checkout/sessions':
@@ -324,7 +483,10 @@ export class StripeStandIn {
       case 'POST billing_portal/sessions': {
         const customer = this.#owned(account, String(p.customer ?? ''), 'customer');
         if (!customer) return missing(String(p.customer ?? ''), 'customer');
-        const portal = this.#create(account, 'bps', 'billing_portal.session', { customer: customer.id, return_url: p.return_url ?? null });
+        const portal = this.#create(account, 'bps', 'billing_portal.session', {
+          customer: customer.id,
+          return_url: p.return_url ?? null,
+        });
         portal.url = `${this.url}/p/session/${portal.id}`;
         return [200, this.#public(portal)];
       }
@@ -353,14 +515,33 @@ export class StripeStandIn {
 
   #checkoutSession(account: string, p: Obj): Reply {
     const mode = p.mode ?? 'payment';
-    if (!['payment', 'subscription', 'setup'].includes(mode)) return err(400, 'invalid_request_error', `Invalid mode: ${mode}`, 'mode');
+    if (!['payment', 'subscription', 'setup'].includes(mode))
+      return err(400, 'invalid_request_error', `Invalid mode: ${mode}`, 'mode');
     const lines = (Array.isArray(p.line_items) ? p.line_items : []) as Obj[];
-    if (mode !== 'setup' && !lines.length) return err(400, 'invalid_request_error', 'Missing required param: line_items.', 'line_items', 'parameter_missing');
-    if (mode === 'subscription' && lines.some((l) => typeof l.price !== 'string' || !l.price.startsWith('price_'))) {
+    if (mode !== 'setup' && !lines.length)
+      return err(
+        400,
+        'invalid_request_error',
+        'Missing required param: line_items.',
+        'line_items',
+        'parameter_missing',
+      );
+    if (
+      mode === 'subscription' &&
+      lines.some((l) => typeof l.price !== 'string' || !l.price.startsWith('price_'))
+    ) {
       return err(400, 'invalid_request_error', 'No such price', 'line_items[0][price]', 'resource_missing');
     }
-    if (!p.success_url && p.ui_mode !== 'embedded') return err(400, 'invalid_request_error', 'Missing required param: success_url.', 'success_url', 'parameter_missing');
-    if (p.customer && !this.#owned(account, String(p.customer), 'customer')) return missing(String(p.customer), 'customer');
+    if (!p.success_url && p.ui_mode !== 'embedded')
+      return err(
+        400,
+        'invalid_request_error',
+        'Missing required param: success_url.',
+        'success_url',
+        'parameter_missing',
+      );
+    if (p.customer && !this.#owned(account, String(p.customer), 'customer'))
+      return missing(String(p.customer), 'customer');
     const session = this.#create(account, 'cs_test', 'checkout.session', {
       mode,
       status: 'open',
@@ -374,7 +555,11 @@ export class StripeStandIn {
       currency: lines[0]?.price_data?.currency ?? null,
       subscription: null,
       payment_intent: null,
-      _line_items: lines.map((l) => ({ price: l.price, quantity: l.quantity ?? '1', amount: l.price_data?.unit_amount })),
+      _line_items: lines.map((l) => ({
+        price: l.price,
+        quantity: l.quantity ?? '1',
+        amount: l.price_data?.unit_amount,
+      })),
       _subscription_metadata: p.subscription_data?.metadata ?? {},
     });
     session.url = `${this.url}/c/pay/${session.id}`;
@@ -396,12 +581,20 @@ export class StripeStandIn {
       last_payment_error: null,
       canceled_at: null,
       cancellation_reason: null,
-      automatic_payment_methods: p.automatic_payment_methods ? { enabled: p.automatic_payment_methods.enabled === 'true' } : null,
+      automatic_payment_methods: p.automatic_payment_methods
+        ? { enabled: p.automatic_payment_methods.enabled === 'true' }
+        : null,
     };
   }
 
   #charge(pi: Obj & { _account: string }): Obj {
-    return this.#create(pi._account, 'ch', 'charge', { amount: pi.amount, currency: pi.currency, payment_intent: pi.id, status: 'succeeded', paid: true });
+    return this.#create(pi._account, 'ch', 'charge', {
+      amount: pi.amount,
+      currency: pi.currency,
+      payment_intent: pi.id,
+      status: 'succeeded',
+      paid: true,
+    });
   }
 
   #id(prefix: string): string {
@@ -410,8 +603,16 @@ export class StripeStandIn {
 
   #create(account: string, prefix: string, object: string, fields: Obj): Obj & { _account: string } {
     const id = this.#id(prefix);
-    const o: Obj & { _account: string } = { id, object, created: this.now(), livemode: false, ...fields, _account: account };
-    if (object === 'payment_intent') o.client_secret = `${id}_secret_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+    const o: Obj & { _account: string } = {
+      id,
+      object,
+      created: this.now(),
+      livemode: false,
+      ...fields,
+      _account: account,
+    };
+    if (object === 'payment_intent')
+      o.client_secret = `${id}_secret_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
     this.#objects.set(id, o);
     this.#created.push(id);
     return o;
@@ -440,12 +641,28 @@ export class StripeStandIn {
   }
 }
 
-function err(status: number, type: string, message: string, param?: string, code?: string, extra: Obj = {}): Reply {
-  return [status, { error: { type, message, ...(param ? { param } : {}), ...(code ? { code } : {}), ...extra } }];
+function err(
+  status: number,
+  type: string,
+  message: string,
+  param?: string,
+  code?: string,
+  extra: Obj = {},
+): Reply {
+  return [
+    status,
+    { error: { type, message, ...(param ? { param } : {}), ...(code ? { code } : {}), ...extra } },
+  ];
 }
 
 function missing(id: string, param?: string): Reply {
-  return err(404, 'invalid_request_error', `No such ${param ?? 'object'}: '${id}'`, param ?? 'id', 'resource_missing');
+  return err(
+    404,
+    'invalid_request_error',
+    `No such ${param ?? 'object'}: '${id}'`,
+    param ?? 'id',
+    'resource_missing',
+  );
 }
 
 /**
@@ -453,7 +670,8 @@ function missing(id: string, param?: string): Reply {
  * build arrays, `expand[]=x` appends. Values stay strings, as Stripe receives them.
  */
 export function parseForm(raw: string): Obj {
-  const out: Obj = {};
+  // Null-prototype objects: a key such as `constructor` or `__proto__` is plain data here.
+  const out: Obj = Object.create(null);
   for (const [rawKey, value] of new URLSearchParams(raw)) {
     const parts = rawKey.replace(/\]/g, '').split('[');
     let node: Obj = out;
@@ -463,7 +681,7 @@ export function parseForm(raw: string): Obj {
       const key: string | number = Array.isArray(node) ? (part === '' ? node.length : Number(part)) : part;
       if (last) (node as Obj)[key] = value;
       else {
-        (node as Obj)[key] ??= nextIsIndex ? [] : {};
+        (node as Obj)[key] ??= nextIsIndex ? [] : Object.create(null);
         node = (node as Obj)[key];
       }
     });

@@ -28,7 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('note', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('payment_events_store').on('payment_events').columns(['store_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('payment_events_store')
+    .on('payment_events')
+    .columns(['store_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('billing_customers')
@@ -45,5 +49,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['billing_customers', 'payment_events', 'payment_intents']) await db.schema.dropTable(t).execute();
+  for (const t of ['billing_customers', 'payment_events', 'payment_intents'])
+    await db.schema.dropTable(t).execute();
 }

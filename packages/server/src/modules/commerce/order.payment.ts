@@ -21,14 +21,26 @@ export type OutcomeResult = { applied: true; order: OrderTable } | { applied: fa
 
 /** The order row under a row lock (PostgreSQL; SQLite serializes writers). */
 export async function lockOrder(db: Db, storeId: string, orderId: string): Promise<OrderTable | undefined> {
-  return forUpdate(db, db.selectFrom('orders').selectAll().where('store_id', '=', storeId).where('id', '=', orderId)).executeTakeFirst();
+  return forUpdate(
+    db,
+    db.selectFrom('orders').selectAll().where('store_id', '=', storeId).where('id', '=', orderId),
+  ).executeTakeFirst();
 }
 
-async function setPayment(ctx: Ctx, order: OrderTable, patch: Partial<OrderPayment> & Record<string, unknown>, paid?: number): Promise<OrderTable> {
+async function setPayment(
+  ctx: Ctx,
+  order: OrderTable,
+  patch: Partial<OrderPayment> & Record<string, unknown>,
+  paid?: number,
+): Promise<OrderTable> {
   const payment = { ...fromJson<Record<string, unknown>>(order.payment, {}), ...patch };
   const now = ctx.now();
   const next: OrderTable = { ...order, payment: toJson(payment), paid: paid ?? order.paid, updated_at: now };
-  await ctx.db.updateTable('orders').set({ payment: next.payment, paid: next.paid, updated_at: now }).where('id', '=', order.id).execute();
+  await ctx.db
+    .updateTable('orders')
+    .set({ payment: next.payment, paid: next.paid, updated_at: now })
+    .where('id', '=', order.id)
+    .execute();
   return next;
 }
 
@@ -38,16 +50,31 @@ async function setPayment(ctx: Ctx, order: OrderTable, patch: Partial<OrderPayme
  * converted and `order.created` is written. Idempotent: a Stripe webhook that overtakes the
  * checkout response runs it first, and the checkout's own call then only returns the order.
  */
-export async function beginCardPayment(ctx: Ctx, order: OrderTable, intent: { id: string; customer: string | null }): Promise<OrderTable> {
+export async function beginCardPayment(
+  ctx: Ctx,
+  order: OrderTable,
+  intent: { id: string; customer: string | null },
+): Promise<OrderTable> {
   if (order.workflow_status !== 'created') return order;
   const now = ctx.now();
-  let row = await setPayment(ctx, order, { provider: { type: 'stripe', profile_id: intent.customer ?? null, payment_intent_id: intent.id } });
+  let row = await setPayment(ctx, order, {
+    provider: { type: 'stripe', profile_id: intent.customer ?? null, payment_intent_id: intent.id },
+  });
   await emit(ctx, 'order.created', await loadOrder(ctx.db, row), row.store_id);
   row = await changeWorkflow(ctx, row, 'pending');
   if (row.source_cart_id) {
     // The cart was claimed in the checkout transaction; this only stamps and announces it.
-    await ctx.db.updateTable('carts').set({ status: 'converted', converted_order_id: row.id, updated_at: now, last_activity_at: now }).where('id', '=', row.source_cart_id).execute();
-    await emit(ctx, 'cart.converted', { id: row.source_cart_id, store_id: row.store_id, converted_order_id: row.id }, row.store_id);
+    await ctx.db
+      .updateTable('carts')
+      .set({ status: 'converted', converted_order_id: row.id, updated_at: now, last_activity_at: now })
+      .where('id', '=', row.source_cart_id)
+      .execute();
+    await emit(
+      ctx,
+      'cart.converted',
+      { id: row.source_cart_id, store_id: row.store_id, converted_order_id: row.id },
+      row.store_id,
+    );
   }
   return row;
 }
@@ -57,14 +84,23 @@ export async function beginCardPayment(ctx: Ctx, order: OrderTable, intent: { id
  * not in the order table (`succeeded` after `failed`, `authorized` after `confirmed`) is ignored
  * and reported, so the caller records the event without applying it.
  */
-export async function applyCardOutcome(ctx: Ctx, order: OrderTable, outcome: CardOutcome): Promise<OutcomeResult> {
+export async function applyCardOutcome(
+  ctx: Ctx,
+  order: OrderTable,
+  outcome: CardOutcome,
+): Promise<OutcomeResult> {
   const from = order.workflow_status;
   const now = ctx.now();
-  const refuse = (to: WorkflowStatus): OutcomeResult => ({ applied: false, note: `order is ${from}; ${outcome.kind} would need ${from} → ${to}` });
+  const refuse = (to: WorkflowStatus): OutcomeResult => ({
+    applied: false,
+    note: `order is ${from}; ${outcome.kind} would need ${from} → ${to}`,
+  });
   switch (outcome.kind) {
     case 'authorized': {
       if (!canTransition(from, 'authorized')) return refuse('authorized');
-      const row = await setPayment(ctx, order, { status: { status: 'authorized', at: now, amount: outcome.amount } } as never);
+      const row = await setPayment(ctx, order, {
+        status: { status: 'authorized', at: now, amount: outcome.amount },
+      } as never);
       return { applied: true, order: await changeWorkflow(ctx, row, 'authorized') };
     }
     case 'succeeded': {
@@ -86,7 +122,9 @@ export async function applyCardOutcome(ctx: Ctx, order: OrderTable, outcome: Car
     }
     case 'failed': {
       if (!canTransition(from, 'failed')) return refuse('failed');
-      const row = await setPayment(ctx, order, { status: { status: 'failed', at: now, ...(outcome.reason ? { reason: outcome.reason } : {}) } } as never);
+      const row = await setPayment(ctx, order, {
+        status: { status: 'failed', at: now, ...(outcome.reason ? { reason: outcome.reason } : {}) },
+      } as never);
       const failed = await changeWorkflow(ctx, row, 'failed', 'payment_failed');
       await emit(ctx, 'order.payment_failed', await loadOrder(ctx.db, failed), failed.store_id);
       return { applied: true, order: failed };
@@ -107,17 +145,34 @@ async function emitPaid(ctx: Ctx, row: OrderTable, wasPaid: boolean): Promise<vo
 
 /** Hold expiry (CONTRACT §6.5): an unpaid order past its items' `expires_at` is cancelled (`expired`), its holds released. */
 export async function expireOrder(ctx: Ctx, order: OrderTable): Promise<OrderTable | null> {
-  if (!canTransition(order.workflow_status, 'cancelled') || !['created', 'pending', 'authorized'].includes(order.workflow_status)) return null;
+  if (
+    !canTransition(order.workflow_status, 'cancelled') ||
+    !['created', 'pending', 'authorized'].includes(order.workflow_status)
+  )
+    return null;
   return changeWorkflow(ctx, order, 'cancelled', 'expired');
 }
 
 /** Unpaid orders (created/pending/authorized) with an item hold that expired before `now`. */
-export async function expiredHolds(db: Db, now: number, limit: number): Promise<{ id: string; store_id: string }[]> {
+export async function expiredHolds(
+  db: Db,
+  now: number,
+  limit: number,
+): Promise<{ id: string; store_id: string }[]> {
   return db
     .selectFrom('orders')
     .select(['orders.id', 'orders.store_id'])
     .where('orders.workflow_status', 'in', ['created', 'pending', 'authorized'])
-    .where((eb) => eb.exists(eb.selectFrom('order_items').select('order_items.id').whereRef('order_items.order_id', '=', 'orders.id').where('order_items.status', '=', 'pending').where('order_items.expires_at', '<', now)))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('order_items')
+          .select('order_items.id')
+          .whereRef('order_items.order_id', '=', 'orders.id')
+          .where('order_items.status', '=', 'pending')
+          .where('order_items.expires_at', '<', now),
+      ),
+    )
     .orderBy('orders.created_at')
     .limit(limit)
     .execute();
@@ -137,7 +192,12 @@ export async function discardCardOrder(ctx: Ctx, storeId: string, orderId: strin
     await tx.db.deleteFrom('order_items').where('order_id', '=', orderId).execute();
     await tx.db.deleteFrom('orders').where('id', '=', orderId).execute();
     if (order.source_cart_id) {
-      await tx.db.updateTable('carts').set({ status: 'active', converted_order_id: null }).where('id', '=', order.source_cart_id).where('converted_order_id', '=', orderId).execute();
+      await tx.db
+        .updateTable('carts')
+        .set({ status: 'active', converted_order_id: null })
+        .where('id', '=', order.source_cart_id)
+        .where('converted_order_id', '=', orderId)
+        .execute();
     }
   });
 }
@@ -154,16 +214,33 @@ export const REFUND_TRANSITIONS: Readonly<Record<RefundTable['status'], readonly
  * the webhook overtakes the refund call's answer, by our own id. Returns false when there is no
  * such refund or the change is not in `REFUND_TRANSITIONS`.
  */
-export async function settleRefund(ctx: Ctx, storeId: string, ref: { providerRefundId: string; refundId: string | null }, status: RefundTable['status']): Promise<boolean> {
+export async function settleRefund(
+  ctx: Ctx,
+  storeId: string,
+  ref: { providerRefundId: string; refundId: string | null },
+  status: RefundTable['status'],
+): Promise<boolean> {
   let q = ctx.db.selectFrom('refunds').selectAll().where('store_id', '=', storeId);
-  q = ref.refundId ? q.where((eb) => eb.or([eb('provider_refund_id', '=', ref.providerRefundId), eb('id', '=', ref.refundId!)])) : q.where('provider_refund_id', '=', ref.providerRefundId);
+  q = ref.refundId
+    ? q.where((eb) =>
+        eb.or([eb('provider_refund_id', '=', ref.providerRefundId), eb('id', '=', ref.refundId!)]),
+      )
+    : q.where('provider_refund_id', '=', ref.providerRefundId);
   const refund = await q.executeTakeFirst();
   if (!refund) return false;
   const order = await lockOrder(ctx.db, storeId, refund.order_id);
-  const current = await ctx.db.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
+  const current = await ctx.db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('id', '=', refund.id)
+    .executeTakeFirstOrThrow();
   if (!order || !REFUND_TRANSITIONS[current.status].includes(status)) return false;
   const now = ctx.now();
-  await ctx.db.updateTable('refunds').set({ status, provider_refund_id: ref.providerRefundId, updated_at: now }).where('id', '=', refund.id).execute();
+  await ctx.db
+    .updateTable('refunds')
+    .set({ status, provider_refund_id: ref.providerRefundId, updated_at: now })
+    .where('id', '=', refund.id)
+    .execute();
   await ctx.db.updateTable('orders').set({ updated_at: now }).where('id', '=', order.id).execute();
   await emit(ctx, 'order.updated', await loadOrder(ctx.db, { ...order, updated_at: now }), storeId);
   return true;

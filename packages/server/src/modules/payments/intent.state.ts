@@ -2,7 +2,10 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../lib/context.ts';
 import { applyCardOutcome, beginCardPayment, type CardOutcome, type OrderTable } from '../commerce/index.ts';
 
-type Intent = Pick<Stripe.PaymentIntent, 'id' | 'status' | 'amount' | 'amount_received' | 'amount_capturable' | 'last_payment_error' | 'customer'>;
+type Intent = Pick<
+  Stripe.PaymentIntent,
+  'id' | 'status' | 'amount' | 'amount_received' | 'amount_capturable' | 'last_payment_error' | 'customer'
+>;
 
 /** What a PaymentIntent event means for its order (CONTRACT §6.5 event table). */
 export function outcomeOfEvent(type: string, pi: Intent): CardOutcome | null {
@@ -12,7 +15,10 @@ export function outcomeOfEvent(type: string, pi: Intent): CardOutcome | null {
     case 'payment_intent.succeeded':
       return { kind: 'succeeded', amount: pi.amount_received };
     case 'payment_intent.payment_failed':
-      return { kind: 'failed', reason: pi.last_payment_error?.code ?? pi.last_payment_error?.message ?? null };
+      return {
+        kind: 'failed',
+        reason: pi.last_payment_error?.code ?? pi.last_payment_error?.message ?? null,
+      };
     case 'payment_intent.canceled':
       return { kind: 'canceled' };
     default:
@@ -49,20 +55,41 @@ export async function applyIntent(
   integrationId: string,
 ): Promise<{ applied: boolean; note: string | null }> {
   const now = ctx.now();
-  const recorded = await ctx.db.selectFrom('payment_intents').select(['intent_id']).where('order_id', '=', order.id).executeTakeFirst();
-  if (recorded && recorded.intent_id !== pi.id) return { applied: false, note: `order ${order.id} is paid through ${recorded.intent_id}, not ${pi.id}` };
+  const recorded = await ctx.db
+    .selectFrom('payment_intents')
+    .select(['intent_id'])
+    .where('order_id', '=', order.id)
+    .executeTakeFirst();
+  if (recorded && recorded.intent_id !== pi.id)
+    return { applied: false, note: `order ${order.id} is paid through ${recorded.intent_id}, not ${pi.id}` };
   if (!recorded) {
     await ctx.db
       .insertInto('payment_intents')
-      .values({ order_id: order.id, store_id: order.store_id, integration_id: integrationId, intent_id: pi.id, status: pi.status, amount: pi.amount, currency: order.currency, last_event_at: now, created_at: now, updated_at: now })
+      .values({
+        order_id: order.id,
+        store_id: order.store_id,
+        integration_id: integrationId,
+        intent_id: pi.id,
+        status: pi.status,
+        amount: pi.amount,
+        currency: order.currency,
+        last_event_at: now,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.column('order_id').doNothing())
       .execute();
   }
   const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
   const current = await beginCardPayment(ctx, order, { id: pi.id, customer });
-  await ctx.db.updateTable('payment_intents').set({ status: pi.status, last_event_at: now, updated_at: now }).where('order_id', '=', order.id).execute();
+  await ctx.db
+    .updateTable('payment_intents')
+    .set({ status: pi.status, last_event_at: now, updated_at: now })
+    .where('order_id', '=', order.id)
+    .execute();
   if (!outcome) return { applied: true, note: null };
-  if (pi.amount !== order.total) return { applied: false, note: `intent amount ${pi.amount} differs from order total ${order.total}` };
+  if (pi.amount !== order.total)
+    return { applied: false, note: `intent amount ${pi.amount} differs from order total ${order.total}` };
   const result = await applyCardOutcome(ctx, current, outcome);
   return result.applied ? { applied: true, note: null } : { applied: false, note: result.note };
 }

@@ -12,10 +12,21 @@ export const RECONCILE_AFTER_SECONDS = 600;
 const BATCH = 50;
 
 function jobCtx(deps: AppDeps, job: JobContext, name: string): Ctx {
-  return { db: job.db, config: deps.config, log: job.log, now: job.now, requestId: `job:${name}`, principal: { kind: 'anonymous' } };
+  return {
+    db: job.db,
+    config: deps.config,
+    log: job.log,
+    now: job.now,
+    requestId: `job:${name}`,
+    principal: { kind: 'anonymous' },
+  };
 }
 
-async function retrieve(ctx: Ctx, storeId: string, intentId: string): Promise<{ pi: Stripe.PaymentIntent; integrationId: string; stripe: Stripe } | null> {
+async function retrieve(
+  ctx: Ctx,
+  storeId: string,
+  intentId: string,
+): Promise<{ pi: Stripe.PaymentIntent; integrationId: string; stripe: Stripe } | null> {
   const creds = await stripeCredentials(ctx.db, ctx.config, storeId);
   if (!creds?.secret_key) return null;
   const stripe = stripeClient(ctx.config, creds.secret_key);
@@ -43,7 +54,10 @@ export async function reconcileIntents(ctx: Ctx): Promise<number> {
     try {
       found = await retrieve(ctx, row.store_id, row.intent_id);
     } catch (error) {
-      ctx.log.warn({ order: row.order_id, stripe: describeStripeError(error) }, 'reconciliation: PaymentIntent retrieve failed');
+      ctx.log.warn(
+        { order: row.order_id, stripe: describeStripeError(error) },
+        'reconciliation: PaymentIntent retrieve failed',
+      );
       continue;
     }
     if (!found) continue;
@@ -52,7 +66,8 @@ export async function reconcileIntents(ctx: Ctx): Promise<number> {
       const order = await lockOrder(tx.db, row.store_id, row.order_id);
       if (!order) return false;
       const res = await applyIntent(tx, order, pi, outcomeOfStatus(pi), integrationId);
-      if (!res.applied) tx.log.info({ order: order.id, intent: pi.id, note: res.note }, 'reconciliation: nothing applied');
+      if (!res.applied)
+        tx.log.info({ order: order.id, intent: pi.id, note: res.note }, 'reconciliation: nothing applied');
       return res.applied && outcomeOfStatus(pi) !== null;
     });
     if (applied) changed++;
@@ -69,7 +84,11 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
   const due = await expiredHolds(ctx.db, ctx.now(), BATCH);
   let expired = 0;
   for (const { id, store_id } of due) {
-    const intent = await ctx.db.selectFrom('payment_intents').select(['intent_id']).where('order_id', '=', id).executeTakeFirst();
+    const intent = await ctx.db
+      .selectFrom('payment_intents')
+      .select(['intent_id'])
+      .where('order_id', '=', id)
+      .executeTakeFirst();
     let paidAfterAll: { pi: Stripe.PaymentIntent; integrationId: string } | null = null;
     if (intent) {
       try {
@@ -80,19 +99,29 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
             await stripe.paymentIntents.cancel(intent.intent_id, { cancellation_reason: 'abandoned' });
           } catch (error) {
             const pi = await stripe.paymentIntents.retrieve(intent.intent_id);
-            if (pi.status === 'succeeded' || pi.status === 'requires_capture') paidAfterAll = { pi, integrationId: creds.integration_id };
+            if (pi.status === 'succeeded' || pi.status === 'requires_capture')
+              paidAfterAll = { pi, integrationId: creds.integration_id };
             else if (pi.status !== 'canceled') throw error;
           }
         }
       } catch (error) {
-        ctx.log.warn({ order: id, stripe: describeStripeError(error) }, 'hold expiry: PaymentIntent cancel failed (best effort); order cancelled anyway');
+        ctx.log.warn(
+          { order: id, stripe: describeStripeError(error) },
+          'hold expiry: PaymentIntent cancel failed (best effort); order cancelled anyway',
+        );
       }
     }
     const done = await withTx(ctx, async (tx) => {
       const order = await lockOrder(tx.db, store_id, id);
       if (!order) return false;
       if (paidAfterAll) {
-        await applyIntent(tx, order, paidAfterAll.pi, outcomeOfStatus(paidAfterAll.pi), paidAfterAll.integrationId);
+        await applyIntent(
+          tx,
+          order,
+          paidAfterAll.pi,
+          outcomeOfStatus(paidAfterAll.pi),
+          paidAfterAll.integrationId,
+        );
         return false;
       }
       return (await expireOrder(tx, order)) !== null;

@@ -15,16 +15,38 @@ const WEBHOOK_BODY_LIMIT = 512 * 1024;
  */
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post(
     '/v1/stores/:storeId/payments/stripe/webhook',
-    { schema: { tags, summary: 'Stripe webhook of a store (signed with its integration’s webhook_secret)', params: StoreIdParams, response: { 200: StripeWebhookAck, ...errorResponses } } },
-    async (req) => receiveStoreEvent(req.ctx, req.params.storeId, req.body as Buffer | undefined, req.headers['stripe-signature']),
+    {
+      schema: {
+        tags,
+        summary: 'Stripe webhook of a store (signed with its integration’s webhook_secret)',
+        params: StoreIdParams,
+        response: { 200: StripeWebhookAck, ...errorResponses },
+      },
+    },
+    async (req) =>
+      receiveStoreEvent(
+        req.ctx,
+        req.params.storeId,
+        req.body as Buffer | undefined,
+        req.headers['stripe-signature'],
+      ),
   );
   app.post(
     '/v1/platform/billing/stripe/webhook',
-    { schema: { tags, summary: 'Stripe webhook of platform billing (subscriptions)', response: { 200: StripeWebhookAck, ...errorResponses } } },
-    async (req) => receivePlatformEvent(req.ctx, req.body as Buffer | undefined, req.headers['stripe-signature']),
+    {
+      schema: {
+        tags,
+        summary: 'Stripe webhook of platform billing (subscriptions)',
+        response: { 200: StripeWebhookAck, ...errorResponses },
+      },
+    },
+    async (req) =>
+      receivePlatformEvent(req.ctx, req.body as Buffer | undefined, req.headers['stripe-signature']),
   );
 };

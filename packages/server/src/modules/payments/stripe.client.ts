@@ -37,7 +37,8 @@ export const stripeWebhooks = Stripe.webhooks;
 
 /** A Stripe error's safe summary for logs: type, code and message, never request data. */
 export function describeStripeError(error: unknown): { type?: string; code?: string; message: string } {
-  if (error instanceof Stripe.errors.StripeError) return { type: error.type, ...(error.code ? { code: error.code } : {}), message: error.message };
+  if (error instanceof Stripe.errors.StripeError)
+    return { type: error.type, ...(error.code ? { code: error.code } : {}), message: error.message };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -23,5 +23,6 @@ export function canSubscriptionTransition(from: SubscriptionStatus, to: Subscrip
 
 /** 409 invalid_transition unless `from → to` is in the table. */
 export function assertSubscriptionTransition(from: SubscriptionStatus, to: SubscriptionStatus): void {
-  if (!canSubscriptionTransition(from, to)) throw new AppError('invalid_transition', `A subscription cannot go from ${from} to ${to}`, { from, to });
+  if (!canSubscriptionTransition(from, to))
+    throw new AppError('invalid_transition', `A subscription cannot go from ${from} to ${to}`, { from, to });
 }
