@@ -12,7 +12,8 @@ export { registerServiceLines, type ResolvedLine, type ServiceLines } from './li
 export { changeWorkflow } from './order.workflow.ts';
 export { ORDER_TRANSITIONS } from './transitions.ts';
 export { registerCardPayments, type CardGateway, type CardIntent, type CardPayments } from './card-payments.ts';
-export { applyCardOutcome, beginCardPayment, expiredHolds, expireOrder, lockOrder, settleRefund, REFUND_TRANSITIONS, type CardOutcome } from './order.payment.ts';
+export { applyCardOutcome, beginCardPayment, expiredHolds, expireOrder, lockOrder, settleRefund, type CardOutcome } from './order.payment.ts';
+export { REFUND_TRANSITIONS } from './refund.transitions.ts';
 export { releaseHolds } from './holds.ts';
 export type { OrderTable } from './commerce.table.ts';
 

@@ -7,6 +7,7 @@ import type { OrderTable, RefundTable } from './commerce.table.ts';
 import { releaseHolds } from './holds.ts';
 import { loadOrder } from './order.mapper.ts';
 import { changeWorkflow } from './order.workflow.ts';
+import { REFUND_TRANSITIONS } from './refund.transitions.ts';
 import { canTransition } from './transitions.ts';
 
 /** What a card payment provider reports about an order's payment (CONTRACT §6.5 event table). */
@@ -201,13 +202,6 @@ export async function discardCardOrder(ctx: Ctx, storeId: string, orderId: strin
     }
   });
 }
-
-/** Refund statuses (CONTRACT §11.5): Stripe may still fail a refund it reported succeeded. */
-export const REFUND_TRANSITIONS: Readonly<Record<RefundTable['status'], readonly RefundTable['status'][]>> = {
-  pending: ['succeeded', 'failed'],
-  succeeded: ['failed'],
-  failed: [],
-};
 
 /**
  * A provider's word on a refund (`charge.refund.updated`), found by the provider's id or, when

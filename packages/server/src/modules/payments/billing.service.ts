@@ -4,6 +4,7 @@ import type { PlanConfig } from '../../config.ts';
 import { withTx, type Ctx, type StoreCtx } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
+import { enqueue } from '../../lib/jobs.ts';
 import { newId, randomBase62 } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { getStoreById, toSubscription, type PlatformBilling } from '../stores/index.ts';
@@ -189,7 +190,51 @@ async function portal(ctx: StoreCtx, returnUrl: string): Promise<PortalResult> {
   }
 }
 
-export const platformBilling: PlatformBilling = { subscribe: subscribePaid, portal };
+/** Job that cancels a Stripe subscription after the transaction that dropped it committed. */
+export const CANCEL_SUBSCRIPTION_JOB = 'payments.billing.cancel_subscription';
+
+/**
+ * Stops billing the store's Stripe subscription (free plan chosen, store deleted): the
+ * subscription is detached in the caller's transaction and cancelled by a job after commit, so
+ * no Stripe call runs inside the transaction and a rollback cancels nothing.
+ */
+export async function dropPaidSubscription(ctx: Ctx, storeId: string): Promise<void> {
+  const row = await ctx.db
+    .selectFrom('billing_customers')
+    .select('subscription_id')
+    .where('store_id', '=', storeId)
+    .executeTakeFirst();
+  if (!row?.subscription_id) return;
+  await enqueue(
+    ctx.db,
+    ctx.now(),
+    CANCEL_SUBSCRIPTION_JOB,
+    { subscription_id: row.subscription_id },
+    { dedupeKey: `${CANCEL_SUBSCRIPTION_JOB}:${row.subscription_id}`, maxAttempts: 10 },
+  );
+  await ctx.db
+    .updateTable('billing_customers')
+    .set({ subscription_id: null, updated_at: ctx.now() })
+    .where('store_id', '=', storeId)
+    .execute();
+}
+
+/** The job: cancel at Stripe; a subscription Stripe no longer knows is done. */
+export async function cancelSubscriptionJob(ctx: Ctx, subscriptionId: string): Promise<void> {
+  if (!ctx.config.stripeSecretKey) return;
+  try {
+    await platformStripe(ctx).subscriptions.cancel(subscriptionId);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'resource_missing') return;
+    throw new Error(`Stripe subscription cancel failed: ${describeStripeError(error).message}`);
+  }
+}
+
+export const platformBilling: PlatformBilling = {
+  subscribe: subscribePaid,
+  portal,
+  leavePaidPlan: (tx) => dropPaidSubscription(tx, tx.store.id),
+};
 
 // ---- the platform billing webhook ----
 

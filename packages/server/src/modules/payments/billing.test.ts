@@ -199,6 +199,31 @@ describe('platform billing (subscriptions through Stripe)', () => {
     });
   });
 
+  it('moving to the free plan or deleting the store stops the paid Stripe subscription (after commit, by a job)', async () => {
+    const { owner, storeId } = await store();
+    const paid = await subscribe(t, owner, storeId, 'plan_pro');
+    await deliver(stripe.completeCheckout(paid.body.url.split('/').at(-1)));
+    const subId = stripe.get(paid.body.url.split('/').at(-1))!.subscription;
+    const free = await subscribe(t, owner, storeId, 'plan_free');
+    expect(free.body.subscription).toMatchObject({ plan_id: 'plan_free', status: 'active' });
+    expect(stripe.get(subId)!.status).toBe('active');
+    await t.app.deps.jobs.tick();
+    expect(stripe.get(subId)!.status).toBe('canceled');
+    // Stripe's own "deleted" for it no longer touches the store's (free) subscription.
+    await deliver(stripe.endSubscription(subId));
+    expect(await subscriptionOf(owner, storeId)).toMatchObject({ plan_id: 'plan_free', status: 'active' });
+
+    const other = await store();
+    const again = await subscribe(t, other.owner, other.storeId, 'plan_pro');
+    await deliver(stripe.completeCheckout(again.body.url.split('/').at(-1)));
+    const otherSub = stripe.get(again.body.url.split('/').at(-1))!.subscription;
+    expect(
+      (await call(t.app, other.owner, { method: 'DELETE', url: `/v1/stores/${other.storeId}` })).status,
+    ).toBe(200);
+    await t.app.deps.jobs.tick();
+    expect(stripe.get(otherSub)!.status).toBe('canceled');
+  });
+
   it('answers 502 when Stripe is down, leaving the subscription as it was', async () => {
     const { owner, storeId } = await store();
     stripe.fail('POST', /^\/v1\/checkout\/sessions$/, 500);

@@ -2,11 +2,21 @@ import type { Config } from '../../config.ts';
 import type { Ctx, Db } from '../../lib/context.ts';
 import { stripeCredentials } from '../integrations/index.ts';
 import type { CardGateway, CardPayments } from '../commerce/index.ts';
-import { stripeClient } from './stripe.client.ts';
+import { stripeClient, type Stripe } from './stripe.client.ts';
 
 /** Idempotency keys derive from our ids, so a retried call can never create a second intent or refund. */
 export const intentKey = (orderId: string) => `openarky:order:${orderId}:payment_intent`;
 export const refundKey = (refundId: string) => `openarky:refund:${refundId}`;
+
+/**
+ * The official Stripe client on the store's own account (its active `stripe` integration), or
+ * null. For modules that sell through a store's Stripe (forms' paid lists: Checkout Sessions);
+ * never log or return the client's key.
+ */
+export async function storeStripe(ctx: Ctx, storeId: string): Promise<Stripe | null> {
+  const creds = await stripeCredentials(ctx.db, ctx.config, storeId);
+  return creds?.secret_key ? stripeClient(ctx.config, creds.secret_key) : null;
+}
 
 /** The gateway of the store's active Stripe integration, or null. Secrets stay in this closure. */
 export async function storeGateway(db: Db, config: Config, storeId: string): Promise<CardGateway | null> {

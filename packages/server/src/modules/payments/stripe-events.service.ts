@@ -87,6 +87,20 @@ export async function receiveStoreEvent(
   });
 }
 
+/** Applies a verified event of a store's own Stripe account in the webhook's transaction; returns why it was not applied, or null. */
+export type StoreEventHandler = (tx: Ctx, storeId: string, event: Stripe.Event) => Promise<string | null>;
+const extraHandlers = new Map<string, StoreEventHandler>();
+
+/**
+ * Lets another module handle more event types arriving on a store's Stripe webhook (e.g. forms:
+ * `checkout.session.completed` of a paid audience list). The event is already verified, recorded
+ * once and checked to carry no other store's `metadata.store_id`; the handler runs in the same
+ * transaction. Registering a type again replaces its handler.
+ */
+export function onStoreStripeEvent(type: string, handler: StoreEventHandler): void {
+  extraHandlers.set(type, handler);
+}
+
 /** Applies one verified event; returns why it was not applied, or null. */
 async function applyStoreEvent(
   ctx: Ctx,
@@ -126,5 +140,7 @@ async function applyStoreEvent(
     );
     return ok ? null : `refund ${refund.id} unknown here or already ${status}`;
   }
+  const extra = extraHandlers.get(event.type);
+  if (extra) return extra(ctx, storeId, event);
   return `${event.type} is not handled`;
 }

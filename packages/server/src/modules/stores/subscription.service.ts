@@ -21,6 +21,8 @@ const billingDisabled = () =>
 export interface PlatformBilling {
   subscribe(ctx: StoreCtx, plan: PlanConfig, input: Static<typeof SubscribeBody>): Promise<Static<typeof SubscribeResult>>;
   portal(ctx: StoreCtx, returnUrl: string): Promise<Static<typeof PortalResult>>;
+  /** In the transaction moving the store to a free plan: stop billing its paid subscription. */
+  leavePaidPlan(tx: StoreCtx): Promise<void>;
 }
 let billing: PlatformBilling | null = null;
 
@@ -45,6 +47,7 @@ export async function subscribe(ctx: StoreCtx, input: Static<typeof SubscribeBod
   }
   return withTx(ctx, async (tx) => {
     const now = ctx.now();
+    await billingFor(tx)?.leavePaidPlan(tx);
     const existing = await tx.db.selectFrom('subscriptions').selectAll().where('store_id', '=', ctx.store.id).executeTakeFirst();
     if (existing) {
       await tx.db
