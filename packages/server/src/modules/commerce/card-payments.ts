@@ -49,10 +49,9 @@ export interface CardPayments {
   ): Promise<void>;
 }
 
-let cardPayments: CardPayments | null = null;
-
-/** Registers the payments module's card handling (without it, card checkout answers `payment_provider_not_configured`). */
-export function registerCardPayments(handler: CardPayments): void {
-  cardPayments = handler;
+declare module '../../lib/module.ts' {
+  interface Extensions {
+    /** Card payments: the payments module's manifest sets `provides: { cardPayments }`; without it card checkout answers `payment_provider_not_configured`. */
+    cardPayments: CardPayments;
+  }
 }
-export const getCardPayments = (): CardPayments | null => cardPayments;

@@ -4,15 +4,13 @@ import { AppError, validationError, type FieldError } from '../../lib/errors.ts'
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
-import { normalizeBlocks } from '../catalog/index.ts';
+import { normalizeBlocks, reserveStock } from '../catalog/index.ts';
 import type { OrderTable } from './commerce.table.ts';
-import { getCardPayments, type CardGateway, type CardIntent } from './card-payments.ts';
-import { getServiceLines } from './lines.ts';
+import type { CardGateway, CardIntent } from './card-payments.ts';
 import { beginCardPayment, discardCardOrder, lockOrder } from './order.payment.ts';
 import { loadOrder } from './order.mapper.ts';
 import { changeWorkflow } from './order.workflow.ts';
 import { computeQuote, type QuoteInput, type QuoteOptions } from './quote.service.ts';
-import { reserveStock } from './stock.ts';
 
 export interface CheckoutInput extends QuoteInput {
   forms?: unknown[] | undefined;
@@ -70,7 +68,7 @@ async function startCardPayment(ctx: Ctx, placed: { row: OrderTable; gateway: Ca
   const order = await withTx(ctx, async (tx) => {
     const locked = await lockOrder(tx.db, row.store_id, row.id);
     if (!locked) throw new AppError('internal_error', `Order ${row.id} vanished during checkout`);
-    await getCardPayments()!.recordIntent(tx.db, { storeId: row.store_id, orderId: row.id, integrationId: gateway.integrationId, intent, amount: row.total, currency: row.currency, now: tx.now() });
+    await ctx.modules.extension('cardPayments')!.recordIntent(tx.db, { storeId: row.store_id, orderId: row.id, integrationId: gateway.integrationId, intent, amount: row.total, currency: row.currency, now: tx.now() });
     return loadOrder(tx.db, await beginCardPayment(tx, locked, intent));
   });
   return { order_id: order.id, number: order.number, client_secret: intent.client_secret, payment: order.payment };
@@ -102,7 +100,7 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
     const method = quote.payment_method?.id ?? market.payment_methods[0]?.id ?? 'cash';
     if (!market.payment_methods.some((m) => m.id === method)) throw new AppError('payment_method_not_allowed', `Payment method ${method} is not offered in market ${market.key}`);
     // Reading the store's gateway touches the database only; Stripe is called after commit.
-    const gateway = method === 'credit_card' && quote.total > 0 ? await getCardPayments()?.gateway(tx, storeId) : null;
+    const gateway = method === 'credit_card' && quote.total > 0 ? await tx.modules.extension('cardPayments')?.gateway(tx, storeId) : null;
     if (method === 'credit_card' && quote.total > 0 && !gateway) throw new AppError('payment_provider_not_configured', 'Card payments need an active Stripe integration for this store');
 
     // A profile orders for itself; an admin may order on behalf of a profile of the store.
@@ -177,7 +175,7 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
         .execute();
     }
     const services = lines.filter((l) => l.type === 'service');
-    if (services.length) await getServiceLines()!.book(tx.db, storeId, orderId, services);
+    if (services.length) await ctx.modules.extension('serviceLines')!.book(tx.db, storeId, orderId, services);
 
     // A card order is announced (`order.created`, `cart.converted`) once its PaymentIntent exists.
     if (gateway) {

@@ -6,9 +6,8 @@ import { fromJson, toJson } from '../../lib/json.ts';
 import type { OrderTable, RefundTable } from './commerce.table.ts';
 import { releaseHolds } from './holds.ts';
 import { loadOrder } from './order.mapper.ts';
-import { changeWorkflow } from './order.workflow.ts';
 import { REFUND_TRANSITIONS } from './refund.transitions.ts';
-import { canTransition } from './transitions.ts';
+import { changeWorkflow, ORDER_MACHINE } from './order.workflow.ts';
 
 /** What a card payment provider reports about an order's payment (CONTRACT §6.5 event table). */
 export type CardOutcome =
@@ -98,7 +97,7 @@ export async function applyCardOutcome(
   });
   switch (outcome.kind) {
     case 'authorized': {
-      if (!canTransition(from, 'authorized')) return refuse('authorized');
+      if (!ORDER_MACHINE.can(from, 'authorized')) return refuse('authorized');
       const row = await setPayment(ctx, order, {
         status: { status: 'authorized', at: now, amount: outcome.amount },
       } as never);
@@ -107,7 +106,7 @@ export async function applyCardOutcome(
     case 'succeeded': {
       const wasPaid = order.paid >= order.total;
       const captured = { status: { status: 'captured', at: now, amount: outcome.amount } } as never;
-      if (!canTransition(from, 'confirmed')) {
+      if (!ORDER_MACHINE.can(from, 'confirmed')) {
         // Confirmed by hand before the money arrived: record what was captured, no transition.
         if (['confirmed', 'shipped', 'completed'].includes(from) && order.paid < outcome.amount) {
           const row = await setPayment(ctx, order, captured, outcome.amount);
@@ -122,7 +121,7 @@ export async function applyCardOutcome(
       return { applied: true, order: await changeWorkflow(ctx, row, 'confirmed') };
     }
     case 'failed': {
-      if (!canTransition(from, 'failed')) return refuse('failed');
+      if (!ORDER_MACHINE.can(from, 'failed')) return refuse('failed');
       const row = await setPayment(ctx, order, {
         status: { status: 'failed', at: now, ...(outcome.reason ? { reason: outcome.reason } : {}) },
       } as never);
@@ -131,7 +130,7 @@ export async function applyCardOutcome(
       return { applied: true, order: failed };
     }
     case 'canceled': {
-      if (!canTransition(from, 'cancelled')) return refuse('cancelled');
+      if (!ORDER_MACHINE.can(from, 'cancelled')) return refuse('cancelled');
       return { applied: true, order: await changeWorkflow(ctx, order, 'cancelled', 'other') };
     }
   }
@@ -147,7 +146,7 @@ async function emitPaid(ctx: Ctx, row: OrderTable, wasPaid: boolean): Promise<vo
 /** Hold expiry (CONTRACT §6.5): an unpaid order past its items' `expires_at` is cancelled (`expired`), its holds released. */
 export async function expireOrder(ctx: Ctx, order: OrderTable): Promise<OrderTable | null> {
   if (
-    !canTransition(order.workflow_status, 'cancelled') ||
+    !ORDER_MACHINE.can(order.workflow_status, 'cancelled') ||
     !['created', 'pending', 'authorized'].includes(order.workflow_status)
   )
     return null;
@@ -189,7 +188,7 @@ export async function discardCardOrder(ctx: Ctx, storeId: string, orderId: strin
     const order = await lockOrder(tx.db, storeId, orderId);
     if (!order || order.workflow_status !== 'created') return;
     const items = await tx.db.selectFrom('order_items').selectAll().where('order_id', '=', orderId).execute();
-    await releaseHolds(tx.db, order, items, tx.now());
+    await releaseHolds(tx, order, items, tx.now());
     await tx.db.deleteFrom('order_items').where('order_id', '=', orderId).execute();
     await tx.db.deleteFrom('orders').where('id', '=', orderId).execute();
     if (order.source_cart_id) {

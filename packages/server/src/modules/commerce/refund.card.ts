@@ -4,7 +4,6 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { fromJson } from '../../lib/json.ts';
-import { getCardPayments } from './card-payments.ts';
 import { loadOrder } from './order.mapper.ts';
 import { lockOrder } from './order.payment.ts';
 
@@ -22,7 +21,7 @@ export async function refundCardOrder(
   orderId: string,
   amount: number,
 ): Promise<Order> {
-  const gateway = await getCardPayments()?.gateway(ctx, storeId);
+  const gateway = await ctx.modules.extension('cardPayments')?.gateway(ctx, storeId);
   if (!gateway)
     throw new AppError(
       'payment_provider_not_configured',
@@ -102,7 +101,7 @@ export async function refundCardOrder(
         .execute();
     await tx.db.updateTable('orders').set({ updated_at: now }).where('id', '=', row.id).execute();
     const order = await loadOrder(tx.db, { ...row, updated_at: now });
-    await emit(tx, 'order.refunded', { ...order, refund: { id: refundId, amount } }, storeId);
+    await emit(tx, 'order.refunded', { ...order, refund: { amount } }, storeId);
     await emit(tx, 'order.updated', order, storeId);
     return order;
   });

@@ -4,7 +4,8 @@ import type { PlanConfig } from '../../config.ts';
 import { withTx, type Ctx, type StoreCtx } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
-import { enqueue } from '../../lib/jobs.ts';
+import { enqueue, jobKind } from '../../lib/jobs.ts';
+import { Type } from '@sinclair/typebox';
 import { newId, randomBase62 } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { getStoreById, toSubscription, type PlatformBilling } from '../stores/index.ts';
@@ -191,7 +192,10 @@ async function portal(ctx: StoreCtx, returnUrl: string): Promise<PortalResult> {
 }
 
 /** Job that cancels a Stripe subscription after the transaction that dropped it committed. */
-export const CANCEL_SUBSCRIPTION_JOB = 'payments.billing.cancel_subscription';
+export const CANCEL_SUBSCRIPTION_JOB = jobKind(
+  'payments.billing.cancel_subscription',
+  Type.Object({ subscription_id: Type.String() }),
+);
 
 /**
  * Stops billing the store's Stripe subscription (free plan chosen, store deleted): the
@@ -210,7 +214,7 @@ export async function dropPaidSubscription(ctx: Ctx, storeId: string): Promise<v
     ctx.now(),
     CANCEL_SUBSCRIPTION_JOB,
     { subscription_id: row.subscription_id },
-    { dedupeKey: `${CANCEL_SUBSCRIPTION_JOB}:${row.subscription_id}`, maxAttempts: 10 },
+    { dedupeKey: `${CANCEL_SUBSCRIPTION_JOB.kind}:${row.subscription_id}`, maxAttempts: 10 },
   );
   await ctx.db
     .updateTable('billing_customers')

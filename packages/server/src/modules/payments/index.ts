@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { registerCardPayments } from '../commerce/index.ts';
-import { beforeStoreDelete, registerPlatformBilling } from '../stores/index.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { handleJob, recurringJob, type JobContext } from '../../lib/jobs.ts';
+import { defineModule } from '../../lib/module.ts';
 import {
   CANCEL_SUBSCRIPTION_JOB,
   cancelSubscriptionJob,
@@ -8,38 +9,51 @@ import {
   platformBilling,
 } from './billing.service.ts';
 import { cardPayments } from './card.gateway.ts';
-import { registerPaymentJobs } from './payment.jobs.ts';
+import { expireHolds, reconcileIntents } from './payment.jobs.ts';
 import { paymentRoutes } from './payment.routes.ts';
 
-export { SUBSCRIPTION_TRANSITIONS } from './transitions.ts';
+export { SUBSCRIPTION_MACHINE, SUBSCRIPTION_TRANSITIONS } from './transitions.ts';
 export { expireHolds, reconcileIntents, RECONCILE_AFTER_SECONDS } from './payment.jobs.ts';
 export { stripeClient } from './stripe.client.ts';
-export { onStoreStripeEvent, verifyEvent, type StoreEventHandler } from './stripe-events.service.ts';
+export { verifyEvent, type StoreEventHandler } from './stripe-events.service.ts';
 export { storeStripe } from './card.gateway.ts';
 
-/**
- * Stripe card payments (checkout hooks, store webhook, reconciliation and hold expiry) and
- * platform billing (subscriptions, portal, billing webhook).
- */
-export async function registerPayments(app: FastifyInstance): Promise<void> {
-  registerCardPayments(cardPayments);
-  registerPlatformBilling(platformBilling);
-  registerPaymentJobs(app.deps);
-  const { jobs, config, now } = app.deps;
-  jobs.register(CANCEL_SUBSCRIPTION_JOB, async (payload: { subscription_id: string }, job) =>
-    cancelSubscriptionJob(
-      {
-        db: job.db,
-        config,
-        log: job.log,
-        now,
-        requestId: `job:${CANCEL_SUBSCRIPTION_JOB}`,
-        principal: { kind: 'anonymous' },
-      },
-      payload.subscription_id,
-    ),
-  );
-  // A deleted store stops paying: its Stripe subscription is cancelled after the deletion commits.
-  beforeStoreDelete('payments', (tx) => dropPaidSubscription(tx, tx.store.id));
-  await app.register(paymentRoutes);
+function jobCtx(deps: AppDeps, job: JobContext, name: string): Ctx {
+  return {
+    db: job.db,
+    config: deps.config,
+    log: job.log,
+    now: job.now,
+    requestId: `job:${name}`,
+    principal: { kind: 'anonymous' },
+    modules: deps.modules,
+  };
 }
+
+/**
+ * Stripe card payments (checkout and refund hooks into commerce, the store webhook,
+ * reconciliation and hold expiry, each run once per cluster as recurring jobs) and platform
+ * billing (subscriptions and portal for the stores module, the billing webhook). A deleted store's
+ * Stripe subscription is cancelled after the deletion commits.
+ */
+export const paymentsModule = defineModule({
+  name: 'payments',
+  provides: { cardPayments, platformBilling },
+  beforeStoreDelete: (tx) => dropPaidSubscription(tx, tx.store.id),
+  install: (deps) => ({
+    routes: async (app) => {
+      await app.register(paymentRoutes);
+    },
+    jobs: [
+      recurringJob('payments.reconcile', 60, async (job) => {
+        await reconcileIntents(jobCtx(deps, job, 'payments.reconcile'));
+      }),
+      recurringJob('payments.holds.expire', 60, async (job) => {
+        await expireHolds(jobCtx(deps, job, 'payments.holds.expire'));
+      }),
+      handleJob(CANCEL_SUBSCRIPTION_JOB, (payload, job) =>
+        cancelSubscriptionJob(jobCtx(deps, job, CANCEL_SUBSCRIPTION_JOB.kind), payload.subscription_id),
+      ),
+    ],
+  }),
+});

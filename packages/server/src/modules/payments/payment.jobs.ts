@@ -1,7 +1,5 @@
 import type Stripe from 'stripe';
-import type { AppDeps } from '../../app-deps.ts';
 import { withTx, type Ctx } from '../../lib/context.ts';
-import type { JobContext } from '../../lib/jobs.ts';
 import { expiredHolds, expireOrder, lockOrder } from '../commerce/index.ts';
 import { stripeCredentials } from '../integrations/index.ts';
 import { applyIntent, outcomeOfStatus } from './intent.state.ts';
@@ -10,17 +8,6 @@ import { describeStripeError, stripeClient } from './stripe.client.ts';
 /** A pending card order quiet for this long is checked against Stripe (CONTRACT §6.5). */
 export const RECONCILE_AFTER_SECONDS = 600;
 const BATCH = 50;
-
-function jobCtx(deps: AppDeps, job: JobContext, name: string): Ctx {
-  return {
-    db: job.db,
-    config: deps.config,
-    log: job.log,
-    now: job.now,
-    requestId: `job:${name}`,
-    principal: { kind: 'anonymous' },
-  };
-}
 
 async function retrieve(
   ctx: Ctx,
@@ -129,14 +116,4 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
     if (done) expired++;
   }
   return expired;
-}
-
-/** Both jobs run every minute, each claimed by one process of the cluster (a recurring job row). */
-export function registerPaymentJobs(deps: AppDeps): void {
-  deps.jobs.every('payments.reconcile', 60, async (_payload, job) => {
-    await reconcileIntents(jobCtx(deps, job, 'payments.reconcile'));
-  });
-  deps.jobs.every('payments.holds.expire', 60, async (_payload, job) => {
-    await expireHolds(jobCtx(deps, job, 'payments.holds.expire'));
-  });
 }

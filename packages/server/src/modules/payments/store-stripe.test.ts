@@ -4,7 +4,9 @@ import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { cardStore, deliverStripeEvent, storeWebhookUrl } from '../../../test/payment-fixtures.ts';
 import { StripeStandIn } from '../../../test/stripe-standin.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { onStoreStripeEvent, storeStripe } from './index.ts';
+import { MODULES } from '../../app.ts';
+import { defineModule } from '../../lib/module.ts';
+import { storeStripe, type StoreEventHandler } from './index.ts';
 
 let t: TestApp;
 let stripe: StripeStandIn;
@@ -12,11 +14,16 @@ const seen: { storeId: string; event: Stripe.Event }[] = [];
 
 beforeAll(async () => {
   stripe = await new StripeStandIn().start();
-  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url } });
-  onStoreStripeEvent('checkout.session.completed', async (_tx, storeId, event) => {
+  // A module selling through stores' own Stripe accounts (as forms does for paid lists).
+  const completed: StoreEventHandler = async (_tx, storeId, event) => {
     seen.push({ storeId, event });
     return null;
+  };
+  const seller = defineModule({
+    name: 'test-seller',
+    provides: { stripeStoreEvents: { 'checkout.session.completed': completed } },
   });
+  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url }, build: { modules: [...MODULES, seller] } });
 });
 afterAll(async () => {
   await t?.close();
@@ -30,6 +37,7 @@ const ctx = (): Ctx => ({
   now: () => Math.floor(Date.now() / 1000),
   requestId: 'test',
   principal: { kind: 'anonymous' },
+  modules: t.app.deps.modules,
 });
 
 describe('selling through a store’s own Stripe account (the seam forms uses for paid lists)', () => {

@@ -89,16 +89,17 @@ export async function receiveStoreEvent(
 
 /** Applies a verified event of a store's own Stripe account in the webhook's transaction; returns why it was not applied, or null. */
 export type StoreEventHandler = (tx: Ctx, storeId: string, event: Stripe.Event) => Promise<string | null>;
-const extraHandlers = new Map<string, StoreEventHandler>();
 
-/**
- * Lets another module handle more event types arriving on a store's Stripe webhook (e.g. forms:
- * `checkout.session.completed` of a paid audience list). The event is already verified, recorded
- * once and checked to carry no other store's `metadata.store_id`; the handler runs in the same
- * transaction. Registering a type again replaces its handler.
- */
-export function onStoreStripeEvent(type: string, handler: StoreEventHandler): void {
-  extraHandlers.set(type, handler);
+declare module '../../lib/module.ts' {
+  interface Extensions {
+    /**
+     * More event types on a store's Stripe webhook, by type (e.g. forms: `checkout.session.completed`
+     * of a paid audience list), set by one module's `provides: { stripeStoreEvents }`. The event is
+     * already verified, recorded once and checked to carry no other store's `metadata.store_id`;
+     * the handler runs in the webhook's transaction.
+     */
+    stripeStoreEvents: Readonly<Record<string, StoreEventHandler>>;
+  }
 }
 
 /** Applies one verified event; returns why it was not applied, or null. */
@@ -140,7 +141,7 @@ async function applyStoreEvent(
     );
     return ok ? null : `refund ${refund.id} unknown here or already ${status}`;
   }
-  const extra = extraHandlers.get(event.type);
+  const extra = ctx.modules.extension('stripeStoreEvents')?.[event.type];
   if (extra) return extra(ctx, storeId, event);
   return `${event.type} is not handled`;
 }

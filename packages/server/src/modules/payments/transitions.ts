@@ -1,4 +1,4 @@
-import { AppError } from '../../lib/errors.ts';
+import { defineMachine } from '../../lib/state-machine.ts';
 
 export type SubscriptionStatus = 'pending' | 'active' | 'cancellation_scheduled' | 'cancelled' | 'expired';
 
@@ -17,12 +17,17 @@ export const SUBSCRIPTION_TRANSITIONS: Readonly<Record<SubscriptionStatus, reado
   expired: [],
 };
 
+/** The subscription machine (`lib/state-machine.ts`): one table, one guard for every status change. */
+export const SUBSCRIPTION_MACHINE = defineMachine<SubscriptionStatus, unknown>({
+  subject: 'A subscription',
+  transitions: SUBSCRIPTION_TRANSITIONS,
+});
+
 export function canSubscriptionTransition(from: SubscriptionStatus, to: SubscriptionStatus): boolean {
-  return SUBSCRIPTION_TRANSITIONS[from].includes(to);
+  return SUBSCRIPTION_MACHINE.can(from, to);
 }
 
 /** 409 invalid_transition unless `from → to` is in the table. */
 export function assertSubscriptionTransition(from: SubscriptionStatus, to: SubscriptionStatus): void {
-  if (!canSubscriptionTransition(from, to))
-    throw new AppError('invalid_transition', `A subscription cannot go from ${from} to ${to}`, { from, to });
+  SUBSCRIPTION_MACHINE.assert(from, to);
 }

@@ -8,7 +8,7 @@ import { newId, randomBase62 } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { getStoreById } from './store.service.ts';
 import { toSubscription } from './store.mapper.ts';
-import { requireRole } from './store-scope.ts';
+import { requireRole } from '../tenancy/index.ts';
 
 export function listPlans(ctx: Ctx): Static<typeof SubscriptionPlan>[] {
   return ctx.config.subscriptionPlans.map((p) => ({ ...p, price: p.amount, provider_price_id: p.stripe_price_id ?? null, provider_product_id: null }));
@@ -24,13 +24,14 @@ export interface PlatformBilling {
   /** In the transaction moving the store to a free plan: stop billing its paid subscription. */
   leavePaidPlan(tx: StoreCtx): Promise<void>;
 }
-let billing: PlatformBilling | null = null;
-
-/** Registers platform billing; it is used only when STRIPE_SECRET_KEY is set. */
-export function registerPlatformBilling(handler: PlatformBilling): void {
-  billing = handler;
+declare module '../../lib/module.ts' {
+  interface Extensions {
+    /** Platform billing: the payments module's manifest sets `provides: { platformBilling }`. */
+    platformBilling: PlatformBilling;
+  }
 }
-const billingFor = (ctx: StoreCtx) => (ctx.config.stripeSecretKey ? billing : null);
+/** Billing is on when STRIPE_SECRET_KEY is set and the payments module is installed. */
+const billingFor = (ctx: StoreCtx) => (ctx.config.stripeSecretKey ? (ctx.modules.extension('platformBilling') ?? null) : null);
 
 /**
  * Subscribes the store to a plan. A free plan is active at once; a paid plan goes through
