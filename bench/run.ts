@@ -4,12 +4,14 @@
  */
 import { startup } from './startup.ts';
 import { checkout, products, quote } from './commerce.ts';
+import { cardCheckout } from './card-checkout.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
   products,
   quote,
   checkout,
+  'card-checkout': cardCheckout,
 };
 
 const name = process.argv[2];

@@ -120,6 +120,8 @@ export const SubscribeResult = Type.Object({
   subscription: StoreSubscription,
 });
 export const PortalBody = Type.Object({ return_url: Type.String({ format: 'uri' }) });
+export const PortalResult = Type.Object({ url: Type.String(), portal_url: Type.String() });
+export type PortalResult = Static<typeof PortalResult>;
 
 export type CreateStoreBody = Static<typeof CreateStoreBody>;
 export type UpdateStoreBody = Static<typeof UpdateStoreBody>;

@@ -35,6 +35,7 @@ import { webhooksModule } from './modules/webhooks/index.ts';
 import { integrationsModule } from './modules/integrations/index.ts';
 import { profilesModule } from './modules/profiles/index.ts';
 import { marketsModule } from './modules/markets/index.ts';
+import { paymentsModule } from './modules/payments/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,6 +81,7 @@ export const MODULES: readonly ModuleManifest[] = [
   integrationsModule,
   profilesModule,
   marketsModule,
+  paymentsModule,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

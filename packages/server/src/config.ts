@@ -63,6 +63,12 @@ export interface Config {
   /** Server-wide Google OAuth client, used when a store has no `google` integration of its own. */
   readonly googleClientId: string | null;
   readonly googleClientSecret: string | null;
+  /** Stripe API base URL read by the official client (host/port/protocol); a local stand-in in tests. */
+  readonly stripeApiUrl: string;
+  /** Platform billing (subscriptions): null turns billing off (`billing_disabled` for paid plans). */
+  readonly stripeSecretKey: string | null;
+  /** Verifies `POST /v1/platform/billing/stripe/webhook`. */
+  readonly stripeWebhookSecret: string | null;
 }
 
 export interface PlanConfig {
@@ -75,16 +81,18 @@ export interface PlanConfig {
   interval_count: number;
   trial_period_days: number;
   features: string[];
+  /** Stripe Price the plan is billed with (paid plans, when platform billing is on). */
+  stripe_price_id: string | null;
 }
 
 const DEFAULT_PLANS: PlanConfig[] = [
-  { id: 'plan_free', name: 'Free', tier: 'free', amount: 0, currency: 'USD', interval: 'month', interval_count: 1, trial_period_days: 0, features: ['1 store', 'Unlimited products', 'Bookings', 'CMS'] },
-  { id: 'plan_pro', name: 'Pro', tier: 'pro', amount: 2900, currency: 'USD', interval: 'month', interval_count: 1, trial_period_days: 14, features: ['Everything in Free', 'Webhooks', 'Integrations', 'Priority support'] },
+  { id: 'plan_free', name: 'Free', tier: 'free', amount: 0, currency: 'USD', interval: 'month', interval_count: 1, trial_period_days: 0, features: ['1 store', 'Unlimited products', 'Bookings', 'CMS'], stripe_price_id: null },
+  { id: 'plan_pro', name: 'Pro', tier: 'pro', amount: 2900, currency: 'USD', interval: 'month', interval_count: 1, trial_period_days: 14, features: ['Everything in Free', 'Webhooks', 'Integrations', 'Priority support'], stripe_price_id: null },
 ];
 
 function plans(env: Env): PlanConfig[] {
   const raw = env.SUBSCRIPTION_PLANS?.trim();
-  if (!raw) return DEFAULT_PLANS;
+  if (!raw) return DEFAULT_PLANS.map((p) => (p.amount > 0 ? { ...p, stripe_price_id: env.STRIPE_PRO_PRICE_ID?.trim() || null } : p));
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -106,6 +114,7 @@ function plans(env: Env): PlanConfig[] {
       interval_count: p.interval_count ?? 1,
       trial_period_days: p.trial_period_days ?? 0,
       features: Array.isArray(p.features) ? p.features.map(String) : [],
+      stripe_price_id: typeof p.stripe_price_id === 'string' && p.stripe_price_id.trim() ? p.stripe_price_id.trim() : null,
     };
   });
 }
@@ -146,7 +155,11 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SMTP_URL', default: '(unset)', description: '`smtp://user:pass@host:port` for login codes; unset in development logs codes instead.' },
   { name: 'SMTP_FROM', default: 'OpenArky <no-reply@localhost>', description: 'Sender of outgoing email.' },
   { name: 'PLATFORM_SUPER_ADMINS', default: '(empty)', description: 'Comma-separated emails that act as `super` on every store.' },
-  { name: 'SUBSCRIPTION_PLANS', default: 'Free and Pro', description: 'JSON array of platform plans `{ id, name, amount, currency, interval, features }`.' },
+  { name: 'SUBSCRIPTION_PLANS', default: 'Free and Pro', description: 'JSON array of platform plans `{ id, name, amount, currency, interval, features, stripe_price_id }`; paid plans need `stripe_price_id` when STRIPE_SECRET_KEY is set.' },
+  { name: 'STRIPE_PRO_PRICE_ID', default: '(unset)', description: 'Stripe Price of the default Pro plan (when SUBSCRIPTION_PLANS is not set).' },
+  { name: 'STRIPE_API_URL', default: 'https://api.stripe.com', description: 'Stripe API base URL used by the official client for card payments and billing (a local stand-in in tests).' },
+  { name: 'STRIPE_SECRET_KEY', default: '(unset: billing off)', description: 'Platform Stripe secret key for paid plans (Checkout, Billing Portal). Unset: paid plans answer `billing_disabled`.' },
+  { name: 'STRIPE_WEBHOOK_SECRET', default: '(unset)', description: 'Signing secret of the platform billing webhook `POST /v1/platform/billing/stripe/webhook`; required with STRIPE_SECRET_KEY.' },
   { name: 'WEBHOOK_RETRY_BASE_SECONDS', default: '30', description: 'First webhook retry delay; retries back off from it (≈30 s, 2 min, 10 min … 12 h).' },
   { name: 'GOOGLE_OAUTH_TOKEN_URL', default: 'https://oauth2.googleapis.com/token', description: 'Where OAuth connect exchanges Google authorization codes.' },
   { name: 'GOOGLE_OAUTH_REVOKE_URL', default: 'https://oauth2.googleapis.com/revoke', description: 'Where OAuth disconnect revokes Google tokens.' },
@@ -302,10 +315,25 @@ export function loadConfig(env: Env = process.env): Config {
     googleRevokeUrl: env.GOOGLE_OAUTH_REVOKE_URL?.trim() || 'https://oauth2.googleapis.com/revoke',
     googleClientId: env.GOOGLE_CLIENT_ID?.trim() || null,
     googleClientSecret: env.GOOGLE_CLIENT_SECRET?.trim() || null,
+    ...stripeConfig(env),
   };
+  if (config.stripeSecretKey) {
+    const unpriced = config.subscriptionPlans.filter((p) => p.amount > 0 && !p.stripe_price_id);
+    if (unpriced.length) throw new ConfigError(`Paid plans need a stripe_price_id when STRIPE_SECRET_KEY is set: ${unpriced.map((p) => p.id).join(', ')}`);
+  }
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}`);
   return Object.freeze(config);
+}
+
+function stripeConfig(env: Env): Pick<Config, 'stripeApiUrl' | 'stripeSecretKey' | 'stripeWebhookSecret'> {
+  const stripeApiUrl = (env.STRIPE_API_URL?.trim() || 'https://api.stripe.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+$/.test(stripeApiUrl)) throw new ConfigError('STRIPE_API_URL must be an http(s) origin such as https://api.stripe.com');
+  const stripeSecretKey = env.STRIPE_SECRET_KEY?.trim() || null;
+  const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() || null;
+  if (stripeSecretKey && !/^(sk|rk)_/.test(stripeSecretKey)) throw new ConfigError('STRIPE_SECRET_KEY must be a Stripe secret key (sk_… or rk_…)');
+  if (stripeSecretKey && !stripeWebhookSecret) throw new ConfigError('STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY (it verifies the billing webhook)');
+  return { stripeApiUrl, stripeSecretKey, stripeWebhookSecret };
 }
 
 export interface MediaConfig {

@@ -16,8 +16,10 @@ import { call, createApiKey, createStore, registerAccount, uniqueEmail, type Cal
  *   private data (accounts, emails, API keys, profiles).
  * - `own-data`: the shopper's own profile, carts and orders; a caller of A may get at most a fresh
  *   record of its own, never B's private rows.
+ * - `signed-webhook`: a provider's webhook, authenticated only by a signature made with B's own
+ *   secret; whatever token a caller holds, an unsigned call must get 400 and change nothing.
  */
-type Kind = 'admin' | 'public-storefront' | 'own-data';
+type Kind = 'admin' | 'public-storefront' | 'own-data' | 'signed-webhook';
 
 const ROUTES: Record<string, Kind> = {
   // stores (§4)
@@ -131,6 +133,8 @@ const ROUTES: Record<string, Kind> = {
   'DELETE /v1/stores/:storeId/webhooks/:id': 'admin',
   'GET /v1/stores/:storeId/webhooks/:id/deliveries': 'admin',
   'POST /v1/stores/:storeId/webhooks/:id/deliveries/:deliveryId/redeliver': 'admin',
+  // payments (§6.5): Stripe's webhook, verified with the store's integration webhook_secret
+  'POST /v1/stores/:storeId/payments/stripe/webhook': 'signed-webhook',
 };
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -305,6 +309,7 @@ describe('route isolation between stores', () => {
         const echoOk = kind !== 'admin' && res.status >= 400;
         const leaked = leaks(res.body, kind === 'admin' ? [...bPublic, ...bPrivate] : bPrivate).filter((m) => !(echoOk && url.includes(m)));
         if (leaked.length) failures.push(`${label}: body shows ${leaked.join(', ')}`);
+        if (kind === 'signed-webhook' && res.status !== 400) failures.push(`${label}: expected 400 (no valid signature)`);
         if (kind !== 'admin') continue;
         if (res.status === 400 && !leaked.length) tolerated400.push(label);
         else if (![401, 403, 404].includes(res.status)) failures.push(`${label}: expected 401/403/404`);

@@ -2,6 +2,7 @@ import type {
   AddMemberBody,
   CreateStoreBody,
   ListStoresQuery,
+  PortalResult,
   Store,
   SubscribeBody,
   SubscribeResult,
@@ -71,7 +72,7 @@ export function storeNamespace(t: Transport) {
     /** Billing portal link (`return_url`, or seed 000's `returnUrl`). */
     createPortalSession: (
       params: ({ return_url: string } | { returnUrl: string }) & StoreParam,
-    ): Promise<Result<{ url: string; portal_url: string }>> => {
+    ): Promise<Result<PortalResult>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/subscription/portal`, body: rest });
     },

@@ -10,6 +10,7 @@ import type { WebhookTables } from '../modules/webhooks/webhook.table.ts';
 import type { IntegrationTables } from '../modules/integrations/integration.table.ts';
 import type { CmsTables } from '../modules/cms/cms.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
+import type { PaymentTables } from '../modules/payments/payments.table.ts';
 
 /**
  * Every table, assembled from the `*.table.ts` file of the module that writes it (the one place
@@ -27,4 +28,5 @@ export interface Database
     WebhookTables,
     IntegrationTables,
     CmsTables,
-    MediaTables {}
+    MediaTables,
+    PaymentTables {}

@@ -10,7 +10,7 @@ import { paginate } from '../../lib/pagination.ts';
 import { forUpdate } from '../../db/create-db.ts';
 import { findMarket, listMarkets } from '../markets/index.ts';
 import { cartItemsToQuote, itemCount, mergeItem, toCart, toCartItem } from './cart.mapper.ts';
-import { checkout } from './checkout.service.ts';
+import { finishCheckout, placeOrder } from './checkout.service.ts';
 import type { CartTable } from './commerce.table.ts';
 import { CART_MACHINE } from './cart.machine.ts';
 import { itemType } from './lines.ts';
@@ -164,19 +164,21 @@ export async function quoteCart(access: CartAccess, id: string): Promise<Quote> 
 
 /** Checks the cart out (CONTRACT §6.4); the cart row stays locked until the order exists. */
 export async function checkoutCart(access: CartAccess, id: string, paymentMethod: string | null | undefined): Promise<CheckoutResult> {
-  return withTx(access.ctx, async (tx) => {
+  // A card order's PaymentIntent is created after this transaction (and the cart lock) ends.
+  const placed = await withTx(access.ctx, async (tx) => {
     const row = await loadCart({ ...access, ctx: tx }, id, true);
     CART_MACHINE.assert(row.status, 'converted', `A ${row.status} cart cannot be checked out`);
     const cart = toCart(row);
     if (!cart.items.length) throw validationError({ field: 'items', reason: 'min_items', message: 'The cart is empty' });
     const trusted = access.kind === 'admin';
-    return checkout(
+    return placeOrder(
       tx,
       access.storeId,
       { ...cart, items: cartItemsToQuote(cart.items), payment_method_id: paymentMethod ?? cart.payment_method_id, profile_id: row.profile_id },
       { trusted, profileId: row.profile_id, cartId: row.id },
     );
   });
+  return finishCheckout(access.ctx, placed);
 }
 
 export async function findCarts(ctx: Ctx, storeId: string, q: ListCartsQuery): Promise<PageOf<Cart>> {

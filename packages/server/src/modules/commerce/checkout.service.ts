@@ -6,6 +6,8 @@ import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { normalizeBlocks, reserveStock } from '../catalog/index.ts';
 import type { OrderTable } from './commerce.table.ts';
+import type { CardGateway, CardIntent } from './card-payments.ts';
+import { beginCardPayment, discardCardOrder, lockOrder } from './order.payment.ts';
 import { loadOrder } from './order.mapper.ts';
 import { changeWorkflow } from './order.workflow.ts';
 import { computeQuote, type QuoteInput, type QuoteOptions } from './quote.service.ts';
@@ -36,7 +38,49 @@ async function nextOrderNumber(db: Db, storeId: string): Promise<number> {
  * failure rolls everything back.
  */
 export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, opts: QuoteOptions & { cartId?: string }): Promise<CheckoutResult> {
-  return withTx(ctx, async (tx) => {
+  return finishCheckout(ctx, await placeOrder(ctx, storeId, input, opts));
+}
+
+/** What the checkout transaction produced: a finished result, or a card order waiting for its PaymentIntent. */
+export type Placed = { kind: 'done'; result: CheckoutResult } | { kind: 'card'; row: OrderTable; gateway: CardGateway };
+
+/** After `placeOrder` committed: card orders get their PaymentIntent (no transaction may be open). */
+export async function finishCheckout(ctx: Ctx, placed: Placed): Promise<CheckoutResult> {
+  return placed.kind === 'done' ? placed.result : startCardPayment(ctx, placed);
+}
+
+/**
+ * Card checkout, after the order and its holds are committed (CONTRACT §6.4 step 4): the
+ * PaymentIntent is created with no transaction open, so no stock lock waits on Stripe. If Stripe
+ * fails, the order is discarded with its holds and the caller gets 502 `provider_error`.
+ */
+async function startCardPayment(ctx: Ctx, placed: { row: OrderTable; gateway: CardGateway }): Promise<CheckoutResult> {
+  const { row, gateway } = placed;
+  if (ctx.db.isTransaction) throw new Error('card checkout must not run inside a caller transaction');
+  let intent: CardIntent;
+  try {
+    intent = await gateway.createIntent({ storeId: row.store_id, orderId: row.id, amount: row.total, currency: row.currency });
+  } catch (error) {
+    ctx.log.warn({ order: row.id, store: row.store_id, reason: error instanceof Error ? error.message : 'unknown' }, 'PaymentIntent creation failed; order discarded');
+    await discardCardOrder(ctx, row.store_id, row.id);
+    throw new AppError('provider_error', 'The payment provider could not start the payment; nothing was reserved or charged', { provider: 'stripe' });
+  }
+  const order = await withTx(ctx, async (tx) => {
+    const locked = await lockOrder(tx.db, row.store_id, row.id);
+    if (!locked) throw new AppError('internal_error', `Order ${row.id} vanished during checkout`);
+    await ctx.modules.extension('cardPayments')!.recordIntent(tx.db, { storeId: row.store_id, orderId: row.id, integrationId: gateway.integrationId, intent, amount: row.total, currency: row.currency, now: tx.now() });
+    return loadOrder(tx.db, await beginCardPayment(tx, locked, intent));
+  });
+  return { order_id: order.id, number: order.number, client_secret: intent.client_secret, payment: order.payment };
+}
+
+/**
+ * Checkout's one transaction: quote, rules, order, items, holds; cash (or nothing to pay) confirms
+ * at once. A card order's cart is claimed (`converted`) here, under the caller's cart lock, so a
+ * second checkout of the same cart cannot start; `cart.converted` is written once the intent exists.
+ */
+export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput, opts: QuoteOptions & { cartId?: string }): Promise<Placed> {
+  return withTx(ctx, async (tx): Promise<Placed> => {
     const now = tx.now();
     const { quote, lines, market, zone, shippingMethod, promo } = await computeQuote(tx, storeId, input, opts);
     const blocked = lines.find((l) => !l.availability.ok);
@@ -55,7 +99,9 @@ export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, 
     }
     const method = quote.payment_method?.id ?? market.payment_methods[0]?.id ?? 'cash';
     if (!market.payment_methods.some((m) => m.id === method)) throw new AppError('payment_method_not_allowed', `Payment method ${method} is not offered in market ${market.key}`);
-    if (method === 'credit_card') throw new AppError('payment_provider_not_configured', 'Card payments need an active Stripe integration for this store');
+    // Reading the store's gateway touches the database only; Stripe is called after commit.
+    const gateway = method === 'credit_card' && quote.total > 0 ? await tx.modules.extension('cardPayments')?.gateway(tx, storeId) : null;
+    if (method === 'credit_card' && quote.total > 0 && !gateway) throw new AppError('payment_provider_not_configured', 'Card payments need an active Stripe integration for this store');
 
     // A profile orders for itself; an admin may order on behalf of a profile of the store.
     const profileId = opts.trusted ? (input.profile_id ?? null) : opts.profileId;
@@ -131,13 +177,18 @@ export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, 
     const services = lines.filter((l) => l.type === 'service');
     if (services.length) await ctx.modules.extension('serviceLines')!.book(tx.db, storeId, orderId, services);
 
+    // A card order is announced (`order.created`, `cart.converted`) once its PaymentIntent exists.
+    if (gateway) {
+      if (opts.cartId) await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
+      return { kind: 'card', row, gateway };
+    }
     await emit(tx, 'order.created', await loadOrder(tx.db, row), storeId);
-    const final = method === 'cash' ? await changeWorkflow(tx, row, 'confirmed') : row;
+    const final = await changeWorkflow(tx, row, 'confirmed');
     if (opts.cartId) {
       await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
       await emit(tx, 'cart.converted', { id: opts.cartId, store_id: storeId, converted_order_id: orderId }, storeId);
     }
     const order = await loadOrder(tx.db, final);
-    return { order_id: orderId, number: row.number, client_secret: null, payment: order.payment };
+    return { kind: 'done', result: { order_id: orderId, number: row.number, client_secret: null, payment: order.payment } };
   });
 }

@@ -2,6 +2,7 @@ import type { CartItemInput, Market } from '@openarky/contract';
 import { AppError, validationError } from '../../lib/errors.ts';
 import type { Ctx, Db } from '../../lib/context.ts';
 import { loadVariants } from '../catalog/index.ts';
+import type { OrderItemTable } from './commerce.table.ts';
 
 /** One priced line of a quote, before the money engine runs (CONTRACT §6.3 steps 2–3). */
 export interface ResolvedLine {
@@ -29,6 +30,12 @@ export interface ResolvedLine {
 export interface ServiceLines {
   resolve(ctx: Ctx, storeId: string, market: Market, items: { index: number; item: CartItemInput }[]): Promise<ResolvedLine[]>;
   book(db: Db, storeId: string, orderId: string, lines: ResolvedLine[]): Promise<void>;
+  /**
+   * Frees the slots of an order's open service items. Called from `releaseHolds` (holds.ts), the
+   * one path every cancel, payment failure, hold expiry and discarded card checkout goes through,
+   * in the transaction that cancels them (before the items turn `cancelled`).
+   */
+  release?(db: Db, storeId: string, orderId: string, items: readonly OrderItemTable[]): Promise<void>;
 }
 
 declare module '../../lib/module.ts' {

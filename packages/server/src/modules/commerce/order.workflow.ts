@@ -7,7 +7,8 @@ import { recordPromoUse } from './promo-use.ts';
 import type { OrderTable } from './commerce.table.ts';
 import { loadOrder } from './order.mapper.ts';
 import { defineMachine, type Step } from '../../lib/state-machine.ts';
-import { commitStock, returnStock } from '../catalog/index.ts';
+import { commitStock } from '../catalog/index.ts';
+import { releaseHolds } from './holds.ts';
 import type { OrderItemTable } from './commerce.table.ts';
 import { ORDER_TRANSITIONS } from './order.transitions.ts';
 
@@ -53,10 +54,7 @@ async function commitItems({ ctx, order, items }: OrderMove): Promise<void> {
 
 /** Cancel/fail returns pending stock, restocks confirmed stock and cancels the open items. */
 async function releaseItems({ ctx, order, items, reason }: OrderMove, { to }: Step<WorkflowStatus>): Promise<void> {
-  const now = ctx.now();
-  for (const item of items.filter((i) => i.status !== 'cancelled')) {
-    if (item.inventory_level_id) await returnStock(ctx.db, item.inventory_level_id, item.quantity, item.status === 'confirmed', now);
-  }
+  await releaseHolds(ctx, order, items, ctx.now());
   const itemReason = to === 'failed' ? 'payment_failed' : (reason ?? 'admin_rejected');
   await ctx.db.updateTable('order_items').set({ status: 'cancelled', status_reason: itemReason, expires_at: null }).where('order_id', '=', order.id).where('status', '!=', 'cancelled').execute();
 }

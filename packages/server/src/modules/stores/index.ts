@@ -6,6 +6,8 @@ export { createStore, getStoreById, isTimeZone } from './store.service.ts';
 export { toStore } from './store.mapper.ts';
 export { toStorefrontStore } from './storefront.ts';
 export { storefrontPayment, type StorefrontPayment } from './storefront-payment.ts';
+export { type PlatformBilling } from './subscription.service.ts';
+export { toSubscription } from './store.mapper.ts';
 // The guard and lookups live in `modules/tenancy` now; these names stay for callers of the old place.
 export { storeScoped, requireAccount, requireRole, resolveStoreAccess, requireStoreExists, requireStorefrontStore, storeLocales } from '../tenancy/index.ts';
 

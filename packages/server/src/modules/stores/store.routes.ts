@@ -8,6 +8,7 @@ import {
   MemberParams,
   Page,
   PortalBody,
+  PortalResult,
   Removed,
   Store,
   StoreIdParams,
@@ -83,8 +84,8 @@ export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     scoped.post(
       '/v1/stores/:storeId/subscription/portal',
-      { schema: { tags, summary: 'Billing portal session', params: StoreIdParams, body: PortalBody, response: { ...errorResponses } } },
-      async (req) => createPortalSession(req.storeCtx),
+      { schema: { tags, summary: 'Billing portal session', params: StoreIdParams, body: PortalBody, response: { 200: PortalResult, ...errorResponses } } },
+      async (req) => createPortalSession(req.storeCtx, req.body.return_url),
     );
 
     scoped.post(
