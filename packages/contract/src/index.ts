@@ -11,3 +11,5 @@ export * from './integrations.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';
 export * from './orders.ts';
+export * from './forms.ts';
+export * from './audiences.ts';

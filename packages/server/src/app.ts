@@ -25,7 +25,10 @@ import { registerMedia } from './modules/media/index.ts';
 import { nodeRoutes, storefrontNodeRoutes } from './modules/cms/index.ts';
 import { registerWebhooks } from './modules/webhooks/index.ts';
 import { registerIntegrations } from './modules/integrations/index.ts';
-import { profileRoutes } from './modules/profiles/index.ts';
+import { adminProfileRoutes, profileRoutes } from './modules/profiles/index.ts';
+import { formRoutes, storefrontFormRoutes } from './modules/forms/index.ts';
+import { audienceRoutes, storefrontAudienceRoutes } from './modules/audiences/index.ts';
+import { registerEmails } from './modules/emails/index.ts';
 import { registerMailJob } from './lib/mail.ts';
 import { locationRoutes, marketRoutes, storefrontMarketRoutes } from './modules/markets/index.ts';
 
@@ -163,6 +166,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerWebhooks(app);
   await registerIntegrations(app);
   await app.register(profileRoutes);
+  await app.register(adminProfileRoutes);
+  await app.register(formRoutes);
+  await app.register(storefrontFormRoutes);
+  await app.register(audienceRoutes);
+  await app.register(storefrontAudienceRoutes);
+  await registerEmails(app);
   registerMailJob(jobs, config, app.log);
   await app.register(marketRoutes);
   await app.register(locationRoutes);

@@ -5,11 +5,14 @@ import type { Ctx } from './context.ts';
 import { seal, unseal } from './sealed.ts';
 import { enqueue, type JobRunner } from './jobs.ts';
 
-/** One outgoing email (plain text; every client renders it). */
+/** One outgoing email: a text part every client renders, optionally an HTML part and headers. */
 export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  html?: string | undefined;
+  /** Extra headers (e.g. `List-Unsubscribe`, `List-Unsubscribe-Post`). */
+  headers?: Record<string, string> | undefined;
   replyTo?: string | undefined;
 }
 
@@ -35,6 +38,8 @@ export function createMailer(config: Config, log: FastifyBaseLogger): Mailer {
           to: message.to,
           subject: message.subject,
           text: message.text,
+          ...(message.html ? { html: message.html } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
           ...(message.replyTo ? { replyTo: message.replyTo } : {}),
         });
       },
@@ -102,6 +107,6 @@ export function registerMailJob(
     for (const [name, sealed] of Object.entries(payload.sealed ?? {})) {
       text = text.split(`{{${name}}}`).join(unseal(config, sealed));
     }
-    await mailer.send({ to: payload.to, subject: payload.subject, text, replyTo: payload.replyTo });
+    await mailer.send({ to: payload.to, subject: payload.subject, text, html: payload.html, headers: payload.headers, replyTo: payload.replyTo });
   });
 }

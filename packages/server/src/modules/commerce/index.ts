@@ -7,7 +7,7 @@ import { sweepCarts } from './cart.service.ts';
 import { orderRoutes } from './order.routes.ts';
 import { promoCodeRoutes } from './promo-code.routes.ts';
 
-export { profileCommerce } from './profile-commerce.ts';
+export { profileCommerce, reassignProfileCommerce } from './profile-commerce.ts';
 export { registerServiceLines, type ResolvedLine, type ServiceLines } from './lines.ts';
 export { changeWorkflow } from './order.workflow.ts';
 export { ORDER_TRANSITIONS } from './transitions.ts';

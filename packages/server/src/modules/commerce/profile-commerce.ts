@@ -9,3 +9,10 @@ export async function profileCommerce(db: Db, storeId: string, profileId: string
   const orders = await db.selectFrom('orders').selectAll().where('store_id', '=', storeId).where('profile_id', '=', profileId).orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(20).execute();
   return { carts: carts.map(toCart), orders: await toOrders(db, orders) };
 }
+
+/** Moves a profile's carts and orders to another profile of the same store (profile merge). */
+export async function reassignProfileCommerce(db: Db, storeId: string, fromProfileId: string, intoProfileId: string): Promise<void> {
+  for (const table of ['carts', 'orders'] as const) {
+    await db.updateTable(table).set({ profile_id: intoProfileId }).where('store_id', '=', storeId).where('profile_id', '=', fromProfileId).execute();
+  }
+}
