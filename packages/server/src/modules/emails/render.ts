@@ -31,7 +31,7 @@ async function compile(source: string): Promise<string> {
   const key = sha256(source);
   const cached = compiled.get(key);
   if (cached) return cached;
-  const html = mjml2html(source, { validationLevel: 'soft' }).then((r) => r.html);
+  const html = mjml2html(source, { validationLevel: 'soft', fonts: {} }).then((r) => r.html);
   if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
   compiled.set(key, html);
   html.catch(() => compiled.delete(key));
@@ -39,6 +39,15 @@ async function compile(source: string): Promise<string> {
 }
 
 const plain = (s: string) => s;
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+/** HTML escaping of values; unlike Mustache's default it leaves `/` and `=` of URLs readable. */
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 interface StoreFacts {
   key: string;
@@ -90,7 +99,12 @@ export async function renderEmail(
   view.preview = subject;
   let html: string;
   try {
-    html = Mustache.render(await compile(layout(variant.mjml, variant.footer)), view);
+    html = Mustache.render(
+      await compile(layout(variant.mjml, variant.footer)),
+      view,
+      {},
+      { escape: escapeHtml },
+    );
   } catch (error) {
     throw validationError({
       field: `settings.email_templates.${template}.${locale}.mjml`,
