@@ -9,7 +9,7 @@ import { BUILT_IN, layout, type TemplateName, type TemplateVariant } from './tem
 /** mjml 5 renders asynchronously (@types/mjml describes the synchronous 4.x API, so it is not used). */
 type Mjml2Html = (
   input: string,
-  options?: { validationLevel?: 'strict' | 'soft' | 'skip' },
+  options?: { validationLevel?: 'strict' | 'soft' | 'skip'; fonts?: Record<string, string> },
 ) => Promise<{ html: string; errors: { message: string }[] }>;
 const mjml2html = createRequire(import.meta.url)('mjml') as Mjml2Html;
 
@@ -47,7 +47,7 @@ const ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 /** HTML escaping of values; unlike Mustache's default it leaves `/` and `=` of URLs readable. */
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+const escapeHtml = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 interface StoreFacts {
   key: string;
