@@ -245,3 +245,12 @@ export const EmailPreview = Type.Object({
   html: Type.String(),
   text: Type.String(),
 });
+
+export type CreateProfileListBody = Static<typeof CreateProfileListBody>;
+export type UpdateProfileListBody = Static<typeof UpdateProfileListBody>;
+export type FindProfileListsQuery = Static<typeof FindProfileListsQuery>;
+export type FindMembersQuery = Static<typeof FindMembersQuery>;
+export type ImportProfilesBody = Static<typeof ImportProfilesBody>;
+export type CreateProfileBody = Static<typeof CreateProfileBody>;
+export type UpdateProfileBody = Static<typeof UpdateProfileBody>;
+export type FindProfilesQuery = Static<typeof FindProfilesQuery>;

@@ -131,3 +131,8 @@ export const FindSubmissionsQuery = Type.Object({
   query: Type.Optional(Type.String({ maxLength: 200 })),
   sort_field: Type.Optional(StringEnum(['created_at', 'updated_at'] as const)),
 });
+
+export type CreateFormBody = Static<typeof CreateFormBody>;
+export type UpdateFormBody = Static<typeof UpdateFormBody>;
+export type FindFormsQuery = Static<typeof FindFormsQuery>;
+export type FindSubmissionsQuery = Static<typeof FindSubmissionsQuery>;
