@@ -4,12 +4,14 @@
  */
 import { startup } from './startup.ts';
 import { checkout, products, quote } from './commerce.ts';
+import { audienceImport } from './audience-import.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
   products,
   quote,
   checkout,
+  'audience-import': audienceImport,
 };
 
 const name = process.argv[2];

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { ImportProfilesBody, ImportReport } from '@openarky/contract';
 import { withTx, type StoreCtx } from '../../lib/context.ts';
 import { validationError } from '../../lib/errors.ts';
-import { emit } from '../../lib/events.ts';
+import { emitMany } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { normalizeEmail } from '../identity/index.ts';
@@ -189,13 +189,14 @@ async function importBatch(tx: StoreCtx, list: ProfileListTable, batch: ImportRo
   if (activated.length) {
     const count = (await memberCounts(tx.db, [list.id])).get(list.id) ?? 0;
     const listView = toList(list, count);
-    for (const m of activated)
-      await emit(
-        tx,
-        'audience.subscriber_added',
-        { list: listView, membership: toMembership(tx.config, m, false) },
-        storeId,
-      );
+    await emitMany(
+      tx,
+      activated.map((m) => ({
+        type: 'audience.subscriber_added',
+        data: { list: listView, membership: toMembership(tx.config, m, false) },
+      })),
+      storeId,
+    );
   }
   return { imported: activated.length, created: fresh.length, skipped };
 }

@@ -10,7 +10,7 @@ import {
 } from '../../../test/fixtures.ts';
 
 let t: TestApp;
-let clock = 1_900_000_000;
+const clock = 1_900_000_000;
 let owner: Caller;
 let storeId: string;
 let otherStoreId: string;
