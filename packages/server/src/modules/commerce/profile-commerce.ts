@@ -1,5 +1,6 @@
 import type { Cart, Order } from '@openarky/contract';
-import type { Db } from '../../lib/context.ts';
+import type { Ctx, Db } from '../../lib/context.ts';
+import type { ProfileMerge } from '../../lib/module.ts';
 import { toCart } from './cart.mapper.ts';
 import { toOrders } from './order.mapper.ts';
 
@@ -10,9 +11,14 @@ export async function profileCommerce(db: Db, storeId: string, profileId: string
   return { carts: carts.map(toCart), orders: await toOrders(db, orders) };
 }
 
-/** Moves a profile's carts and orders to another profile of the same store (profile merge). */
-export async function reassignProfileCommerce(db: Db, storeId: string, fromProfileId: string, intoProfileId: string): Promise<void> {
+/** Profile merge (`sf.verify`): the merged guest's carts and orders now belong to the survivor. */
+export async function moveProfileCommerce(tx: Ctx, merge: ProfileMerge): Promise<void> {
   for (const table of ['carts', 'orders'] as const) {
-    await db.updateTable(table).set({ profile_id: intoProfileId }).where('store_id', '=', storeId).where('profile_id', '=', fromProfileId).execute();
+    await tx.db
+      .updateTable(table)
+      .set({ profile_id: merge.intoProfileId })
+      .where('store_id', '=', merge.storeId)
+      .where('profile_id', '=', merge.fromProfileId)
+      .execute();
   }
 }

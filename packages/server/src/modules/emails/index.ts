@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { defineModule } from '../../lib/module.ts';
 import { emailRoutes } from './email.routes.ts';
 import { queueOrderConfirmation } from './order-confirmation.ts';
 
@@ -8,13 +8,18 @@ export { TEMPLATE_NAMES, type TemplateName } from './templates.ts';
 export { formatAmount } from './order-confirmation.ts';
 
 /** Email templates: preview route and the order confirmation sent on `order.created`. */
-export async function registerEmails(app: FastifyInstance): Promise<void> {
-  const { bus, now } = app.deps;
-  // A template that fails to render must not hold up the outbox: the email is skipped and logged.
-  bus.subscribe((trx, event) =>
-    queueOrderConfirmation(trx, event, now()).catch((error: unknown) => {
-      app.log.error({ err: error, event: event.id }, 'order confirmation email not queued');
-    }),
-  );
-  await app.register(emailRoutes);
-}
+export const emailsModule = defineModule({
+  name: 'emails',
+  install: (deps) => ({
+    routes: async (app) => {
+      await app.register(emailRoutes);
+    },
+    // A template that fails to render must not hold up the outbox: the email is skipped and logged.
+    subscribers: [
+      (trx, event) =>
+        queueOrderConfirmation(trx, event, deps.now()).catch((error: unknown) => {
+          deps.log.error({ err: error, event: event.id }, 'order confirmation email not queued');
+        }),
+    ],
+  }),
+});

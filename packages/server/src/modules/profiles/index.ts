@@ -1,20 +1,22 @@
-import { beforeStoreDelete } from '../stores/index.ts';
-import { reassignProfileCommerce } from '../commerce/index.ts';
-import { onProfileMerge } from './profile.merge.ts';
+import { defineModule } from '../../lib/module.ts';
+import { profileRoutes } from './profile.routes.ts';
+import { adminProfileRoutes } from './profile.admin.routes.ts';
 
 export { profileRoutes } from './profile.routes.ts';
-export { adminProfileRoutes } from './profile.admin.routes.ts';
 export { storefrontProfile } from './profile.service.ts';
-export { onProfileMerge, type ProfileMergeHook } from './profile.merge.ts';
+export { adminProfileRoutes } from './profile.admin.routes.ts';
 export { registerProfileSection, type ProfileSectionLoader } from './profile.sections.ts';
 export { findProfile, insertProfile, issueProfileToken, profilesWithEmail, toProfile, type ProfileRow } from './profile.repo.ts';
+export type { ProfileMergeHook } from '../../lib/module.ts';
+export type { ProfileTable, ProfileTokenTable } from './profile.table.ts';
 
-// Profile email codes name their store without a foreign key (email_codes also holds account codes).
-beforeStoreDelete('profile-email-codes', async (tx) => {
-  await tx.db.deleteFrom('email_codes').where('store_id', '=', tx.store.id).execute();
-});
-
-// Carts and orders follow a merged profile (CONTRACT §10.6: everything moves to the target).
-onProfileMerge(async (tx, { storeId, fromProfileId, intoProfileId }) => {
-  await reassignProfileCommerce(tx.db, storeId, fromProfileId, intoProfileId);
+/** Storefront profiles (CONTRACT §3 storefront identity); merge hooks come from other manifests. */
+export const profilesModule = defineModule({
+  name: 'profiles',
+  install: () => ({
+    routes: async (app) => {
+      await app.register(profileRoutes);
+      await app.register(adminProfileRoutes);
+    },
+  }),
 });
