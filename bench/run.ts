@@ -5,6 +5,7 @@
 import { startup } from './startup.ts';
 import { checkout, products, quote } from './commerce.ts';
 import { cardCheckout } from './card-checkout.ts';
+import { audienceImport } from './audience-import.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
@@ -12,6 +13,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   quote,
   checkout,
   'card-checkout': cardCheckout,
+  'audience-import': audienceImport,
 };
 
 const name = process.argv[2];

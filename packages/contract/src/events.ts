@@ -5,6 +5,8 @@ import { Cart } from './commerce.ts';
 import { Role } from './identity.ts';
 import { Order } from './orders.ts';
 import { Store } from './store.ts';
+import { FormSubmission } from './forms.ts';
+import { Membership, ProfileList } from './audiences.ts';
 
 /** `data` of a delete event: the entity's id (and key when it has one). */
 export const DeletedEntity = Type.Object({
@@ -69,8 +71,8 @@ export const EVENT_PAYLOADS = {
   'store.updated': Store,
   'store.deleted': DeletedEntity,
   'account.updated': AccountUpdated,
-  'form_submission.created': Entity,
-  'audience.subscriber_added': Entity,
+  'form_submission.created': FormSubmission,
+  'audience.subscriber_added': Type.Object({ list: ProfileList, membership: Membership }),
 } as const satisfies Record<string, TObject | ReturnType<typeof Type.Intersect>>;
 
 /** A name the server emits. */

@@ -13,3 +13,5 @@ export * from './catalog.ts';
 export * from './commerce.ts';
 export * from './orders.ts';
 export * from './payments.ts';
+export * from './forms.ts';
+export * from './audiences.ts';

@@ -5,6 +5,7 @@ import { Market } from './markets.ts';
 import { StorefrontStore } from './store.ts';
 import { Cart } from './commerce.ts';
 import { Order } from './orders.ts';
+import { FormSubmission } from './forms.ts';
 
 /** Store-branded email code request (`POST /v1/stores/{storeId}/auth/code`). */
 export const StoreCodeBody = Type.Object({ email: Email });
@@ -54,11 +55,11 @@ export const ProfileVerifyBody = Type.Object({
   email: Type.Optional(Email),
 });
 
-/** `sf.me`: the profile with its latest carts and orders. form_submissions stays [] (CONTRACT §13). */
+/** `sf.me`: the profile with its latest carts, orders and form submissions. */
 export const ProfileMe = Type.Object({
   profile: Profile,
   carts: Type.Array(Cart),
   orders: Type.Array(Order),
-  form_submissions: Type.Array(Type.Unknown(), { maxItems: 0 }),
+  form_submissions: Type.Array(FormSubmission),
 });
 export type ProfileMe = Static<typeof ProfileMe>;

@@ -7,6 +7,8 @@ import { profileNamespace, storefrontStoreNamespace } from './namespaces/profile
 import { marketNamespace, storefrontMarketNamespace } from './namespaces/market.ts';
 import { locationNamespace, storefrontLocationNamespace } from './namespaces/location.ts';
 import { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-node.ts';
+import { cmsFormNamespace, storefrontCmsFormNamespace } from './namespaces/cms-form.ts';
+import { crmProfileListNamespace, crmProfileNamespace, storefrontProfileListNamespace } from './namespaces/crm.ts';
 import { mediaNamespace, storeGetStoreMedia } from './namespaces/media.ts';
 import { eshopProductNamespace, storefrontProductNamespace } from './namespaces/eshop-product.ts';
 import { eshopOrderNamespace, storeProcessRefund, storefrontOrderNamespace } from './namespaces/eshop-order.ts';
@@ -55,7 +57,8 @@ export function createArkyClient(config: ArkyClientConfig) {
     auth: authNamespace(t),
     account: accountNamespace(t),
     store,
-    cms: { node: cmsNodeNamespace(t) },
+    cms: { node: cmsNodeNamespace(t), form: cmsFormNamespace(t) },
+    crm: { profile: crmProfileNamespace(t), profileList: crmProfileListNamespace(t) },
     media: mediaNamespace(t),
     eshop: { product: eshopProductNamespace(t), order: eshopOrderNamespace(t), cart: eshopCartNamespace(t), promoCode },
     promoCode,
@@ -69,7 +72,8 @@ export function createStorefrontClient(config: ArkyClientConfig) {
     ...core(t),
     ...profileNamespace(t),
     store: Object.assign(storefrontStoreNamespace(t), { market: storefrontMarketNamespace(t), location: storefrontLocationNamespace(t) }),
-    cms: { node: storefrontCmsNodeNamespace(t) },
+    cms: { node: storefrontCmsNodeNamespace(t), form: storefrontCmsFormNamespace(t) },
+    crm: { profileList: storefrontProfileListNamespace(t) },
     eshop: { product: storefrontProductNamespace(t), cart: storefrontCartNamespace(t), order: storefrontOrderNamespace(t) },
   };
 }

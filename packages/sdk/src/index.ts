@@ -34,3 +34,7 @@ export { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-n
 export type { CmsNodeNamespace, StorefrontCmsNodeNamespace, Node, Block, NodeRef } from './namespaces/cms-node.ts';
 export { mediaNamespace } from './namespaces/media.ts';
 export type { MediaNamespace, Media, UploadFile } from './namespaces/media.ts';
+export { cmsFormNamespace, storefrontCmsFormNamespace } from './namespaces/cms-form.ts';
+export type { CmsFormNamespace, StorefrontCmsFormNamespace, Form, FormSubmission, FormRef, FormFieldInput } from './namespaces/cms-form.ts';
+export { crmProfileNamespace, crmProfileListNamespace, storefrontProfileListNamespace } from './namespaces/crm.ts';
+export type { CrmProfileNamespace, CrmProfileListNamespace, StorefrontProfileListNamespace, AdminProfile, ImportReport, Membership, ProfileList, ProfileListMember, ProfileListRef } from './namespaces/crm.ts';

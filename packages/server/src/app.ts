@@ -36,6 +36,9 @@ import { integrationsModule } from './modules/integrations/index.ts';
 import { profilesModule } from './modules/profiles/index.ts';
 import { marketsModule } from './modules/markets/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
+import { formsModule } from './modules/forms/index.ts';
+import { audiencesModule } from './modules/audiences/index.ts';
+import { emailsModule } from './modules/emails/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,6 +85,9 @@ export const MODULES: readonly ModuleManifest[] = [
   profilesModule,
   marketsModule,
   paymentsModule,
+  formsModule,
+  audiencesModule,
+  emailsModule,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

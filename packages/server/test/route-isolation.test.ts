@@ -135,13 +135,54 @@ const ROUTES: Record<string, Kind> = {
   'POST /v1/stores/:storeId/webhooks/:id/deliveries/:deliveryId/redeliver': 'admin',
   // payments (§6.5): Stripe's webhook, verified with the store's integration webhook_secret
   'POST /v1/stores/:storeId/payments/stripe/webhook': 'signed-webhook',
+  // forms and submissions (§8.3)
+  'POST /v1/stores/:storeId/forms': 'admin',
+  'GET /v1/stores/:storeId/forms': 'admin',
+  'GET /v1/stores/:storeId/forms/submissions': 'admin',
+  'GET /v1/stores/:storeId/forms/:id': 'admin',
+  'PUT /v1/stores/:storeId/forms/:id': 'admin',
+  'DELETE /v1/stores/:storeId/forms/:id': 'admin',
+  'POST /v1/stores/:storeId/forms/:formId/submissions': 'admin',
+  'GET /v1/stores/:storeId/forms/:formId/submissions/:id': 'admin',
+  'PUT /v1/stores/:storeId/forms/:formId/submissions/:id': 'admin',
+  'GET /v1/storefront/:storeId/forms/:id': 'public-storefront',
+  'POST /v1/storefront/:storeId/forms/:formId/submissions': 'own-data',
+  // customer profiles for admins (§10.6)
+  'POST /v1/stores/:storeId/profiles': 'admin',
+  'GET /v1/stores/:storeId/profiles': 'admin',
+  'GET /v1/stores/:storeId/profiles/:id': 'admin',
+  'PUT /v1/stores/:storeId/profiles/:id': 'admin',
+  'POST /v1/stores/:storeId/profiles/:id/merge': 'admin',
+  'DELETE /v1/stores/:storeId/profiles/:id/sessions': 'admin',
+  'DELETE /v1/stores/:storeId/profiles/:id/sessions/:tokenId': 'admin',
+  // audiences (§10.6): the storefront's subscribe/access act on the caller's own profile
+  'POST /v1/stores/:storeId/profile-lists': 'admin',
+  'GET /v1/stores/:storeId/profile-lists': 'admin',
+  'GET /v1/stores/:storeId/profile-lists/:id': 'admin',
+  'PUT /v1/stores/:storeId/profile-lists/:id': 'admin',
+  'DELETE /v1/stores/:storeId/profile-lists/:id': 'admin',
+  'GET /v1/stores/:storeId/profile-lists/:listId/members': 'admin',
+  'GET /v1/stores/:storeId/profile-list-members': 'admin',
+  'POST /v1/stores/:storeId/profile-lists/:listId/members/:profileId': 'admin',
+  'PATCH /v1/stores/:storeId/profile-lists/:listId/members/:profileId': 'admin',
+  'DELETE /v1/stores/:storeId/profile-lists/:listId/members/:profileId': 'admin',
+  'POST /v1/stores/:storeId/profile-lists/:listId/profiles/import': 'admin',
+  'GET /v1/storefront/:storeId/profile-lists': 'public-storefront',
+  'GET /v1/storefront/:storeId/profile-lists/:id': 'public-storefront',
+  'GET /v1/storefront/:storeId/profile-lists/confirm': 'own-data',
+  'GET /v1/storefront/:storeId/profile-lists/unsubscribe': 'own-data',
+  'POST /v1/storefront/:storeId/profile-lists/unsubscribe': 'own-data',
+  'POST /v1/storefront/:storeId/profile-lists/:id/subscribe': 'own-data',
+  'GET /v1/storefront/:storeId/profile-lists/:id/access': 'own-data',
+  // email templates (issue 16)
+  'GET /v1/stores/:storeId/emails/:template/preview': 'admin',
 };
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const ID_PREFIX: Record<string, string> = {
   markets: 'mkt', locations: 'loc', products: 'prod', carts: 'cart', orders: 'ord', nodes: 'node', media: 'med',
   webhooks: 'wh', integrations: 'int', services: 'svc', providers: 'prv', 'service-providers': 'sp', 'promo-codes': 'promo',
-  profiles: 'prof', members: 'acc', refunds: 'ref',
+  profiles: 'prof', members: 'acc', refunds: 'ref', forms: 'form', submissions: 'fsub', 'profile-lists': 'plst',
 };
 /** Bodies that create one record of B per collection, used when that POST route exists. */
 const B_RECORDS: Record<string, object> = {
@@ -152,6 +193,9 @@ const B_RECORDS: Record<string, object> = {
   services: { key: 'b-service' },
   providers: { key: 'b-provider' },
   webhooks: { key: 'b-hook', url: 'http://127.0.0.1:9/b-hook', events: ['order.created'], enabled: false },
+  forms: { key: 'b-form', schema: [{ key: 'email', type: 'text', required: true }] },
+  'profile-lists': { key: 'b-list' },
+  profiles: { email: 'b-customer@example.com' },
 };
 
 /** Valid bodies for admin routes whose `{}` fails validation, so the store guard itself is exercised. */
@@ -171,6 +215,10 @@ const VALID_BODIES: Record<string, () => object> = {
   'POST /v1/stores/:storeId/integrations': () => ({ key: 'intruder', provider: { type: 'stripe' } }),
   'POST /v1/stores/:storeId/oauth/connect': () => ({ provider: 'google', code: 'x', redirect_uri: 'https://a.example/cb' }),
   'POST /v1/stores/:storeId/oauth/disconnect': () => ({ provider: 'google' }),
+  'POST /v1/stores/:storeId/forms/:formId/submissions': () => ({ fields: [{ key: 'email', value: 'intruder@example.com' }] }),
+  'PUT /v1/stores/:storeId/forms/:formId/submissions/:id': () => ({ fields: [{ key: 'email', value: 'intruder@example.com' }] }),
+  'POST /v1/stores/:storeId/profiles/:id/merge': () => ({ source_id: `prof_${random()}` }),
+  'POST /v1/stores/:storeId/profile-lists/:listId/profiles/import': () => ({ rows: [{ email: 'intruder@example.com' }] }),
   ...Object.fromEntries(Object.entries(B_RECORDS).map(([collection, body]) => [`POST /v1/stores/:storeId/${collection}`, () => body])),
 };
 

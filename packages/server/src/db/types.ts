@@ -11,6 +11,8 @@ import type { IntegrationTables } from '../modules/integrations/integration.tabl
 import type { CmsTables } from '../modules/cms/cms.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
 import type { PaymentTables } from '../modules/payments/payments.table.ts';
+import type { FormTables } from '../modules/forms/forms.table.ts';
+import type { AudienceTables } from '../modules/audiences/audiences.table.ts';
 
 /**
  * Every table, assembled from the `*.table.ts` file of the module that writes it (the one place
@@ -29,4 +31,6 @@ export interface Database
     IntegrationTables,
     CmsTables,
     MediaTables,
-    PaymentTables {}
+    PaymentTables,
+    FormTables,
+    AudienceTables {}

@@ -35,6 +35,16 @@ export async function emit<E extends EventName>(
   return id;
 }
 
+/** Records many events of one store in one statement (bulk imports); same guarantees as `emit`. */
+export async function emitMany(ctx: Ctx, events: { type: string; data: unknown }[], storeId: string | null): Promise<void> {
+  if (!events.length) return;
+  const now = ctx.now();
+  await ctx.db
+    .insertInto('outbox_events')
+    .values(events.map((e) => ({ id: newId('evt'), store_id: storeId, type: e.type, data: toJson(e.data), created_at: now, dispatched_at: null })))
+    .execute();
+}
+
 /**
  * A subscriber runs inside the dispatch transaction and may only write to the database (e.g.
  * enqueue deliveries), so fan-out happens exactly once together with marking the event dispatched.

@@ -6,11 +6,14 @@ import { seal, unseal } from './sealed.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import { enqueue, handleJob, jobKind, type JobHandlerDef } from './jobs.ts';
 
-/** One outgoing email (plain text; every client renders it). */
+/** One outgoing email: a text part every client renders, optionally an HTML part and headers. */
 export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  html?: string | undefined;
+  /** Extra headers (e.g. `List-Unsubscribe`, `List-Unsubscribe-Post`). */
+  headers?: Record<string, string> | undefined;
   replyTo?: string | undefined;
 }
 
@@ -36,6 +39,8 @@ export function createMailer(config: Config, log: FastifyBaseLogger): Mailer {
           to: message.to,
           subject: message.subject,
           text: message.text,
+          ...(message.html ? { html: message.html } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
           ...(message.replyTo ? { replyTo: message.replyTo } : {}),
         });
       },
@@ -68,6 +73,8 @@ export const EMAIL_JOB = jobKind(
     to: Type.String(),
     subject: Type.String(),
     text: Type.String(),
+    html: Type.Optional(Type.String()),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
     replyTo: Type.Optional(Type.String()),
     sealed: Type.Optional(Type.Record(Type.String(), Type.String())),
     expires_at: Type.Optional(Type.Integer()),
@@ -107,6 +114,6 @@ export function mailJob(config: Config, log: FastifyBaseLogger, mailer: Mailer =
     for (const [name, sealed] of Object.entries(payload.sealed ?? {})) {
       text = text.split(`{{${name}}}`).join(unseal(config, sealed));
     }
-    await mailer.send({ to: payload.to, subject: payload.subject, text, replyTo: payload.replyTo });
+    await mailer.send({ to: payload.to, subject: payload.subject, text, html: payload.html, headers: payload.headers, replyTo: payload.replyTo });
   });
 }

@@ -7,6 +7,7 @@ import * as m0006 from './0006_cms_media.ts';
 import * as m0008 from './0008_hardening.ts';
 import * as m0012 from './0012_platform_super.ts';
 import * as m0009 from './0009_payments.ts';
+import * as m0011 from './0011_forms_audiences.ts';
 
 /** Every migration, in order. A module adds its file here; names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0008_hardening': m0008,
   '0012_platform_super': m0012,
   '0009_payments': m0009,
+  '0011_forms_audiences': m0011,
 };

@@ -34,7 +34,7 @@ export async function profilesWithEmail(db: Db, storeId: string, email: string):
 export async function insertProfile(
   ctx: Ctx,
   storeId: string,
-  fields: { email?: string | null; market?: string | null } = {},
+  fields: { email?: string | null; market?: string | null; taxonomies?: unknown[] } = {},
 ): Promise<ProfileRow> {
   const now = ctx.now();
   const row: ProfileRow = {
@@ -45,7 +45,7 @@ export async function insertProfile(
     status: 'active',
     market: fields.market ?? null,
     promo_usage: '[]',
-    taxonomies: '[]',
+    taxonomies: JSON.stringify(fields.taxonomies ?? []),
     created_at: now,
     updated_at: now,
   };

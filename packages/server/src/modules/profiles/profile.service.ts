@@ -20,6 +20,7 @@ import { findMarket } from '../markets/index.ts';
 import { requireStorefrontStore } from '../tenancy/index.ts';
 import { toStorefrontStore } from '../stores/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
+import { loadProfileSection } from './profile.sections.ts';
 import { profileCommerce } from '../commerce/index.ts';
 import {
   findProfile,
@@ -199,7 +200,6 @@ export async function getProfileMe(ctx: Ctx, storeId: string, authFailure?: stri
     profile: await toProfile(ctx.db, row),
     carts,
     orders,
-    // Forms are out of scope for v1 (CONTRACT §13).
-    form_submissions: [],
+    form_submissions: (await loadProfileSection('form_submissions', ctx, storeId, profileId)) as ProfileMe['form_submissions'],
   };
 }

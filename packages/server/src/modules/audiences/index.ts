@@ -1,0 +1,54 @@
+import { defineModule } from '../../lib/module.ts';
+import { registerProfileSection } from '../profiles/index.ts';
+import { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
+import type { ProfileListMemberTable } from './audiences.table.ts';
+import { preferMembership } from './list.rules.ts';
+import { profileMemberships } from './member.service.ts';
+
+export { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
+export { setMembershipStatus, setPaidCheckout, unsubscribeHeaders } from './member.service.ts';
+export { MEMBERSHIP_TRANSITIONS, canTransition, parseListType } from './list.rules.ts';
+
+registerProfileSection('memberships', profileMemberships);
+
+/**
+ * A merged profile's memberships follow it; where both were members of a list the stronger
+ * membership (active over pending over ended) survives.
+ */
+export const audiencesModule = defineModule({
+  name: 'audiences',
+  install: () => ({
+    routes: async (app) => {
+      await app.register(audienceRoutes);
+      await app.register(storefrontAudienceRoutes);
+    },
+  }),
+  onProfileMerge: async (tx, { storeId, fromProfileId, intoProfileId }) => {
+    const rows = await tx.db
+      .selectFrom('profile_list_members')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('profile_id', 'in', [fromProfileId, intoProfileId])
+      .execute();
+    const byList = new Map<string, { from?: ProfileListMemberTable; into?: ProfileListMemberTable }>();
+    for (const r of rows) {
+      const pair = byList.get(r.profile_list_id) ?? {};
+      if (r.profile_id === fromProfileId) pair.from = r;
+      else pair.into = r;
+      byList.set(r.profile_list_id, pair);
+    }
+    for (const { from, into } of byList.values()) {
+      if (!from) continue;
+      if (into && preferMembership(into, from) === into) {
+        await tx.db.deleteFrom('profile_list_members').where('id', '=', from.id).execute();
+        continue;
+      }
+      if (into) await tx.db.deleteFrom('profile_list_members').where('id', '=', into.id).execute();
+      await tx.db
+        .updateTable('profile_list_members')
+        .set({ profile_id: intoProfileId })
+        .where('id', '=', from.id)
+        .execute();
+    }
+  },
+});
