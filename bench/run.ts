@@ -4,12 +4,17 @@
  */
 import { startup } from './startup.ts';
 import { checkout, products, quote } from './commerce.ts';
+import { ceiling, side } from './side.ts';
+import { profile } from './profile.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
   products,
   quote,
   checkout,
+  ceiling,
+  side,
+  profile,
 };
 
 const name = process.argv[2];

@@ -1,4 +1,5 @@
 import type { CatalogBlock, InventoryLevel, Price, Product, ProductVariant } from '@openarky/contract';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../lib/context.ts';
 import { fromJson } from '../../lib/json.ts';
 import type { InventoryLevelTable, ProductTable, ProductVariantTable } from './catalog.table.ts';
@@ -33,7 +34,7 @@ export async function loadVariants(db: Db, productIds: string[]): Promise<Map<st
   return out;
 }
 
-export function toProduct(row: ProductTable, variants: ProductVariant[]): Product {
+export function toProduct(row: Selectable<ProductTable>, variants: ProductVariant[]): Product {
   return {
     id: row.id,
     store_id: row.store_id,
@@ -48,7 +49,7 @@ export function toProduct(row: ProductTable, variants: ProductVariant[]): Produc
   };
 }
 
-export async function toProducts(db: Db, rows: ProductTable[]): Promise<Product[]> {
+export async function toProducts(db: Db, rows: Selectable<ProductTable>[]): Promise<Product[]> {
   const variants = await loadVariants(db, rows.map((r) => r.id));
   return rows.map((r) => toProduct(r, variants.get(r.id) ?? []));
 }
@@ -57,7 +58,7 @@ export async function toProducts(db: Db, rows: ProductTable[]): Promise<Product[
  * A product row by id or `{storeId}:{locale}:{slug}` (CONTRACT §1.2); the store part must be
  * this store.
  */
-export async function findProductRow(db: Db, storeId: string, idOrSlug: string): Promise<ProductTable | undefined> {
+export async function findProductRow(db: Db, storeId: string, idOrSlug: string): Promise<Selectable<ProductTable> | undefined> {
   if (idOrSlug.includes(':')) {
     const [store, locale, ...rest] = idOrSlug.split(':');
     const slug = rest.join(':');
@@ -72,4 +73,63 @@ export async function findProductRow(db: Db, storeId: string, idOrSlug: string):
       .executeTakeFirst();
   }
   return db.selectFrom('products').selectAll().where('store_id', '=', storeId).where('id', '=', idOrSlug).executeTakeFirst();
+}
+
+const pickBlock = (b: CatalogBlock): CatalogBlock => ({ id: b.id, key: b.key, type: b.type, properties: b.properties, value: b.value });
+const pickPrice = (p: Price): Price => ({ market: p.market, currency: p.currency, amount: p.amount, ...(p.compare_at !== undefined ? { compare_at: p.compare_at } : {}) });
+
+/**
+ * The stored document of a product: exactly the wire fields (the response schema's whitelist,
+ * applied once at write time), with every `inventory` empty — stock moves at checkout without
+ * touching the product, so it is overlaid when the document is read.
+ */
+export function toDocument(p: Product): string {
+  const doc: Product = {
+    id: p.id,
+    store_id: p.store_id,
+    key: p.key,
+    slug: p.slug,
+    blocks: p.blocks.map(pickBlock),
+    taxonomies: p.taxonomies,
+    variants: p.variants.map((v) => ({ id: v.id, sku: v.sku ?? null, prices: v.prices.map(pickPrice), inventory: [], attributes: v.attributes.map(pickBlock), weight: v.weight ?? null })),
+    status: p.status,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  };
+  return JSON.stringify(doc);
+}
+
+/**
+ * Wire products for these rows, in order: stored documents plus their variants' current stock in
+ * one query (two queries per page whatever its size); rows from before migration 0013 (no
+ * document) take the full load.
+ */
+export async function productsFromRows(db: Db, rows: Pick<Selectable<ProductTable>, 'id' | 'document'>[]): Promise<Product[]> {
+  const docs = rows.map((r) => (r.document ? (JSON.parse(r.document) as Product) : undefined));
+  const fromDocs = docs.filter((d): d is Product => d !== undefined);
+  const legacy = rows.filter((_, i) => !docs[i]).map((r) => r.id);
+  if (legacy.length) {
+    const full = await db.selectFrom('products').selectAll().where('id', 'in', legacy).execute();
+    const built = new Map((await toProducts(db, full)).map((p) => [p.id, p]));
+    rows.forEach((r, i) => (docs[i] ??= built.get(r.id)));
+  }
+  const products = docs.filter((d): d is Product => d !== undefined);
+  const variantIds = fromDocs.flatMap((p) => p.variants.map((v) => v.id));
+  if (variantIds.length) {
+    const levels = await db
+      .selectFrom('inventory_levels')
+      .select(['variant_id', 'location_id', 'available', 'reserved', 'updated_at'])
+      .where('variant_id', 'in', variantIds)
+      .orderBy('position')
+      .execute();
+    const byVariant = new Map<string, InventoryLevel[]>();
+    for (const l of levels) {
+      const level: InventoryLevel = { location_id: l.location_id, available: l.available, reserved: l.reserved, updated_at: l.updated_at };
+      const list = byVariant.get(l.variant_id);
+      if (list) list.push(level);
+      else byVariant.set(l.variant_id, [level]);
+    }
+    for (const p of fromDocs) for (const v of p.variants) v.inventory = byVariant.get(v.id) ?? [];
+  }
+  return products;
 }

@@ -9,7 +9,8 @@ import { forUpdate, isUniqueViolation } from '../../db/create-db.ts';
 import { listMarkets } from '../markets/index.ts';
 import { blockText, normalizeBlocks } from './blocks.ts';
 import { defaultLocale, planSlug, planVariants, type VariantPlan } from './product.input.ts';
-import { findProductRow, toProducts } from './product.repo.ts';
+import { productSearch } from '../../db/search.ts';
+import { findProductRow, productsFromRows, toDocument, toProducts } from './product.repo.ts';
 
 function searchText(key: string, slug: Record<string, string>, blocks: ReturnType<typeof normalizeBlocks>): string {
   return [key, ...Object.values(slug), ...blockText(blocks)].join(' ').toLowerCase();
@@ -56,7 +57,16 @@ async function insertVariant(db: Db, storeId: string, productId: string, plan: V
 async function productOrThrow(ctx: Ctx, storeId: string, id: string): Promise<Product> {
   const row = await findProductRow(ctx.db, storeId, id);
   if (!row) throw notFound('product', `No product ${id}`);
-  return (await toProducts(ctx.db, [row]))[0]!;
+  return (await productsFromRows(ctx.db, [row]))[0]!;
+}
+
+/** Loads the product from its rows and stores its document: the last step of every product write. */
+async function rebuildDocument(ctx: Ctx, storeId: string, id: string): Promise<Product> {
+  const row = await findProductRow(ctx.db, storeId, id);
+  if (!row) throw notFound('product', `No product ${id}`);
+  const product = (await toProducts(ctx.db, [row]))[0]!;
+  await ctx.db.updateTable('products').set({ document: toDocument(product) }).where('id', '=', id).execute();
+  return product;
 }
 
 /** Creates a product with its variants (one empty variant when none are given). */
@@ -82,7 +92,7 @@ export async function createProduct(ctx: StoreCtx, body: CreateProductBody): Pro
     }
     await writeSlugs(tx.db, storeId, id, slug);
     for (const [position, plan] of plans.entries()) await insertVariant(tx.db, storeId, id, plan, position, now);
-    const product = await productOrThrow(tx, storeId, id);
+    const product = await rebuildDocument(tx, storeId, id);
     await emit(tx, 'product.created', product, storeId);
     return product;
   });
@@ -147,7 +157,7 @@ export async function updateProduct(ctx: StoreCtx, id: string, body: UpdateProdu
       .where('id', '=', id)
       .execute();
     if (body.slug !== undefined) await writeSlugs(tx.db, storeId, id, slug);
-    const product = await productOrThrow(tx, storeId, id);
+    const product = await rebuildDocument(tx, storeId, id);
     await emit(tx, 'product.updated', product, storeId);
     return product;
   });
@@ -169,13 +179,13 @@ export async function getProduct(ctx: Ctx, storeId: string, id: string, activeOn
 }
 
 export async function findProducts(ctx: Ctx, storeId: string, q: ListProductsQuery, activeOnly: boolean): Promise<PageOf<Product>> {
-  let qb = ctx.db.selectFrom('products').selectAll().where('store_id', '=', storeId);
+  let qb = ctx.db.selectFrom('products').select(['id', 'key', 'created_at', 'updated_at', 'document']).where('store_id', '=', storeId);
   if (activeOnly) qb = qb.where('status', '=', 'active');
   if (q.status) qb = qb.where('status', '=', q.status);
   if (q.ids?.length) qb = qb.where('id', 'in', q.ids);
-  if (q.query) qb = qb.where('search_text', 'like', `%${q.query.toLowerCase().replace(/[%_\\]/g, '')}%`);
+  if (q.query) qb = qb.where(productSearch(ctx.db, q.query));
   if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
   if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
   const page = await paginate(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at', key: 'key' } });
-  return { ...page, items: await toProducts(ctx.db, page.items) };
+  return { ...page, items: await productsFromRows(ctx.db, page.items) };
 }
