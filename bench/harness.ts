@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createScratchDatabase } from '../packages/server/src/db/create-db.ts';
 
-export const engine: 'sqlite' | 'postgres' = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+export const engine: 'sqlite' | 'postgres' =
+  process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 export const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 export const duration = Number(process.env.BENCH_DURATION ?? 10);
 export const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -31,12 +32,22 @@ export interface Spawned {
   base: string;
   child: ChildProcess;
   rssMiB(): number;
+  /** User + system CPU time of the process so far (ms; /proc clock ticks, 10 ms resolution). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
 /** Spawns a node process that serves HTTP on `port` and waits until `readyPath` answers. */
-export async function spawnServer(args: string[], env: Record<string, string>, port: number, readyPath = '/healthz'): Promise<Spawned> {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath = '/healthz',
+): Promise<Spawned> {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -53,7 +64,16 @@ export async function spawnServer(args: string[], env: Record<string, string>, p
   return {
     base,
     child,
-    rssMiB: () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024),
+    cpuMs: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    rssMiB: () =>
+      Math.round(
+        Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+      ),
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -71,7 +91,11 @@ export interface ScratchDb {
 
 export async function scratchDb(tag: string): Promise<ScratchDb> {
   const dir = mkdtempSync(join(tmpdir(), `openarky-bench-${tag}-`));
-  const s = await createScratchDatabase(engine, { adminUrl, dir, name: `oa_bench_${tag}_${Date.now().toString(36)}` });
+  const s = await createScratchDatabase(engine, {
+    adminUrl,
+    dir,
+    name: `oa_bench_${tag}_${Date.now().toString(36)}`,
+  });
   return { dir, ...s };
 }
 
@@ -99,7 +123,13 @@ export async function spawnOpenArky(db: ScratchDb, extraEnv: Record<string, stri
   );
 }
 
-export async function api(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<any> {
+export async function api(
+  base: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
   const res = await fetch(base + path, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -120,9 +150,16 @@ export interface Seeded {
 /** One store, market `us` (7 % tax) and `eu`, 20 products × 3 variants, seeded through the API. */
 export async function seedStore(base: string, stock = 10_000_000): Promise<Seeded> {
   const tag = Date.now().toString(36);
-  const auth = await api(base, null, 'POST', '/v1/auth/register', { email: `bench-${tag}@example.com`, password: 'bench password 123' });
+  const auth = await api(base, null, 'POST', '/v1/auth/register', {
+    email: `bench-${tag}@example.com`,
+    password: 'bench password 123',
+  });
   const token = auth.access_token as string;
-  const store = await api(base, token, 'POST', '/v1/stores', { key: `bench-${tag}`, timezone: 'UTC', billing_email: 'b@example.com' });
+  const store = await api(base, token, 'POST', '/v1/stores', {
+    key: `bench-${tag}`,
+    timezone: 'UTC',
+    billing_email: 'b@example.com',
+  });
   await api(base, token, 'PUT', `/v1/stores/${store.id}/markets/us`, { tax_bps: 700 });
   const productIds: string[] = [];
   const variantIds: string[] = [];
@@ -164,14 +201,25 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   bytes: number;
+  /** Server CPU per answered request (ms): robust when other work shares the machine. */
+  cpuPerReq: number;
 }
 
 /** One autocannon run against `base`; waits for in-flight requests before returning. */
-export async function load(base: string, target: Target, seconds = duration, conns = connections): Promise<LoadResult> {
+export async function load(
+  server: Spawned,
+  target: Target,
+  seconds = duration,
+  conns = connections,
+): Promise<LoadResult> {
+  const cpu0 = server.cpuMs();
   const r = await autocannon({
-    url: base + target.path,
+    url: server.base + target.path,
     method: target.method,
-    headers: { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+    },
     ...(target.body === undefined ? {} : { body: JSON.stringify(target.body) }),
     duration: seconds,
     connections: conns,
@@ -184,6 +232,7 @@ export async function load(base: string, target: Target, seconds = duration, con
     non2xx: r.non2xx,
     errors: r.errors,
     bytes: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
+    cpuPerReq: (server.cpuMs() - cpu0) / Math.max(r.requests.total, 1),
   };
 }
 

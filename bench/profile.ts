@@ -25,10 +25,27 @@ export async function profile(): Promise<void> {
     const t: Record<string, Target> = {
       list: { method: 'GET', path: `/v1/storefront/${s.storeId}/products?limit=20` },
       product: { method: 'GET', path: `/v1/storefront/${s.storeId}/products/${s.productIds[0]}` },
-      quote: { method: 'POST', token: s.token, path: `/v1/stores/${s.storeId}/orders/quote`, body: { market: 'us', items: s.variantIds.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })) } },
-      checkout: { method: 'POST', token: s.token, path: `/v1/stores/${s.storeId}/orders/checkout`, body: { market: 'us', payment_method_id: 'cash', items: [{ variant_id: s.variantIds[0], quantity: 1 }] } },
+      quote: {
+        method: 'POST',
+        token: s.token,
+        path: `/v1/stores/${s.storeId}/orders/quote`,
+        body: {
+          market: 'us',
+          items: s.variantIds.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })),
+        },
+      },
+      checkout: {
+        method: 'POST',
+        token: s.token,
+        path: `/v1/stores/${s.storeId}/orders/checkout`,
+        body: {
+          market: 'us',
+          payment_method_id: 'cash',
+          items: [{ variant_id: s.variantIds[0], quantity: 1 }],
+        },
+      },
     };
-    const r = await load(oa.base, t[which]!);
+    const r = await load(oa, t[which]!);
     console.log(`${which}: ${r.rps} req/s p99 ${r.p99} ms (profiling overhead included)`);
   } finally {
     await oa.stop();
@@ -48,5 +65,6 @@ export async function profile(): Promise<void> {
   }
   const total = prof.samples.length;
   console.log(`profile: ${join(dir, file)} (${total} samples); self time:`);
-  for (const [k, n] of [...agg].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_TOP ?? 35))) console.log(`${((n / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, n] of [...agg].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_TOP ?? 35)))
+    console.log(`${((n / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
 }

@@ -9,8 +9,9 @@ import { engineOf } from './create-db.ts';
  * Shorter queries cannot use a trigram index and scan the store's products.
  */
 export function productSearch(db: Db, query: string): Expression<SqlBool> {
-  const q = query.toLowerCase().replace(/[%_\\]/g, '');
-  const like = sql<SqlBool>`products.search_text LIKE ${`%${q}%`}`;
+  const q = query.toLowerCase();
+  // `%`, `_` and `\\` are text to find, never wildcards.
+  const like = sql<SqlBool>`products.search_text LIKE ${`%${q.replace(/[%_\\]/g, '\\$&')}%`} ESCAPE '\\'`;
   if (engineOf(db) === 'postgres' || [...q].length < 3) return like;
   // A phrase of trigrams is a substring match; `"` is doubled inside an FTS5 string.
   const phrase = `"${q.replace(/"/g, '""')}"`;

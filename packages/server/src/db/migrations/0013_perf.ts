@@ -17,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The FTS rowid is kept in products.search_rowid (a real column): a products rowid would not
   // survive VACUUM, since products has a text primary key.
   await db.schema.alterTable('products').addColumn('search_rowid', 'integer').execute();
-  await sql`CREATE VIRTUAL TABLE products_fts USING fts5(product_id UNINDEXED, search_text, tokenize = 'trigram')`.execute(db);
+  await sql`CREATE VIRTUAL TABLE products_fts USING fts5(product_id UNINDEXED, search_text, tokenize = 'trigram')`.execute(
+    db,
+  );
   await sql`CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
     INSERT INTO products_fts (product_id, search_text) VALUES (new.id, new.search_text);
     UPDATE products SET search_rowid = last_insert_rowid() WHERE id = new.id;
@@ -30,7 +32,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   END`.execute(db);
   const rows = await db.selectFrom('products').select(['id', 'search_text']).execute();
   for (const row of rows as { id: string; search_text: string }[]) {
-    const r = await sql<{ id: number }>`INSERT INTO products_fts (product_id, search_text) VALUES (${row.id}, ${row.search_text}) RETURNING rowid AS id`.execute(db);
+    const r = await sql<{
+      id: number;
+    }>`INSERT INTO products_fts (product_id, search_text) VALUES (${row.id}, ${row.search_text}) RETURNING rowid AS id`.execute(
+      db,
+    );
     await db.updateTable('products').set({ search_rowid: r.rows[0]!.id }).where('id', '=', row.id).execute();
   }
 }
@@ -39,7 +45,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (engineOf(db) === 'postgres') {
     await sql`DROP INDEX IF EXISTS products_search_trgm`.execute(db);
   } else {
-    for (const t of ['products_fts_insert', 'products_fts_update', 'products_fts_delete']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
+    for (const t of ['products_fts_insert', 'products_fts_update', 'products_fts_delete'])
+      await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
     await sql`DROP TABLE IF EXISTS products_fts`.execute(db);
     await db.schema.alterTable('products').dropColumn('search_rowid').execute();
   }

@@ -78,25 +78,36 @@ export async function findProductRow(db: Db, storeId: string, idOrSlug: string):
 const pickBlock = (b: CatalogBlock): CatalogBlock => ({ id: b.id, key: b.key, type: b.type, properties: b.properties, value: b.value });
 const pickPrice = (p: Price): Price => ({ market: p.market, currency: p.currency, amount: p.amount, ...(p.compare_at !== undefined ? { compare_at: p.compare_at } : {}) });
 
-/**
- * The stored document of a product: exactly the wire fields (the response schema's whitelist,
- * applied once at write time), with every `inventory` empty — stock moves at checkout without
- * touching the product, so it is overlaid when the document is read.
- */
-export function toDocument(p: Product): string {
-  const doc: Product = {
+/** Exactly the wire fields of a product (the response schema's whitelist, applied by hand). */
+function wireProduct(p: Product, withStock: boolean): Product {
+  return {
     id: p.id,
     store_id: p.store_id,
     key: p.key,
     slug: p.slug,
     blocks: p.blocks.map(pickBlock),
     taxonomies: p.taxonomies,
-    variants: p.variants.map((v) => ({ id: v.id, sku: v.sku ?? null, prices: v.prices.map(pickPrice), inventory: [], attributes: v.attributes.map(pickBlock), weight: v.weight ?? null })),
+    variants: p.variants.map((v) => ({
+      id: v.id,
+      sku: v.sku ?? null,
+      prices: v.prices.map(pickPrice),
+      inventory: withStock ? v.inventory.map((l) => ({ location_id: l.location_id, available: l.available, reserved: l.reserved, updated_at: l.updated_at })) : [],
+      attributes: v.attributes.map(pickBlock),
+      weight: v.weight ?? null,
+    })),
     status: p.status,
     created_at: p.created_at,
     updated_at: p.updated_at,
   };
-  return JSON.stringify(doc);
+}
+
+/**
+ * The stored document of a product: its wire fields only (whitelisted once, at write time, so
+ * reads serialize it natively), with every `inventory` empty — stock moves at checkout without
+ * touching the product, so it is overlaid when the document is read.
+ */
+export function toDocument(p: Product): string {
+  return JSON.stringify(wireProduct(p, false));
 }
 
 /**
@@ -110,7 +121,7 @@ export async function productsFromRows(db: Db, rows: Pick<Selectable<ProductTabl
   const legacy = rows.filter((_, i) => !docs[i]).map((r) => r.id);
   if (legacy.length) {
     const full = await db.selectFrom('products').selectAll().where('id', 'in', legacy).execute();
-    const built = new Map((await toProducts(db, full)).map((p) => [p.id, p]));
+    const built = new Map((await toProducts(db, full)).map((p) => [p.id, wireProduct(p, true)]));
     rows.forEach((r, i) => (docs[i] ??= built.get(r.id)));
   }
   const products = docs.filter((d): d is Product => d !== undefined);
