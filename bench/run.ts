@@ -6,6 +6,8 @@ import { startup } from './startup.ts';
 import { checkout, products, quote } from './commerce.ts';
 import { ceiling, side } from './side.ts';
 import { profile } from './profile.ts';
+import { catalogue } from './catalogue.ts';
+import { soak } from './soak.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
@@ -15,6 +17,8 @@ const scenarios: Record<string, () => Promise<void>> = {
   ceiling,
   side,
   profile,
+  catalogue,
+  soak,
 };
 
 const name = process.argv[2];
