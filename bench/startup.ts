@@ -1,6 +1,7 @@
 /**
  * Cold start and idle memory of the real server process: time from spawn until /healthz answers,
- * and RSS after 3 s idle. `npm run bench -- startup` (PostgreSQL when BENCH_DATABASE_URL is set).
+ * and RSS after 3 s idle, `NODE_ENV=production`. `npm run bench -- startup` (PostgreSQL when
+ * BENCH_DATABASE_URL is set; BENCH_SERVER_ENTRY=path/to/main.js measures a compiled build).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -14,9 +15,13 @@ export async function startup(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'openarky-bench-start-'));
     const port = 18000 + i;
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    const entry = process.env.BENCH_SERVER_ENTRY ?? 'packages/server/src/main.ts';
+    const child = spawn(process.execPath, entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry], {
       env: {
         PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+        ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dir,
@@ -48,7 +53,7 @@ export async function startup(): Promise<void> {
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
-  console.log(`engine: ${process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite'} (fresh database each run, migrations included)`);
+  console.log(`engine: ${process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite'}, entry ${process.env.BENCH_SERVER_ENTRY ?? 'packages/server/src/main.ts (tsx)'} (fresh database each run, migrations included)`);
   console.log(`cold start to first /healthz: median ${median(results.map((r) => r.ms))} ms  (runs: ${results.map((r) => r.ms).join(', ')})`);
   console.log(`idle RSS after 3 s: median ${median(results.map((r) => r.rssMiB))} MiB  (runs: ${results.map((r) => r.rssMiB).join(', ')})`);
 }
