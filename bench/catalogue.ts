@@ -100,7 +100,7 @@ export async function generateCatalogue(
           search_text: `gen-${i} gen-${i} product ${i}${needle} a sturdy thing for benchmarks, made to last and easy to repair.`,
           created_at: at,
           updated_at: at,
-          ...(hasDocument ? { document: toDocument(product) } : {}),
+          ...(hasDocument ? toDocument(product) : {}),
         });
         slugs.push({ store_id: storeId, locale: 'en', slug: `gen-${i}`, product_id: id });
         vs.forEach((v, position) => {

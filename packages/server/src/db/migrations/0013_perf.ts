@@ -9,6 +9,7 @@ import { engineOf } from '../create-db.ts';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('products').addColumn('document', 'text').execute();
+  await db.schema.alterTable('products').addColumn('document_stock', 'text').execute();
   if (engineOf(db) === 'postgres') {
     await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
     await sql`CREATE INDEX products_search_trgm ON products USING gin (search_text gin_trgm_ops)`.execute(db);
@@ -50,5 +51,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`DROP TABLE IF EXISTS products_fts`.execute(db);
     await db.schema.alterTable('products').dropColumn('search_rowid').execute();
   }
+  await db.schema.alterTable('products').dropColumn('document_stock').execute();
   await db.schema.alterTable('products').dropColumn('document').execute();
 }

@@ -18,6 +18,8 @@ export interface ProductTable {
    * write (stock is overlaid at read time). Null only for rows written before migration 0013.
    */
   document: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON `[offset, variant id][]`: where each variant's stock is spliced into `document`. */
+  document_stock: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }

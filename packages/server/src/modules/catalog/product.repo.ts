@@ -101,31 +101,38 @@ function wireProduct(p: Product, withStock: boolean): Product {
   };
 }
 
-/**
- * The stored document of a product: its wire fields only (whitelisted once, at write time, so
- * reads serialize it natively), with every `inventory` empty — stock moves at checkout without
- * touching the product, so it is overlaid when the document is read.
- */
-export function toDocument(p: Product): string {
-  return JSON.stringify(wireProduct(p, false));
-}
+/** Where each variant's stock goes in a document: `[offset of its "[]", variant id]`. */
+type StockSlots = [number, string][];
 
 /**
- * Wire products for these rows, in order: stored documents plus their variants' current stock in
- * one query (two queries per page whatever its size); rows from before migration 0013 (no
- * document) take the full load.
+ * The stored document of a product: its wire fields only (whitelisted once, at write time, so
+ * reads send it as it is), with every `inventory` empty — stock moves at checkout without
+ * touching the product — and the offsets where each variant's current stock is spliced in.
  */
-export async function productsFromRows(db: Db, rows: Pick<Selectable<ProductTable>, 'id' | 'document'>[]): Promise<Product[]> {
-  const docs = rows.map((r) => (r.document ? (JSON.parse(r.document) as Product) : undefined));
-  const fromDocs = docs.filter((d): d is Product => d !== undefined);
-  const legacy = rows.filter((_, i) => !docs[i]).map((r) => r.id);
-  if (legacy.length) {
-    const full = await db.selectFrom('products').selectAll().where('id', 'in', legacy).execute();
-    const built = new Map((await toProducts(db, full)).map((p) => [p.id, wireProduct(p, true)]));
-    rows.forEach((r, i) => (docs[i] ??= built.get(r.id)));
-  }
-  const products = docs.filter((d): d is Product => d !== undefined);
-  const variantIds = fromDocs.flatMap((p) => p.variants.map((v) => v.id));
+export function toDocument(p: Product): { document: string; document_stock: string } {
+  const w = wireProduct(p, false);
+  let doc = `${JSON.stringify({ id: w.id, store_id: w.store_id, key: w.key, slug: w.slug, blocks: w.blocks, taxonomies: w.taxonomies }).slice(0, -1)},"variants":[`;
+  const slots: StockSlots = [];
+  w.variants.forEach((v, i) => {
+    doc += `${i ? ',' : ''}${JSON.stringify({ id: v.id, sku: v.sku, prices: v.prices }).slice(0, -1)},"inventory":`;
+    slots.push([doc.length, v.id]);
+    doc += `[],"attributes":${JSON.stringify(v.attributes)},"weight":${JSON.stringify(v.weight)}}`;
+  });
+  doc += `],"status":${JSON.stringify(w.status)},"created_at":${JSON.stringify(w.created_at)},"updated_at":${JSON.stringify(w.updated_at)}}`;
+  return { document: doc, document_stock: JSON.stringify(slots) };
+}
+
+type DocumentRow = Pick<Selectable<ProductTable>, 'id' | 'document' | 'document_stock'>;
+
+/**
+ * The JSON text of each row's product, in order: stored documents with their variants' current
+ * stock spliced in (one query for the whole page, no parse or re-serialization); rows from
+ * before migration 0013 (no document) take the full load.
+ */
+export async function productJsonFromRows(db: Db, rows: DocumentRow[]): Promise<string[]> {
+  const slots = rows.map((r) => (r.document && r.document_stock ? (JSON.parse(r.document_stock) as StockSlots) : undefined));
+  const variantIds = slots.flatMap((s) => (s ? s.map(([, id]) => id) : []));
+  const stock = new Map<string, InventoryLevel[]>();
   if (variantIds.length) {
     const levels = await db
       .selectFrom('inventory_levels')
@@ -133,14 +140,35 @@ export async function productsFromRows(db: Db, rows: Pick<Selectable<ProductTabl
       .where('variant_id', 'in', variantIds)
       .orderBy('position')
       .execute();
-    const byVariant = new Map<string, InventoryLevel[]>();
     for (const l of levels) {
       const level: InventoryLevel = { location_id: l.location_id, available: l.available, reserved: l.reserved, updated_at: l.updated_at };
-      const list = byVariant.get(l.variant_id);
+      const list = stock.get(l.variant_id);
       if (list) list.push(level);
-      else byVariant.set(l.variant_id, [level]);
+      else stock.set(l.variant_id, [level]);
     }
-    for (const p of fromDocs) for (const v of p.variants) v.inventory = byVariant.get(v.id) ?? [];
   }
-  return products;
+  const legacyIds = rows.filter((_, i) => !slots[i]).map((r) => r.id);
+  const legacy = new Map<string, string>();
+  if (legacyIds.length) {
+    const full = await db.selectFrom('products').selectAll().where('id', 'in', legacyIds).execute();
+    for (const p of await toProducts(db, full)) legacy.set(p.id, JSON.stringify(wireProduct(p, true)));
+  }
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    const s = slots[i];
+    if (!s) {
+      const text = legacy.get(r.id);
+      if (text) out.push(text);
+      return;
+    }
+    const doc = r.document!;
+    let text = '';
+    let from = 0;
+    for (const [at, variantId] of s) {
+      text += doc.slice(from, at) + JSON.stringify(stock.get(variantId) ?? []);
+      from = at + 2; // past the stored "[]"
+    }
+    out.push(text + doc.slice(from));
+  });
+  return out;
 }

@@ -3,16 +3,16 @@ import type { FastifyReply } from 'fastify';
 import { CreateProductBody, Deleted, ListProductsQuery, Page, Product, ProductParams, StoreIdParams, UpdateProductBody } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { requireStorefrontStore, storeScoped } from '../stores/index.ts';
-import { createProduct, deleteProduct, findProducts, getProduct, updateProduct } from './product.service.ts';
+import { createProduct, deleteProduct, findProductsJson, getProductJson, updateProduct } from './product.service.ts';
 
 const tags = ['products'];
 
 /**
- * Reads are built from stored documents that already hold exactly the wire fields (whitelisted at
- * write time, see `toDocument`), so they are serialized natively: walking the response schema for
- * every block's unknown values was the largest cost of a page.
+ * Reads are stored documents that already hold exactly the wire fields (whitelisted at write
+ * time, see `toDocument`), sent as they are: walking the response schema for every block's
+ * unknown values was the largest cost of a page. The schemas still document the responses.
  */
-const sendJson = (reply: FastifyReply, value: unknown) => reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
+const sendJson = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
 
 /** Products: admin CRUD and storefront reads of active products (CONTRACT §6.1). */
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,12 +38,12 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     scoped.get(
       '/v1/stores/:storeId/products/:id',
       { schema: { tags, summary: 'Get a product by id or store:locale:slug', params: ProductParams, response: { 200: Product, ...errorResponses } } },
-      async (req, reply) => sendJson(reply, await getProduct(req.storeCtx, req.storeCtx.store.id, req.params.id, false)),
+      async (req, reply) => sendJson(reply, await getProductJson(req.storeCtx, req.storeCtx.store.id, req.params.id, false)),
     );
     scoped.get(
       '/v1/stores/:storeId/products',
       { schema: { tags, summary: 'Find products', params: StoreIdParams, querystring: ListProductsQuery, response: { 200: Page(Product), ...errorResponses } } },
-      async (req, reply) => sendJson(reply, await findProducts(req.storeCtx, req.storeCtx.store.id, req.query, false)),
+      async (req, reply) => sendJson(reply, await findProductsJson(req.storeCtx, req.storeCtx.store.id, req.query, false)),
     );
   });
 
@@ -52,7 +52,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['storefront'], summary: 'Get an active product', params: ProductParams, response: { 200: Product, ...errorResponses } } },
     async (req, reply) => {
       await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return sendJson(reply, await getProduct(req.ctx, req.params.storeId, req.params.id, true));
+      return sendJson(reply, await getProductJson(req.ctx, req.params.storeId, req.params.id, true));
     },
   );
   app.get(
@@ -60,7 +60,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['storefront'], summary: 'Find active products', params: StoreIdParams, querystring: ListProductsQuery, response: { 200: Page(Product), ...errorResponses } } },
     async (req, reply) => {
       await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return sendJson(reply, await findProducts(req.ctx, req.params.storeId, req.query, true));
+      return sendJson(reply, await findProductsJson(req.ctx, req.params.storeId, req.query, true));
     },
   );
 };
