@@ -8,6 +8,7 @@ import { ceiling, side } from './side.ts';
 import { profile } from './profile.ts';
 import { catalogue } from './catalogue.ts';
 import { soak } from './soak.ts';
+import { cpu } from './cpu.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
@@ -19,6 +20,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   profile,
   catalogue,
   soak,
+  cpu,
 };
 
 const name = process.argv[2];
