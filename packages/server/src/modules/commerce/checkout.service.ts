@@ -4,13 +4,11 @@ import { AppError, validationError, type FieldError } from '../../lib/errors.ts'
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
-import { normalizeBlocks } from '../catalog/index.ts';
+import { normalizeBlocks, reserveStock } from '../catalog/index.ts';
 import type { OrderItemTable, OrderTable } from './commerce.table.ts';
-import { getServiceLines } from './lines.ts';
 import { loadOrder, toOrder } from './order.mapper.ts';
 import { changeWorkflow } from './order.workflow.ts';
 import { computeQuote, type QuoteInput, type QuoteOptions } from './quote.service.ts';
-import { reserveStock } from './stock.ts';
 
 export interface CheckoutInput extends QuoteInput {
   forms?: unknown[] | undefined;
@@ -132,7 +130,7 @@ export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, 
     });
     if (items.length) await tx.db.insertInto('order_items').values(items).execute();
     const services = lines.filter((l) => l.type === 'service');
-    if (services.length) await getServiceLines()!.book(tx.db, storeId, orderId, services);
+    if (services.length) await ctx.modules.extension('serviceLines')!.book(tx.db, storeId, orderId, services);
 
     // Booking may write to the items it books: then the order is read back instead.
     const known = services.length ? undefined : items;
@@ -142,7 +140,7 @@ export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, 
       await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
       await emit(tx, 'cart.converted', { id: opts.cartId, store_id: storeId, converted_order_id: orderId }, storeId);
     }
-    const order = known ? toOrder(final, method === 'cash' ? known.map((i) => ({ ...i, status: 'confirmed' as const, expires_at: null })) : known, []) : await loadOrder(tx.db, final);
+    const order = known ? toOrder(final, known, []) : await loadOrder(tx.db, final);
     return { order_id: orderId, number: row.number, client_secret: null, payment: order.payment };
   });
 }
