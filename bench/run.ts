@@ -6,6 +6,11 @@ import { startup } from './startup.ts';
 import { checkout, products, quote } from './commerce.ts';
 import { cardCheckout } from './card-checkout.ts';
 import { audienceImport } from './audience-import.ts';
+import { ceiling, side } from './side.ts';
+import { profile } from './profile.ts';
+import { catalogue } from './catalogue.ts';
+import { soak } from './soak.ts';
+import { cpu } from './cpu.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
@@ -14,6 +19,12 @@ const scenarios: Record<string, () => Promise<void>> = {
   checkout,
   'card-checkout': cardCheckout,
   'audience-import': audienceImport,
+  ceiling,
+  side,
+  profile,
+  catalogue,
+  soak,
+  cpu,
 };
 
 const name = process.argv[2];

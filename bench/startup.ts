@@ -1,6 +1,7 @@
 /**
  * Cold start and idle memory of the real server process: time from spawn until /healthz answers,
- * and RSS after 3 s idle. `npm run bench -- startup` (PostgreSQL when BENCH_DATABASE_URL is set).
+ * and RSS after 3 s idle, `NODE_ENV=production`. `npm run bench -- startup` (PostgreSQL when
+ * BENCH_DATABASE_URL is set; BENCH_SERVER_ENTRY=path/to/main.js measures a compiled build).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -21,6 +22,9 @@ export async function startup(): Promise<void> {
     const child = spawn(process.execPath, entry, {
       env: {
         PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+        ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dir,

@@ -68,12 +68,9 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   if (input.cursor) {
     const { v, id } = decodeCursor(input.cursor, sortField, /(_at|seq)$/.test(column));
     const op = direction === 'desc' ? '<' : '>';
-    q = q.where(({ eb, or, and }) =>
-      or([
-        eb(sql.ref(column), op, v),
-        and([eb(sql.ref(column), '=', v), eb(sql.ref(idColumn), op, id)]),
-      ]),
-    );
+    // A row-value comparison, not `col < v OR (col = v AND id < id)`: both engines turn it into
+    // one index range, so a page deep in the list costs what the first page costs.
+    q = q.where(sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) ${sql.raw(op)} (${v}, ${id})`);
   }
   const rows = await q
     .orderBy(sql.ref(column), direction)

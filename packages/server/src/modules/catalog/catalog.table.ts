@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 export interface ProductTable {
   id: string;
   store_id: string;
@@ -11,6 +13,13 @@ export interface ProductTable {
   status: 'active' | 'archived';
   /** Lower-cased key, slugs and block text: what `query` searches. */
   search_text: string;
+  /**
+   * JSON wire Product with every `inventory` empty, rebuilt in the transaction of every product
+   * write (stock is overlaid at read time). Null only for rows written before migration 0013.
+   */
+  document: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON `[offset, variant id][]`: where each variant's stock is spliced into `document`. */
+  document_stock: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }

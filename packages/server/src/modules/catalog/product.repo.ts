@@ -1,4 +1,5 @@
 import type { CatalogBlock, InventoryLevel, Price, Product, ProductVariant } from '@openarky/contract';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../lib/context.ts';
 import { fromJson } from '../../lib/json.ts';
 import type { InventoryLevelTable, ProductTable, ProductVariantTable } from './catalog.table.ts';
@@ -33,7 +34,7 @@ export async function loadVariants(db: Db, productIds: string[]): Promise<Map<st
   return out;
 }
 
-export function toProduct(row: ProductTable, variants: ProductVariant[]): Product {
+export function toProduct(row: Selectable<ProductTable>, variants: ProductVariant[]): Product {
   return {
     id: row.id,
     store_id: row.store_id,
@@ -48,7 +49,7 @@ export function toProduct(row: ProductTable, variants: ProductVariant[]): Produc
   };
 }
 
-export async function toProducts(db: Db, rows: ProductTable[]): Promise<Product[]> {
+export async function toProducts(db: Db, rows: Selectable<ProductTable>[]): Promise<Product[]> {
   const variants = await loadVariants(db, rows.map((r) => r.id));
   return rows.map((r) => toProduct(r, variants.get(r.id) ?? []));
 }
@@ -57,7 +58,7 @@ export async function toProducts(db: Db, rows: ProductTable[]): Promise<Product[
  * A product row by id or `{storeId}:{locale}:{slug}` (CONTRACT §1.2); the store part must be
  * this store.
  */
-export async function findProductRow(db: Db, storeId: string, idOrSlug: string): Promise<ProductTable | undefined> {
+export async function findProductRow(db: Db, storeId: string, idOrSlug: string): Promise<Selectable<ProductTable> | undefined> {
   if (idOrSlug.includes(':')) {
     const [store, locale, ...rest] = idOrSlug.split(':');
     const slug = rest.join(':');
@@ -72,4 +73,102 @@ export async function findProductRow(db: Db, storeId: string, idOrSlug: string):
       .executeTakeFirst();
   }
   return db.selectFrom('products').selectAll().where('store_id', '=', storeId).where('id', '=', idOrSlug).executeTakeFirst();
+}
+
+const pickBlock = (b: CatalogBlock): CatalogBlock => ({ id: b.id, key: b.key, type: b.type, properties: b.properties, value: b.value });
+const pickPrice = (p: Price): Price => ({ market: p.market, currency: p.currency, amount: p.amount, ...(p.compare_at !== undefined ? { compare_at: p.compare_at } : {}) });
+
+/** Exactly the wire fields of a product (the response schema's whitelist, applied by hand). */
+function wireProduct(p: Product, withStock: boolean): Product {
+  return {
+    id: p.id,
+    store_id: p.store_id,
+    key: p.key,
+    slug: p.slug,
+    blocks: p.blocks.map(pickBlock),
+    taxonomies: p.taxonomies,
+    variants: p.variants.map((v) => ({
+      id: v.id,
+      sku: v.sku ?? null,
+      prices: v.prices.map(pickPrice),
+      inventory: withStock ? v.inventory.map((l) => ({ location_id: l.location_id, available: l.available, reserved: l.reserved, updated_at: l.updated_at })) : [],
+      attributes: v.attributes.map(pickBlock),
+      weight: v.weight ?? null,
+    })),
+    status: p.status,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  };
+}
+
+/** Where each variant's stock goes in a document: `[offset of its "[]", variant id]`. */
+type StockSlots = [number, string][];
+
+/**
+ * The stored document of a product: its wire fields only (whitelisted once, at write time, so
+ * reads send it as it is), with every `inventory` empty — stock moves at checkout without
+ * touching the product — and the offsets where each variant's current stock is spliced in.
+ */
+export function toDocument(p: Product): { document: string; document_stock: string } {
+  const w = wireProduct(p, false);
+  let doc = `${JSON.stringify({ id: w.id, store_id: w.store_id, key: w.key, slug: w.slug, blocks: w.blocks, taxonomies: w.taxonomies }).slice(0, -1)},"variants":[`;
+  const slots: StockSlots = [];
+  w.variants.forEach((v, i) => {
+    doc += `${i ? ',' : ''}${JSON.stringify({ id: v.id, sku: v.sku, prices: v.prices }).slice(0, -1)},"inventory":`;
+    slots.push([doc.length, v.id]);
+    doc += `[],"attributes":${JSON.stringify(v.attributes)},"weight":${JSON.stringify(v.weight)}}`;
+  });
+  doc += `],"status":${JSON.stringify(w.status)},"created_at":${JSON.stringify(w.created_at)},"updated_at":${JSON.stringify(w.updated_at)}}`;
+  return { document: doc, document_stock: JSON.stringify(slots) };
+}
+
+type DocumentRow = Pick<Selectable<ProductTable>, 'id' | 'document' | 'document_stock'>;
+
+/**
+ * The JSON text of each row's product, in order: stored documents with their variants' current
+ * stock spliced in (one query for the whole page, no parse or re-serialization); rows from
+ * before migration 0013 (no document) take the full load.
+ */
+export async function productJsonFromRows(db: Db, rows: DocumentRow[]): Promise<string[]> {
+  const slots = rows.map((r) => (r.document && r.document_stock ? (JSON.parse(r.document_stock) as StockSlots) : undefined));
+  const variantIds = slots.flatMap((s) => (s ? s.map(([, id]) => id) : []));
+  const stock = new Map<string, InventoryLevel[]>();
+  if (variantIds.length) {
+    const levels = await db
+      .selectFrom('inventory_levels')
+      .select(['variant_id', 'location_id', 'available', 'reserved', 'updated_at'])
+      .where('variant_id', 'in', variantIds)
+      .orderBy('position')
+      .execute();
+    for (const l of levels) {
+      const level: InventoryLevel = { location_id: l.location_id, available: l.available, reserved: l.reserved, updated_at: l.updated_at };
+      const list = stock.get(l.variant_id);
+      if (list) list.push(level);
+      else stock.set(l.variant_id, [level]);
+    }
+  }
+  const legacyIds = rows.filter((_, i) => !slots[i]).map((r) => r.id);
+  const legacy = new Map<string, string>();
+  if (legacyIds.length) {
+    const full = await db.selectFrom('products').selectAll().where('id', 'in', legacyIds).execute();
+    for (const p of await toProducts(db, full)) legacy.set(p.id, JSON.stringify(wireProduct(p, true)));
+  }
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    const s = slots[i];
+    if (!s) {
+      const text = legacy.get(r.id);
+      if (text) out.push(text);
+      return;
+    }
+    const doc = r.document!;
+    let text = '';
+    let from = 0;
+    for (const [at, variantId] of s) {
+      text += doc.slice(from, at) + JSON.stringify(stock.get(variantId) ?? []);
+      from = at + 2; // past the stored "[]"
+    }
+    out.push(text + doc.slice(from));
+  });
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { CreateProductBody, ListProductsQuery, PageOf, Product, UpdateProductBody } from '@openarky/contract';
+import type { CreateProductBody, ListProductsQuery, Product, UpdateProductBody } from '@openarky/contract';
 import { withTx, type Ctx, type Db, type StoreCtx } from '../../lib/context.ts';
 import { alreadyExists, notFound, validationError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
@@ -9,7 +9,8 @@ import { forUpdate, isUniqueViolation } from '../../db/create-db.ts';
 import { listMarkets } from '../markets/index.ts';
 import { blockText, normalizeBlocks } from './blocks.ts';
 import { defaultLocale, planSlug, planVariants, type VariantPlan } from './product.input.ts';
-import { findProductRow, toProducts } from './product.repo.ts';
+import { productSearch } from '../../db/search.ts';
+import { findProductRow, productJsonFromRows, toDocument, toProducts } from './product.repo.ts';
 
 function searchText(key: string, slug: Record<string, string>, blocks: ReturnType<typeof normalizeBlocks>): string {
   return [key, ...Object.values(slug), ...blockText(blocks)].join(' ').toLowerCase();
@@ -59,6 +60,15 @@ async function productOrThrow(ctx: Ctx, storeId: string, id: string): Promise<Pr
   return (await toProducts(ctx.db, [row]))[0]!;
 }
 
+/** Loads the product from its rows and stores its document: the last step of every product write. */
+async function rebuildDocument(ctx: Ctx, storeId: string, id: string): Promise<Product> {
+  const row = await findProductRow(ctx.db, storeId, id);
+  if (!row) throw notFound('product', `No product ${id}`);
+  const product = (await toProducts(ctx.db, [row]))[0]!;
+  await ctx.db.updateTable('products').set(toDocument(product)).where('id', '=', id).execute();
+  return product;
+}
+
 /** Creates a product with its variants (one empty variant when none are given). */
 export async function createProduct(ctx: StoreCtx, body: CreateProductBody): Promise<Product> {
   const storeId = ctx.store.id;
@@ -82,7 +92,7 @@ export async function createProduct(ctx: StoreCtx, body: CreateProductBody): Pro
     }
     await writeSlugs(tx.db, storeId, id, slug);
     for (const [position, plan] of plans.entries()) await insertVariant(tx.db, storeId, id, plan, position, now);
-    const product = await productOrThrow(tx, storeId, id);
+    const product = await rebuildDocument(tx, storeId, id);
     await emit(tx, 'product.created', product, storeId);
     return product;
   });
@@ -147,7 +157,7 @@ export async function updateProduct(ctx: StoreCtx, id: string, body: UpdateProdu
       .where('id', '=', id)
       .execute();
     if (body.slug !== undefined) await writeSlugs(tx.db, storeId, id, slug);
-    const product = await productOrThrow(tx, storeId, id);
+    const product = await rebuildDocument(tx, storeId, id);
     await emit(tx, 'product.updated', product, storeId);
     return product;
   });
@@ -161,21 +171,28 @@ export async function deleteProduct(ctx: StoreCtx, id: string): Promise<void> {
   });
 }
 
-/** One product by id or slug; the storefront sees active products only. */
-export async function getProduct(ctx: Ctx, storeId: string, id: string, activeOnly: boolean): Promise<Product> {
-  const product = await productOrThrow(ctx, storeId, id);
-  if (activeOnly && product.status !== 'active') throw notFound('product', `No product ${id}`);
-  return product;
+/**
+ * One product by id or slug, as JSON text (see `productJsonFromRows`); the storefront sees active
+ * products only.
+ */
+export async function getProductJson(ctx: Ctx, storeId: string, id: string, activeOnly: boolean): Promise<string> {
+  const row = await findProductRow(ctx.db, storeId, id);
+  if (!row || (activeOnly && row.status !== 'active')) throw notFound('product', `No product ${id}`);
+  const [json] = await productJsonFromRows(ctx.db, [row]);
+  if (!json) throw notFound('product', `No product ${id}`);
+  return json;
 }
 
-export async function findProducts(ctx: Ctx, storeId: string, q: ListProductsQuery, activeOnly: boolean): Promise<PageOf<Product>> {
-  let qb = ctx.db.selectFrom('products').selectAll().where('store_id', '=', storeId);
+/** A page of products as JSON text: the stored documents joined, never parsed. */
+export async function findProductsJson(ctx: Ctx, storeId: string, q: ListProductsQuery, activeOnly: boolean): Promise<string> {
+  let qb = ctx.db.selectFrom('products').select(['id', 'key', 'created_at', 'updated_at', 'document', 'document_stock']).where('store_id', '=', storeId);
   if (activeOnly) qb = qb.where('status', '=', 'active');
   if (q.status) qb = qb.where('status', '=', q.status);
   if (q.ids?.length) qb = qb.where('id', 'in', q.ids);
-  if (q.query) qb = qb.where('search_text', 'like', `%${q.query.toLowerCase().replace(/[%_\\]/g, '')}%`);
+  if (q.query) qb = qb.where(productSearch(ctx.db, q.query));
   if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
   if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
   const page = await paginate(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at', key: 'key' } });
-  return { ...page, items: await toProducts(ctx.db, page.items) };
+  const items = await productJsonFromRows(ctx.db, page.items);
+  return `{"items":[${items.join(',')}],"cursor":${JSON.stringify(page.cursor)},"has_more":${page.has_more}}`;
 }

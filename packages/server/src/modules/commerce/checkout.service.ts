@@ -5,10 +5,10 @@ import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { normalizeBlocks, reserveStock } from '../catalog/index.ts';
-import type { OrderTable } from './commerce.table.ts';
+import type { OrderItemTable, OrderTable } from './commerce.table.ts';
 import type { CardGateway, CardIntent } from './card-payments.ts';
 import { beginCardPayment, discardCardOrder, lockOrder } from './order.payment.ts';
-import { loadOrder } from './order.mapper.ts';
+import { loadOrder, toOrder } from './order.mapper.ts';
 import { changeWorkflow } from './order.workflow.ts';
 import { computeQuote, type QuoteInput, type QuoteOptions } from './quote.service.ts';
 
@@ -20,13 +20,15 @@ export interface CheckoutInput extends QuoteInput {
 
 const ADDRESS_FIELDS = ['name', 'street1', 'city', 'state', 'postal_code', 'country'] as const;
 
-/** Next per-store order number ("1001" first): a counter row updated in the checkout transaction. */
+/**
+ * Next per-store order number ("1001" first): one upsert on the counter row in the checkout
+ * transaction (the row stays locked until commit, so it is taken as late as possible).
+ */
 async function nextOrderNumber(db: Db, storeId: string): Promise<number> {
-  await db.insertInto('order_counters').values({ store_id: storeId, last_number: 1000 }).onConflict((oc) => oc.column('store_id').doNothing()).execute();
   const row = await db
-    .updateTable('order_counters')
-    .set((eb) => ({ last_number: eb('last_number', '+', 1) }))
-    .where('store_id', '=', storeId)
+    .insertInto('order_counters')
+    .values({ store_id: storeId, last_number: 1001 })
+    .onConflict((oc) => oc.column('store_id').doUpdateSet((eb) => ({ last_number: eb('order_counters.last_number', '+', 1) })))
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return Number(row.last_number);
@@ -141,39 +143,38 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
       updated_at: now,
     };
     await tx.db.insertInto('orders').values(row).execute();
-    for (const [position, line] of lines.entries()) {
+    // One multi-row insert; the rows are kept to build the wire order without reloading it.
+    const items: OrderItemTable[] = lines.map((line, position) => {
       const q = quote.items[position]!;
       const reservation = reservations.get(line);
-      await tx.db
-        .insertInto('order_items')
-        .values({
-          id: newId('item'),
-          store_id: storeId,
-          order_id: orderId,
-          position,
-          type: line.type,
-          product_id: line.product_id ?? null,
-          variant_id: line.variant_id ?? null,
-          service_id: line.service_id ?? null,
-          provider_id: line.provider_id ?? null,
-          from_at: line.from ?? null,
-          to_at: line.to ?? null,
-          quantity: line.quantity,
-          location_id: reservation?.location_id ?? null,
-          inventory_level_id: reservation?.inventory_level_id ?? null,
-          status: 'pending',
-          status_reason: null,
-          expires_at: now + 1800,
-          unit_price: q.unit_price,
-          subtotal: q.subtotal,
-          discount: q.discount,
-          tax: q.tax,
-          total: q.total,
-          snapshot: toJson(line.snapshot),
-          forms: toJson(input.items[line.index]?.forms ?? []),
-        })
-        .execute();
-    }
+      return {
+        id: newId('item'),
+        store_id: storeId,
+        order_id: orderId,
+        position,
+        type: line.type,
+        product_id: line.product_id ?? null,
+        variant_id: line.variant_id ?? null,
+        service_id: line.service_id ?? null,
+        provider_id: line.provider_id ?? null,
+        from_at: line.from ?? null,
+        to_at: line.to ?? null,
+        quantity: line.quantity,
+        location_id: reservation?.location_id ?? null,
+        inventory_level_id: reservation?.inventory_level_id ?? null,
+        status: 'pending',
+        status_reason: null,
+        expires_at: now + 1800,
+        unit_price: q.unit_price,
+        subtotal: q.subtotal,
+        discount: q.discount,
+        tax: q.tax,
+        total: q.total,
+        snapshot: toJson(line.snapshot),
+        forms: toJson(input.items[line.index]?.forms ?? []),
+      };
+    });
+    if (items.length) await tx.db.insertInto('order_items').values(items).execute();
     const services = lines.filter((l) => l.type === 'service');
     if (services.length) await ctx.modules.extension('serviceLines')!.book(tx.db, storeId, orderId, services);
 
@@ -182,13 +183,15 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
       if (opts.cartId) await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
       return { kind: 'card', row, gateway };
     }
-    await emit(tx, 'order.created', await loadOrder(tx.db, row), storeId);
-    const final = await changeWorkflow(tx, row, 'confirmed');
+    // Booking may write to the items it books: then the order is read back instead.
+    const known = services.length ? undefined : items;
+    await emit(tx, 'order.created', known ? toOrder(row, known, []) : await loadOrder(tx.db, row), storeId);
+    const final = await changeWorkflow(tx, row, 'confirmed', undefined, known);
     if (opts.cartId) {
       await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
       await emit(tx, 'cart.converted', { id: opts.cartId, store_id: storeId, converted_order_id: orderId }, storeId);
     }
-    const order = await loadOrder(tx.db, final);
+    const order = known ? toOrder(final, known, []) : await loadOrder(tx.db, final);
     return { kind: 'done', result: { order_id: orderId, number: row.number, client_secret: null, payment: order.payment } };
   });
 }

@@ -5,7 +5,7 @@ import { emit } from '../../lib/events.ts';
 import { fromJson, toJson } from '../../lib/json.ts';
 import { recordPromoUse } from './promo-use.ts';
 import type { OrderTable } from './commerce.table.ts';
-import { loadOrder } from './order.mapper.ts';
+import { loadOrder, toOrder } from './order.mapper.ts';
 import { defineMachine, type Step } from '../../lib/state-machine.ts';
 import { commitStock } from '../catalog/index.ts';
 import { releaseHolds } from './holds.ts';
@@ -39,6 +39,8 @@ interface OrderMove {
   readonly order: OrderTable;
   readonly items: readonly OrderItemTable[];
   readonly reason: string | undefined;
+  /** The order was created in this transaction with exactly `items` (and no refunds). */
+  readonly fresh: boolean;
   updated: OrderTable;
   wire: Order | null;
 }
@@ -90,7 +92,13 @@ export const ORDER_MACHINE = defineMachine<WorkflowStatus, OrderMove>({
     history.push({ action: to, ...(reason && (to === 'cancelled' || to === 'failed') ? { reason } : {}), timestamp: now });
     move.updated = { ...order, workflow_status: to, history: toJson(history), updated_at: now };
     await ctx.db.updateTable('orders').set({ workflow_status: to, history: move.updated.history, updated_at: now }).where('id', '=', order.id).execute();
-    move.wire = await loadOrder(ctx.db, move.updated);
+    move.wire = move.fresh
+      ? toOrder(
+          move.updated,
+          move.items.map((i) => (to === 'confirmed' && i.status === 'pending' ? { ...i, status: 'confirmed' as const, expires_at: null } : i)),
+          [],
+        )
+      : await loadOrder(ctx.db, move.updated);
     await emit(ctx, 'order.updated', move.wire, order.store_id);
   },
   announce: {
@@ -106,11 +114,13 @@ export function assertTransition(from: WorkflowStatus, to: WorkflowStatus): void
 
 /**
  * Moves an order through `ORDER_MACHINE` with its side effects. Runs in the caller's transaction,
- * on a row it has locked; returns the updated row.
+ * on a row it has locked; returns the updated row. `newItems`: the items of an order created in
+ * this very transaction (checkout), which is then neither reloaded nor re-read for its events —
+ * every statement saved there shortens the time the stock rows stay locked.
  */
-export async function changeWorkflow(ctx: Ctx, order: OrderTable, to: WorkflowStatus, reason?: string): Promise<OrderTable> {
-  const items = await ctx.db.selectFrom('order_items').selectAll().where('order_id', '=', order.id).orderBy('position').execute();
-  const move: OrderMove = { ctx, order, items, reason, updated: order, wire: null };
+export async function changeWorkflow(ctx: Ctx, order: OrderTable, to: WorkflowStatus, reason?: string, newItems?: OrderItemTable[]): Promise<OrderTable> {
+  const items = newItems ?? (await ctx.db.selectFrom('order_items').selectAll().where('order_id', '=', order.id).orderBy('position').execute());
+  const move: OrderMove = { ctx, order, items, reason, fresh: newItems !== undefined, updated: order, wire: null };
   await ORDER_MACHINE.transition(move, order.workflow_status, to);
   return move.updated;
 }
