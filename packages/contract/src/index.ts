@@ -11,3 +11,4 @@ export * from './integrations.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';
 export * from './orders.ts';
+export * from './booking.ts';

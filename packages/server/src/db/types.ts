@@ -7,6 +7,7 @@ import type { WebhookTables } from '../modules/webhooks/webhook.table.ts';
 import type { IntegrationTables } from '../modules/integrations/integration.table.ts';
 import type { CmsTables } from '../modules/cms/cms.table.ts';
 import type { MediaTables } from '../modules/media/media.table.ts';
+import type { BookingTables } from '../modules/booking/booking.table.ts';
 
 /** Every table, assembled from the modules' `*.table.ts` files. */
-export interface Database extends FoundationTables, IdentityTables, StoreTables, CatalogTables, CommerceTables, WebhookTables, IntegrationTables, CmsTables, MediaTables {}
+export interface Database extends FoundationTables, IdentityTables, StoreTables, CatalogTables, CommerceTables, WebhookTables, IntegrationTables, CmsTables, MediaTables, BookingTables {}
