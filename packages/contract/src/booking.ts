@@ -273,7 +273,8 @@ export const ListReservationsQuery = Type.Object({
   verified: Type.Optional(Type.Boolean()),
   query: Type.Optional(Type.String({ maxLength: 200 })),
   sort_field: Type.Optional(StringEnum(['from', 'created_at'] as const)),
-  sort_order: Type.Optional(StringEnum(['asc', 'desc'] as const)),
+  /** sdk `SearchOrderServiceItemsParams.sort_order` is accepted as an alias. */
+  sort_direction: Type.Optional(StringEnum(['asc', 'desc'] as const, { 'x-aliases': ['sort_order'] })),
 });
 export type ListReservationsQuery = Static<typeof ListReservationsQuery>;
 

@@ -56,6 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reminders', 'text', (c) => c.notNull())
     .addColumn('min_advance', 'integer', (c) => c.notNull())
     .addColumn('max_advance', 'integer', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('service_providers_link', ['service_id', 'provider_id'])

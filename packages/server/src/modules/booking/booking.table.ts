@@ -58,6 +58,8 @@ export interface ServiceProviderTable {
   reminders: string;
   min_advance: number;
   max_advance: number;
+  /** Creation order within the service ("any provider" picks the first free one). */
+  position: number;
   created_at: number;
   updated_at: number;
 }

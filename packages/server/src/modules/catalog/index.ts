@@ -6,3 +6,5 @@ export { loadVariants, toLevel } from './product.repo.ts';
 
 registerStoreCount('products', 'products');
 export { createProduct } from './product.service.ts';
+export { blockText } from './blocks.ts';
+export { defaultLocale, planSlug } from './product.input.ts';

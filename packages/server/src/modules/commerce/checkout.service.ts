@@ -131,7 +131,7 @@ export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, 
         .execute();
     }
     const services = lines.filter((l) => l.type === 'service');
-    if (services.length) await getServiceLines()!.book(tx.db, storeId, orderId, services);
+    if (services.length) await getServiceLines()!.book(tx, storeId, orderId, services);
 
     await emit(tx, 'order.created', await loadOrder(tx.db, row), storeId);
     const final = method === 'cash' ? await changeWorkflow(tx, row, 'confirmed') : row;

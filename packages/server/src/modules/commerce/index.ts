@@ -10,6 +10,7 @@ import { promoCodeRoutes } from './promo-code.routes.ts';
 export { profileCommerce } from './profile-commerce.ts';
 export { registerServiceLines, type ResolvedLine, type ServiceLines } from './lines.ts';
 export { changeWorkflow } from './order.workflow.ts';
+export { loadOrder } from './order.mapper.ts';
 export { ORDER_TRANSITIONS } from './transitions.ts';
 
 registerStoreCount('orders', 'orders');

@@ -1,6 +1,6 @@
 import type { CartItemInput, Market } from '@openarky/contract';
 import { AppError, validationError } from '../../lib/errors.ts';
-import type { Ctx, Db } from '../../lib/context.ts';
+import type { Ctx } from '../../lib/context.ts';
 import { loadVariants } from '../catalog/index.ts';
 
 /** One priced line of a quote, before the money engine runs (CONTRACT §6.3 steps 2–3). */
@@ -27,8 +27,9 @@ export interface ResolvedLine {
  * books/releases them at checkout/cancel, so carts, quotes and orders keep their shape.
  */
 export interface ServiceLines {
-  resolve(ctx: Ctx, storeId: string, market: Market, items: { index: number; item: CartItemInput }[]): Promise<ResolvedLine[]>;
-  book(db: Db, storeId: string, orderId: string, lines: ResolvedLine[]): Promise<void>;
+  resolve(ctx: Ctx, storeId: string, market: Market, items: { index: number; item: CartItemInput }[], opts: { trusted: boolean }): Promise<ResolvedLine[]>;
+  /** Runs in the checkout transaction after the order's items are written. */
+  book(ctx: Ctx, storeId: string, orderId: string, lines: ResolvedLine[]): Promise<void>;
 }
 let serviceLines: ServiceLines | null = null;
 
