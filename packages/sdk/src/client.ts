@@ -12,6 +12,7 @@ import { eshopProductNamespace, storefrontProductNamespace } from './namespaces/
 import { eshopOrderNamespace, storeProcessRefund, storefrontOrderNamespace } from './namespaces/eshop-order.ts';
 import { eshopCartNamespace, storefrontCartNamespace } from './namespaces/eshop-cart.ts';
 import { promoCodeNamespace } from './namespaces/promo-code.ts';
+import { eshopProviderNamespace, eshopServiceNamespace, storefrontProviderNamespace, storefrontServiceNamespace } from './namespaces/eshop-booking.ts';
 import { webhookMethods } from './namespaces/webhooks.ts';
 import { integrationMethods } from './namespaces/integrations.ts';
 import type { Result } from './result.ts';
@@ -57,7 +58,7 @@ export function createArkyClient(config: ArkyClientConfig) {
     store,
     cms: { node: cmsNodeNamespace(t) },
     media: mediaNamespace(t),
-    eshop: { product: eshopProductNamespace(t), order: eshopOrderNamespace(t), cart: eshopCartNamespace(t), promoCode },
+    eshop: { product: eshopProductNamespace(t), order: eshopOrderNamespace(t), cart: eshopCartNamespace(t), promoCode, service: eshopServiceNamespace(t), provider: eshopProviderNamespace(t) },
     promoCode,
   };
 }
@@ -70,7 +71,7 @@ export function createStorefrontClient(config: ArkyClientConfig) {
     ...profileNamespace(t),
     store: Object.assign(storefrontStoreNamespace(t), { market: storefrontMarketNamespace(t), location: storefrontLocationNamespace(t) }),
     cms: { node: storefrontCmsNodeNamespace(t) },
-    eshop: { product: storefrontProductNamespace(t), cart: storefrontCartNamespace(t), order: storefrontOrderNamespace(t) },
+    eshop: { product: storefrontProductNamespace(t), cart: storefrontCartNamespace(t), order: storefrontOrderNamespace(t), service: storefrontServiceNamespace(t), provider: storefrontProviderNamespace(t) },
   };
 }
 

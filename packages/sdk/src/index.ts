@@ -34,3 +34,5 @@ export { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-n
 export type { CmsNodeNamespace, StorefrontCmsNodeNamespace, Node, Block, NodeRef } from './namespaces/cms-node.ts';
 export { mediaNamespace } from './namespaces/media.ts';
 export type { MediaNamespace, Media, UploadFile } from './namespaces/media.ts';
+export { eshopServiceNamespace, eshopProviderNamespace, storefrontServiceNamespace, storefrontProviderNamespace } from './namespaces/eshop-booking.ts';
+export type { Availability, BookingRef, Provider, Reservation, Service, ServiceProvider, FindReservationsParams } from './namespaces/eshop-booking.ts';

@@ -74,7 +74,7 @@ function planPrices(
 
 type Plan = Omit<
   ServiceProviderTable,
-  'id' | 'store_id' | 'service_id' | 'provider_id' | 'created_at' | 'updated_at'
+  'id' | 'store_id' | 'service_id' | 'provider_id' | 'position' | 'created_at' | 'updated_at'
 >;
 
 /** Validates the link's fields (CONTRACT §7.1), reporting every failing field; `base` fills omitted ones on update. */
