@@ -4,12 +4,15 @@
  */
 import { startup } from './startup.ts';
 import { checkout, products, quote } from './commerce.ts';
+import { bookingAvailability, bookingCheckout } from './booking.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
   products,
   quote,
   checkout,
+  'booking-availability': bookingAvailability,
+  'booking-checkout': bookingCheckout,
 };
 
 const name = process.argv[2];
