@@ -3,7 +3,7 @@
  * (PostgreSQL when BENCH_DATABASE_URL is set, else SQLite), seeded through the HTTP API:
  *   availability — storefront availability of one service with 5 providers over 31 days
  *                  (Europe/Berlin, a DST change inside the range, 30-minute slots, some bookings)
- *   booking      — cash checkouts of one and the same slot (capacity 100 000, so every checkout
+ *   booking      — cash checkouts of one and the same slot (capacity 10 000, so every checkout
  *                  books it: all of them contend for one provider's lock and overlap count)
  * Runs autocannon for BENCH_DURATION seconds (default 10) with BENCH_CONNECTIONS (default 10).
  */
@@ -79,7 +79,7 @@ async function run(scenario: Scenario): Promise<void> {
         prices: [{ market: 'us', amount: 4000 }],
         durations: [{ duration: 30 }],
         slot_interval: 30,
-        capacity: scenario === 'booking' ? 100_000 : 1,
+        capacity: scenario === 'booking' ? 10_000 : 1,
       });
     }
     // 2030-03-18 .. 2030-04-18 (Berlin springs forward on 2030-03-31).
