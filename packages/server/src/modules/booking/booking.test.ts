@@ -716,6 +716,75 @@ describe(`reservations and reminders (${ENGINE})`, () => {
   });
 });
 
+describe(`tenant isolation (${ENGINE})`, () => {
+  it('store A can neither book, link, list nor read the booking records of store B', async () => {
+    const b = await commerceStore(t.app);
+    const inB = await bookableService(t.app, b.owner, b.storeId);
+    const slot = { from: at('2030-06-04T10:00+02:00'), to: at('2030-06-04T11:00+02:00') };
+    await call(t.app, b.owner, {
+      method: 'POST',
+      url: `/v1/stores/${b.storeId}/orders/checkout`,
+      payload: { items: [{ type: 'service', service_id: inB.service.id, slots: [slot] }] },
+    });
+    const quote = await call(t.app, owner, {
+      method: 'POST',
+      url: url('/orders/quote'),
+      payload: { items: [{ type: 'service', service_id: inB.service.id, slots: [slot] }] },
+    });
+    expect(quote.body).toMatchObject({
+      error: 'validation_error',
+      details: { field: 'items.0.service_id', reason: 'not_found' },
+    });
+    const mine = await bookableService(t.app, owner, storeId);
+    const foreignProvider = await call(t.app, owner, {
+      method: 'POST',
+      url: url('/orders/quote'),
+      payload: {
+        items: [
+          { type: 'service', service_id: mine.service.id, provider_id: inB.providers[0].id, slots: [slot] },
+        ],
+      },
+    });
+    expect(foreignProvider.body).toMatchObject({
+      error: 'validation_error',
+      details: { field: 'items.0.provider_id' },
+    });
+    const linkB = await call(t.app, owner, {
+      method: 'POST',
+      url: url('/service-providers'),
+      payload: {
+        service_id: mine.service.id,
+        provider_id: inB.providers[0].id,
+        working_days: [],
+        specific_dates: [],
+        slot_interval: 0,
+      },
+    });
+    expect(linkB.body).toMatchObject({
+      error: 'validation_error',
+      details: { field: 'provider_id', reason: 'not_found' },
+    });
+    expect((await call(t.app, owner, { url: url(`/services/${inB.service.id}`) })).status).toBe(404);
+    expect(
+      (await call(t.app, owner, { url: url(`/services/${b.storeId}:en:${inB.service.key}`) })).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(t.app, owner, {
+          method: 'PUT',
+          url: url(`/service-providers/${inB.links[0].id}`),
+          payload: { capacity: 9 },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call(t.app, owner, { url: url(`/reservations?service_ids=${inB.service.id}`) })).body.items,
+    ).toEqual([]);
+    expect((await availability(inB.service.id, slot.from, slot.to)).status).toBe(404);
+    expect((await call(t.app, owner, { url: `/v1/stores/${b.storeId}/reservations` })).status).toBe(404);
+  });
+});
+
 describe('week constants', () => {
   it('the fixture week names every day', () => expect(WEEK).toHaveLength(7));
 });
