@@ -343,7 +343,8 @@ describe('route isolation between stores', () => {
     // 400s answered by body validation before the store guard ran; recorded, none carried B's data.
     expect(tolerated400.every((l) => l.includes('→ 400'))).toBe(true);
     if (process.env.SHOW_TOLERATED) console.log(`${calls} calls; tolerated 400s:\n${tolerated400.join('\n')}`);
-  });
+    // Hundreds of calls: more than the default timeout on a loaded machine.
+  }, 180_000);
 
   it('lists only the caller’s stores and refuses member search in another store', async () => {
     for (const caller of [ownerA, adminA, keyA]) {
