@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { registerServiceLines } from '../commerce/index.ts';
-import { registerStoreCount } from '../stores/index.ts';
+import { recurringJob } from '../../lib/jobs.ts';
+import { defineModule, type StoreCounter } from '../../lib/module.ts';
 import { bookingLines } from './booking.lines.ts';
 import { bookingRoutes } from './booking.routes.ts';
 import { sweepReminders } from './reminders.ts';
@@ -9,16 +8,28 @@ export { createService, createProvider } from './entity.service.ts';
 export { createServiceProvider } from './service-provider.service.ts';
 export { sweepReminders } from './reminders.ts';
 
+const count =
+  (table: 'services' | 'providers'): StoreCounter =>
+  async (db, storeId) =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('store_id', '=', storeId).executeTakeFirstOrThrow()).n);
+
 /**
- * Booking (CONTRACT §7): routes, the service-line handler commerce uses for service items in
- * carts, quotes and checkout, store counts and the reminder sweep (every minute, once per cluster).
+ * Booking (CONTRACT §7): routes, the `serviceLines` extension commerce uses for service items in
+ * carts, quotes and checkout, the services/providers store counts and the reminder sweep (every
+ * minute, once per cluster).
  */
-export async function registerBooking(app: FastifyInstance): Promise<void> {
-  registerStoreCount('services', 'services');
-  registerStoreCount('providers', 'providers');
-  registerServiceLines(bookingLines);
-  await app.register(bookingRoutes);
-  app.deps.jobs.every('booking.reminders', 60, async (_payload, { db, now }) => {
-    while ((await sweepReminders(db, now())) > 0);
-  });
-}
+export const bookingModule = defineModule({
+  name: 'booking',
+  storeCounters: { services: count('services'), providers: count('providers') },
+  provides: { serviceLines: bookingLines },
+  install: () => ({
+    routes: async (app) => {
+      await app.register(bookingRoutes);
+    },
+    jobs: [
+      recurringJob('booking.reminders', 60, async ({ db, now }) => {
+        while ((await sweepReminders(db, now())) > 0);
+      }),
+    ],
+  }),
+});
