@@ -11,6 +11,7 @@ import { profile } from './profile.ts';
 import { catalogue } from './catalogue.ts';
 import { soak } from './soak.ts';
 import { cpu } from './cpu.ts';
+import { bookingAvailability, bookingCheckout } from './booking.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
@@ -25,6 +26,8 @@ const scenarios: Record<string, () => Promise<void>> = {
   catalogue,
   soak,
   cpu,
+  'booking-availability': bookingAvailability,
+  'booking-checkout': bookingCheckout,
 };
 
 const name = process.argv[2];

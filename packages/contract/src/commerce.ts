@@ -28,6 +28,9 @@ export const CartItemInput = Type.Object({
   service_id: Type.Optional(Type.String({ maxLength: 100 })),
   provider_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   slots: Type.Optional(Type.Array(Slot, { maxItems: 100 })),
+  /** Seed 002 ReservationPart: one slot given as `from`/`to` on the item. */
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
   forms: Type.Optional(Forms),
   /** Trusted override; honoured for admin callers only. */
   price: Type.Optional(Type.Object({ market: Type.Optional(Type.String()), currency: Type.Optional(Type.String()), amount: MinorUnits })),
@@ -169,7 +172,12 @@ export const CheckoutBody = Type.Object({
 });
 export type CheckoutBody = Static<typeof CheckoutBody>;
 /** Seed 002 `POST /v1/reservations/checkout`: the store travels in the body. */
-export const LegacyCheckoutBody = Type.Object({ ...CheckoutBody.properties, store_id: Type.String({ maxLength: 100, 'x-aliases': ['businessId'] }) });
+export const LegacyCheckoutBody = Type.Object({
+  ...CheckoutBody.properties,
+  // Seed 002 Reservation `parts` (and 002 quote `lines`) name the items.
+  items: Type.Array(QuoteItemInput, { minItems: 1, maxItems: 200, 'x-aliases': ['lines', 'parts'] }),
+  store_id: Type.String({ maxLength: 100, 'x-aliases': ['businessId'] }),
+});
 
 export const CheckoutResult = Type.Object({
   order_id: Type.String(),

@@ -4,6 +4,7 @@ import { Media, Node } from './cms.ts';
 import { Cart } from './commerce.ts';
 import { Role } from './identity.ts';
 import { Order } from './orders.ts';
+import { Provider, Service } from './booking.ts';
 import { Store } from './store.ts';
 import { FormSubmission } from './forms.ts';
 import { Membership, ProfileList } from './audiences.ts';
@@ -32,6 +33,8 @@ export const AccountUpdated = Type.Object({
 
 export const CartConverted = Type.Object({ id: Type.String(), store_id: Type.String(), converted_order_id: Type.String() });
 
+/** `order.reminder`: the order, and which booked slot's reminder fell due (CONTRACT §7.2). */
+export const OrderReminder = Type.Intersect([Order, Type.Object({ reminder: Type.Object({ item_id: Type.String(), minutes: Type.Integer(), due_at: Type.Integer() }) })]);
 export const OrderRefunded = Type.Intersect([Order, Type.Object({ refund: Type.Object({ amount: Type.Integer() }) })]);
 
 /**
@@ -48,7 +51,7 @@ export const EVENT_PAYLOADS = {
   'product.deleted': DeletedEntity,
   'order.created': Order,
   'order.updated': Order,
-  'order.reminder': Order,
+  'order.reminder': OrderReminder,
   'order.paid': Order,
   'order.cancelled': Order,
   'order.confirmed': Order,
@@ -59,11 +62,11 @@ export const EVENT_PAYLOADS = {
   'cart.updated': Cart,
   'cart.abandoned': Cart,
   'cart.converted': CartConverted,
-  'service.created': Entity,
-  'service.updated': Entity,
+  'service.created': Service,
+  'service.updated': Service,
   'service.deleted': DeletedEntity,
-  'provider.created': Entity,
-  'provider.updated': Entity,
+  'provider.created': Provider,
+  'provider.updated': Provider,
   'provider.deleted': DeletedEntity,
   'media.created': Media,
   'media.deleted': DeletedEntity,

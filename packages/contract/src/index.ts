@@ -15,3 +15,4 @@ export * from './orders.ts';
 export * from './payments.ts';
 export * from './forms.ts';
 export * from './audiences.ts';
+export * from './booking.ts';

@@ -14,6 +14,7 @@ import { eshopProductNamespace, storefrontProductNamespace } from './namespaces/
 import { eshopOrderNamespace, storeProcessRefund, storefrontOrderNamespace } from './namespaces/eshop-order.ts';
 import { eshopCartNamespace, storefrontCartNamespace } from './namespaces/eshop-cart.ts';
 import { promoCodeNamespace } from './namespaces/promo-code.ts';
+import { eshopProviderNamespace, eshopServiceNamespace, storefrontProviderNamespace, storefrontServiceNamespace } from './namespaces/eshop-booking.ts';
 import { webhookMethods } from './namespaces/webhooks.ts';
 import { integrationMethods } from './namespaces/integrations.ts';
 import type { Result } from './result.ts';
@@ -60,7 +61,7 @@ export function createArkyClient(config: ArkyClientConfig) {
     cms: { node: cmsNodeNamespace(t), form: cmsFormNamespace(t) },
     crm: { profile: crmProfileNamespace(t), profileList: crmProfileListNamespace(t) },
     media: mediaNamespace(t),
-    eshop: { product: eshopProductNamespace(t), order: eshopOrderNamespace(t), cart: eshopCartNamespace(t), promoCode },
+    eshop: { product: eshopProductNamespace(t), order: eshopOrderNamespace(t), cart: eshopCartNamespace(t), promoCode, service: eshopServiceNamespace(t), provider: eshopProviderNamespace(t) },
     promoCode,
   };
 }
@@ -74,7 +75,7 @@ export function createStorefrontClient(config: ArkyClientConfig) {
     store: Object.assign(storefrontStoreNamespace(t), { market: storefrontMarketNamespace(t), location: storefrontLocationNamespace(t) }),
     cms: { node: storefrontCmsNodeNamespace(t), form: storefrontCmsFormNamespace(t) },
     crm: { profileList: storefrontProfileListNamespace(t) },
-    eshop: { product: storefrontProductNamespace(t), cart: storefrontCartNamespace(t), order: storefrontOrderNamespace(t) },
+    eshop: { product: storefrontProductNamespace(t), cart: storefrontCartNamespace(t), order: storefrontOrderNamespace(t), service: storefrontServiceNamespace(t), provider: storefrontProviderNamespace(t) },
   };
 }
 

@@ -38,3 +38,5 @@ export { cmsFormNamespace, storefrontCmsFormNamespace } from './namespaces/cms-f
 export type { CmsFormNamespace, StorefrontCmsFormNamespace, Form, FormSubmission, FormRef, FormFieldInput } from './namespaces/cms-form.ts';
 export { crmProfileNamespace, crmProfileListNamespace, storefrontProfileListNamespace } from './namespaces/crm.ts';
 export type { CrmProfileNamespace, CrmProfileListNamespace, StorefrontProfileListNamespace, AdminProfile, ImportReport, Membership, ProfileList, ProfileListMember, ProfileListRef } from './namespaces/crm.ts';
+export { eshopServiceNamespace, eshopProviderNamespace, storefrontServiceNamespace, storefrontProviderNamespace } from './namespaces/eshop-booking.ts';
+export type { Availability, BookingRef, Provider, Reservation, Service, ServiceProvider, FindReservationsParams } from './namespaces/eshop-booking.ts';

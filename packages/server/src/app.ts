@@ -39,6 +39,7 @@ import { paymentsModule } from './modules/payments/index.ts';
 import { formsModule } from './modules/forms/index.ts';
 import { audiencesModule } from './modules/audiences/index.ts';
 import { emailsModule } from './modules/emails/index.ts';
+import { bookingModule } from './modules/booking/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,6 +89,7 @@ export const MODULES: readonly ModuleManifest[] = [
   formsModule,
   audiencesModule,
   emailsModule,
+  bookingModule,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -115,6 +115,29 @@ const ROUTES: Record<string, Kind> = {
   'POST /v1/stores/:storeId/refund': 'admin',
   'GET /v1/storefront/:storeId/orders': 'own-data',
   'GET /v1/storefront/:storeId/orders/:id': 'own-data',
+  // booking (§7): services, providers, their links, availability, reservations
+  'POST /v1/stores/:storeId/services': 'admin',
+  'GET /v1/stores/:storeId/services': 'admin',
+  'GET /v1/stores/:storeId/services/availability': 'admin',
+  'GET /v1/stores/:storeId/services/:id': 'admin',
+  'PUT /v1/stores/:storeId/services/:id': 'admin',
+  'DELETE /v1/stores/:storeId/services/:id': 'admin',
+  'GET /v1/stores/:storeId/service-providers': 'admin',
+  'POST /v1/stores/:storeId/service-providers': 'admin',
+  'PUT /v1/stores/:storeId/service-providers/:id': 'admin',
+  'DELETE /v1/stores/:storeId/service-providers/:id': 'admin',
+  'POST /v1/stores/:storeId/providers': 'admin',
+  'GET /v1/stores/:storeId/providers': 'admin',
+  'GET /v1/stores/:storeId/providers/:id': 'admin',
+  'PUT /v1/stores/:storeId/providers/:id': 'admin',
+  'DELETE /v1/stores/:storeId/providers/:id': 'admin',
+  'GET /v1/stores/:storeId/reservations': 'admin',
+  'GET /v1/storefront/:storeId/services': 'public-storefront',
+  'GET /v1/storefront/:storeId/services/availability': 'public-storefront',
+  'GET /v1/storefront/:storeId/services/:id': 'public-storefront',
+  'GET /v1/storefront/:storeId/service-providers': 'public-storefront',
+  'GET /v1/storefront/:storeId/providers': 'public-storefront',
+  'GET /v1/storefront/:storeId/providers/:id': 'public-storefront',
   // integrations and OAuth (§10.3, §10.4)
   'GET /v1/stores/:storeId/integrations': 'admin',
   'GET /v1/stores/:storeId/integrations/config/:type': 'admin',
@@ -219,6 +242,7 @@ const VALID_BODIES: Record<string, () => object> = {
   'PUT /v1/stores/:storeId/forms/:formId/submissions/:id': () => ({ fields: [{ key: 'email', value: 'intruder@example.com' }] }),
   'POST /v1/stores/:storeId/profiles/:id/merge': () => ({ source_id: `prof_${random()}` }),
   'POST /v1/stores/:storeId/profile-lists/:listId/profiles/import': () => ({ rows: [{ email: 'intruder@example.com' }] }),
+  'POST /v1/stores/:storeId/service-providers': () => ({ service_id: bIds.get('services') ?? `svc_${random()}`, provider_id: bIds.get('providers') ?? `prv_${random()}`, working_days: [], specific_dates: [], slot_interval: 0 }),
   ...Object.fromEntries(Object.entries(B_RECORDS).map(([collection, body]) => [`POST /v1/stores/:storeId/${collection}`, () => body])),
 };
 
@@ -372,7 +396,8 @@ describe('route isolation between stores', () => {
     // 400s answered by body validation before the store guard ran; recorded, none carried B's data.
     expect(tolerated400.every((l) => l.includes('→ 400'))).toBe(true);
     if (process.env.SHOW_TOLERATED) console.log(`${calls} calls; tolerated 400s:\n${tolerated400.join('\n')}`);
-  });
+    // Hundreds of calls: more than the default timeout on a loaded machine.
+  }, 180_000);
 
   it('lists only the caller’s stores and refuses member search in another store', async () => {
     for (const caller of [ownerA, adminA, keyA]) {

@@ -13,6 +13,7 @@ import type { MediaTables } from '../modules/media/media.table.ts';
 import type { PaymentTables } from '../modules/payments/payments.table.ts';
 import type { FormTables } from '../modules/forms/forms.table.ts';
 import type { AudienceTables } from '../modules/audiences/audiences.table.ts';
+import type { BookingTables } from '../modules/booking/booking.table.ts';
 
 /**
  * Every table, assembled from the `*.table.ts` file of the module that writes it (the one place
@@ -33,4 +34,5 @@ export interface Database
     MediaTables,
     PaymentTables,
     FormTables,
-    AudienceTables {}
+    AudienceTables,
+    BookingTables {}

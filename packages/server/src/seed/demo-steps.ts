@@ -1,6 +1,7 @@
 import type { DemoStep } from './demo.ts';
 import { createProduct } from '../modules/catalog/index.ts';
 import { createNode } from '../modules/cms/index.ts';
+import { createProvider, createService, createServiceProvider } from '../modules/booking/index.ts';
 
 const text = (key: string, en: string, fr: string) => ({ key, type: 'text', value: [{ en, fr }] });
 
@@ -52,6 +53,32 @@ export const contentStep: DemoStep = {
         parent_id: blog.id,
         slug: { en: key, fr: frSlug },
         blocks: [text('title', en, fr), { key: 'body', type: 'markdown', value: [{ en: `# ${en}`, fr: `# ${fr}` }] }],
+      });
+    }
+  },
+};
+
+/** A bookable service with two providers, so the storefront shows availability at once. */
+export const bookingStep: DemoStep = {
+  name: 'booking',
+  async run({ store }) {
+    const service = await createService(store, { key: 'haircut', slug: { en: 'haircut', fr: 'coupe' }, blocks: [text('name', 'Haircut', 'Coupe de cheveux')] });
+    const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+    for (const [key, en] of [['alex', 'Alex'], ['sam', 'Sam']] as const) {
+      const provider = await createProvider(store, { key, blocks: [text('name', en, en)] });
+      await createServiceProvider(store, {
+        service_id: service.id,
+        provider_id: provider.id,
+        working_days: days.map((day) => ({ day, working_hours: [{ from: 540, to: 720 }, { from: 780, to: 1020 }] })),
+        outcast_dates: [{ month: 12, day: 25, working_hours: [] }],
+        specific_dates: [],
+        prices: [
+          { market: 'us', amount: 3500 },
+          { market: 'eu', amount: 3200 },
+        ],
+        durations: [{ duration: 30, is_pause: false }],
+        slot_interval: 30,
+        reminders: [1440, 60],
       });
     }
   },

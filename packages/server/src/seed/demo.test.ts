@@ -60,13 +60,18 @@ describe('demo seed', () => {
       key: 'demo',
       timezone: 'UTC',
       languages: [{ id: 'en' }, { id: 'fr' }],
-      counts: { members: 1, products: 3, nodes: 3 },
+      counts: { members: 1, products: 3, nodes: 3, services: 1, providers: 2 },
     });
     const products = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/products` });
     expect(products.body.items).toHaveLength(3);
     const entry = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/nodes/${info!.storeId}:fr:bonjour-le-monde` });
     expect(entry.status).toBe(200);
     expect(entry.body.key).toBe('hello-world');
+    const haircut = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/services/${info!.storeId}:en:haircut` });
+    const now = Math.floor(Date.now() / 1000);
+    const week = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/services/availability?service_id=${haircut.body.id}&from=${now}&to=${now + 7 * 86400}` });
+    expect(week.body.providers.map((p: { provider_key: string }) => p.provider_key)).toEqual(['alex', 'sam']);
+    expect(week.body.providers[0].days.flatMap((d: { slots: unknown[] }) => d.slots).length).toBeGreaterThan(50);
     const me = await call(t.app, { headers: { 'x-api-key': info!.apiKey } }, { url: '/v1/accounts/me' });
     expect(me.body.memberships).toEqual([
       expect.objectContaining({ store_id: info!.storeId, role: 'owner' }),

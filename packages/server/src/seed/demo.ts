@@ -4,7 +4,7 @@ import { randomBase62 } from '../lib/ids.ts';
 import { isUniqueViolation } from '../db/create-db.ts';
 import { findAccountByEmail, register, updateAccount } from '../modules/identity/index.ts';
 import { createStore } from '../modules/stores/index.ts';
-import { catalogueStep, contentStep } from './demo-steps.ts';
+import { bookingStep, catalogueStep, contentStep } from './demo-steps.ts';
 
 export interface DemoInfo {
   storeId: string;
@@ -34,7 +34,7 @@ export interface DemoStep {
  * (catalogue: products; booking: services and providers; CMS: entries), e.g.
  * `{ name: 'catalogue', run: async ({ store }) => { await createProduct(store, {...}) } }`.
  */
-export const demoSteps: DemoStep[] = [catalogueStep, contentStep];
+export const demoSteps: DemoStep[] = [catalogueStep, contentStep, bookingStep];
 
 export const DEMO_EMAIL = 'demo@openarky.local';
 export const DEMO_STORE_KEY = 'demo';

@@ -9,6 +9,7 @@ import * as m0012 from './0012_platform_super.ts';
 import * as m0009 from './0009_payments.ts';
 import * as m0011 from './0011_forms_audiences.ts';
 import * as m0013 from './0013_perf.ts';
+import * as m0010 from './0010_booking.ts';
 
 /** Every migration, in order. A module adds its file here; names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009_payments': m0009,
   '0011_forms_audiences': m0011,
   '0013_perf': m0013,
+  '0010_booking': m0010,
 };

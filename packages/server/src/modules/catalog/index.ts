@@ -5,6 +5,8 @@ export { productRoutes } from './product.routes.ts';
 export { normalizeBlocks } from './blocks.ts';
 export { loadVariants, toLevel } from './product.repo.ts';
 export { createProduct } from './product.service.ts';
+export { blockText } from './blocks.ts';
+export { defaultLocale, planSlug } from './product.input.ts';
 /** Stock levels are written here only: commerce reserves, commits and returns through these. */
 export { reserveStock, commitStock, returnStock, type Reservation, type StockLine } from './stock.ts';
 

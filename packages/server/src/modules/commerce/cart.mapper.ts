@@ -41,7 +41,7 @@ export function toCartItem(input: CartItemInput, market: { key: string; currency
       id: input.id ?? newId('item'),
       service_id: input.service_id ?? '',
       provider_id: input.provider_id ?? null,
-      slots: input.slots ?? [],
+      slots: input.slots?.length ? input.slots : input.from !== undefined && input.to !== undefined ? [{ from: input.from, to: input.to }] : [],
       ...(input.forms ? { forms: input.forms } : {}),
       ...price,
     };

@@ -176,7 +176,7 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
     });
     if (items.length) await tx.db.insertInto('order_items').values(items).execute();
     const services = lines.filter((l) => l.type === 'service');
-    if (services.length) await ctx.modules.extension('serviceLines')!.book(tx.db, storeId, orderId, services);
+    if (services.length) await ctx.modules.extension('serviceLines')!.book(tx, storeId, orderId, services);
 
     // A card order is announced (`order.created`, `cart.converted`) once its PaymentIntent exists.
     if (gateway) {

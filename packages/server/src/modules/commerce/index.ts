@@ -17,6 +17,7 @@ export { applyCardOutcome, beginCardPayment, expiredHolds, expireOrder, lockOrde
 export { REFUND_TRANSITIONS } from './refund.transitions.ts';
 export { releaseHolds } from './holds.ts';
 export type { OrderTable } from './commerce.table.ts';
+export { loadOrder } from './order.mapper.ts';
 
 /**
  * Commerce routes (promo codes, carts, quotes, checkout, orders,

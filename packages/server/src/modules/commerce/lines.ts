@@ -28,8 +28,9 @@ export interface ResolvedLine {
  * books/releases them at checkout/cancel, so carts, quotes and orders keep their shape.
  */
 export interface ServiceLines {
-  resolve(ctx: Ctx, storeId: string, market: Market, items: { index: number; item: CartItemInput }[]): Promise<ResolvedLine[]>;
-  book(db: Db, storeId: string, orderId: string, lines: ResolvedLine[]): Promise<void>;
+  resolve(ctx: Ctx, storeId: string, market: Market, items: { index: number; item: CartItemInput }[], opts: { trusted: boolean }): Promise<ResolvedLine[]>;
+  /** Runs in the checkout transaction after the order's items are written. */
+  book(ctx: Ctx, storeId: string, orderId: string, lines: ResolvedLine[]): Promise<void>;
   /**
    * Frees the slots of an order's open service items. Called from `releaseHolds` (holds.ts), the
    * one path every cancel, payment failure, hold expiry and discarded card checkout goes through,

@@ -67,7 +67,7 @@ export async function computeQuote(ctx: Ctx, storeId: string, input: QuoteInput,
   }
   const lines = [
     ...(await resolveProductLines(ctx, storeId, market, productItems, opts)),
-    ...(serviceItems.length ? await services!.resolve(ctx, storeId, market, serviceItems) : []),
+    ...(serviceItems.length ? await services!.resolve(ctx, storeId, market, serviceItems, opts) : []),
   ].sort((a, b) => a.index - b.index);
   const subtotal = lines.reduce((a, l) => a + l.unit_price * l.quantity, 0);
 

@@ -5,6 +5,7 @@ import { WEBHOOK_EVENTS } from '@openarky/contract';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { call, createStore, registerAccount, uploadFiles, uniqueEmail } from '../../../test/fixtures.ts';
 import { WebhookReceiver } from '../../../test/webhook-receiver.ts';
+import { sweepReminders } from '../booking/index.ts';
 
 /**
  * Every event the landed modules emit reaches a subscribed webhook, signed, with the outbox
@@ -42,6 +43,13 @@ const EXPECTED = [
   'node.deleted',
   'media.created',
   'media.deleted',
+  'service.created',
+  'service.updated',
+  'service.deleted',
+  'provider.created',
+  'provider.updated',
+  'provider.deleted',
+  'order.reminder',
 ];
 
 describe('event catalogue delivery', () => {
@@ -94,6 +102,20 @@ describe('event catalogue delivery', () => {
     expect((await admin('PUT', `/nodes/${node.id}`, { blocks: [{ key: 'title', type: 'text', value: ['About us'] }] })).status).toBe(200);
     expect((await admin('DELETE', `/nodes/${node.id}`)).status).toBe(200);
     expect((await admin('DELETE', `/media/${media.body[0].id}`)).status).toBe(200);
+
+    // booking: services, providers, a booked slot and its reminder
+    const service = (await admin('POST', '/services', { key: 'massage' })).body;
+    const provider = (await admin('POST', '/providers', { key: 'ann' })).body;
+    const week = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ day, working_hours: [{ from: 540, to: 1020 }] }));
+    expect((await admin('POST', '/service-providers', { service_id: service.id, provider_id: provider.id, working_days: week, specific_dates: [], prices: [{ market: 'us', amount: 100 }], slot_interval: 0, reminders: [60] })).status).toBe(201);
+    expect((await admin('PUT', `/providers/${provider.id}`, { status: 'active' })).status).toBe(200);
+    const slot = { from: Date.parse('2030-06-04T10:00:00Z') / 1000, to: Date.parse('2030-06-04T11:00:00Z') / 1000 };
+    expect((await admin('POST', '/orders/checkout', { market: 'us', items: [{ type: 'service', service_id: service.id, slots: [slot] }] })).status).toBe(201);
+    await sweepReminders(t.app.deps.db.db, slot.from - 3600);
+    const spare = (await admin('POST', '/providers', { key: 'spare' })).body;
+    expect((await admin('DELETE', `/providers/${spare.id}`)).status).toBe(200);
+    const gone = (await admin('POST', '/services', { key: 'gone' })).body;
+    expect((await admin('DELETE', `/services/${gone.id}`)).status).toBe(200);
 
     for (let i = 0; i < 20; i++) await t.app.deps.jobs.tick();
     const outbox = await t.app.deps.db.db
