@@ -4,6 +4,7 @@ import * as m0002 from './0002_identity_stores.ts';
 import * as m0004 from './0004_commerce.ts';
 import * as m0005 from './0005_webhooks_integrations.ts';
 import * as m0006 from './0006_cms_media.ts';
+import * as m0007 from './0007_roles.ts';
 
 /** Every migration, in order. A module adds its file here; names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0004_commerce': m0004,
   '0005_webhooks_integrations': m0005,
   '0006_cms_media': m0006,
+  '0007_roles': m0007,
 };
