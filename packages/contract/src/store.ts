@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Key, Nullable, StringEnum, Timestamp } from './common.ts';
-import { Email, Role } from './identity.ts';
+import { Email } from './identity.ts';
 
 export const Language = Type.Object({ id: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }) });
 export const StoreEmails = Type.Object({ billing: Email, support: Email });
