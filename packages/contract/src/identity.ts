@@ -1,11 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, StringEnum, Timestamp } from './common.ts';
+import { MemberRole } from './roles.ts';
 
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 8, maxLength: 256 });
 export const AuthProvider = StringEnum(['EMAIL', 'GOOGLE', 'APPLE', 'GUEST'] as const);
-export const Role = StringEnum(['admin', 'owner', 'super'] as const);
-export type Role = Static<typeof Role>;
+/** A membership's role (CONTRACT §1.7 v1.1): built-in or a custom role id. */
+export const Role = MemberRole;
+export type Role = MemberRole;
 
 export const AuthToken = Type.Object({
   id: Type.String(),

@@ -8,6 +8,7 @@ export * from './markets.ts';
 export * from './cms.ts';
 export * from './webhooks.ts';
 export * from './events.ts';
+export * from './roles.ts';
 export * from './integrations.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';

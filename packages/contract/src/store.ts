@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Key, Nullable, StringEnum, Timestamp } from './common.ts';
-import { Email, Role } from './identity.ts';
+import { Email } from './identity.ts';
 
 export const Language = Type.Object({ id: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }) });
 export const StoreEmails = Type.Object({ billing: Email, support: Email });
@@ -91,7 +91,8 @@ export const ListStoresQuery = Type.Object({
 
 export const StoreIdParams = Type.Object({ storeId: Type.String({ maxLength: 100 }) });
 
-export const AddMemberBody = Type.Object({ email: Email, role: Type.Optional(Role) });
+/** `role`: a built-in role (any case, seed 000 writes `ADMIN`) or a custom role id; default `admin`. */
+export const AddMemberBody = Type.Object({ email: Email, role: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) });
 export const MemberParams = Type.Object({ storeId: Type.String(), accountId: Type.String() });
 export const Removed = Type.Object({ removed: Type.Literal(true) });
 

@@ -6,6 +6,7 @@ import { storeNamespace } from './namespaces/store.ts';
 import { profileNamespace, storefrontStoreNamespace } from './namespaces/profile.ts';
 import { marketNamespace, storefrontMarketNamespace } from './namespaces/market.ts';
 import { locationNamespace, storefrontLocationNamespace } from './namespaces/location.ts';
+import { roleNamespace } from './namespaces/role.ts';
 import { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-node.ts';
 import { cmsFormNamespace, storefrontCmsFormNamespace } from './namespaces/cms-form.ts';
 import { crmProfileListNamespace, crmProfileNamespace, storefrontProfileListNamespace } from './namespaces/crm.ts';
@@ -48,7 +49,7 @@ export function createArkyClient(config: ArkyClientConfig) {
   // One object, two names (CONTRACT §12 row 10): `store.market` must reuse this `market`.
   const market = marketNamespace(t);
   // `sdk.store`; sub-namespaces (market, location) are attached to this object.
-  const store = Object.assign(storeNamespace(t), { getStoreMedia: storeGetStoreMedia(t), market, location: locationNamespace(t), processRefund: storeProcessRefund(t) }, webhookMethods(t), integrationMethods(t));
+  const store = Object.assign(storeNamespace(t), { getStoreMedia: storeGetStoreMedia(t), market, location: locationNamespace(t), role: roleNamespace(t), processRefund: storeProcessRefund(t) }, webhookMethods(t), integrationMethods(t));
   // One object, two names (CONTRACT §2.1): `sdk.promoCode` is `sdk.eshop.promoCode`.
   const promoCode = promoCodeNamespace(t);
   return {

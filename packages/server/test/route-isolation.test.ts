@@ -30,6 +30,11 @@ const ROUTES: Record<string, Kind> = {
   'POST /v1/stores/:storeId/subscription/portal': 'admin',
   'POST /v1/stores/:storeId/members': 'admin',
   'DELETE /v1/stores/:storeId/members/:accountId': 'admin',
+  'GET /v1/stores/:storeId/roles': 'admin',
+  'POST /v1/stores/:storeId/roles': 'admin',
+  'GET /v1/stores/:storeId/roles/:id': 'admin',
+  'PUT /v1/stores/:storeId/roles/:id': 'admin',
+  'DELETE /v1/stores/:storeId/roles/:id': 'admin',
   'GET /v1/storefront/:storeId': 'public-storefront',
   // store-branded email code login (§3): public, answers the same for every store
   'POST /v1/stores/:storeId/auth/code': 'own-data',

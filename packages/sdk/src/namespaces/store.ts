@@ -1,5 +1,6 @@
 import type {
   AddMemberBody,
+  MemberRole,
   CreateStoreBody,
   ListStoresQuery,
   PortalResult,
@@ -23,7 +24,8 @@ type StoreParam = { store_id?: string; storeId?: string };
  * (`store.market`, `store.location`): client.ts assigns them after building it.
  */
 export function storeNamespace(t: Transport) {
-  const addMember = (params: AddMemberBody & StoreParam): Promise<Result<true>> => {
+  /** `role`: a built-in role or a custom role id (`sdk.store.role.create`); default `admin`. */
+  const addMember = (params: Omit<AddMemberBody, 'role'> & { role?: MemberRole } & StoreParam): Promise<Result<true>> => {
     const { storeId, rest } = t.scope(params);
     return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/members`, body: rest });
   };

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Permission } from '@openarky/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
@@ -28,12 +29,15 @@ export interface Ctx {
   readonly modules: InstalledModules;
 }
 
-export type Role = 'admin' | 'owner' | 'super';
+/** A membership's role: built-in (`owner`, `admin`, `member`, `viewer`, `super`) or a custom role id. */
+export type Role = string;
 
-/** The store a store-scoped route acts on, with the caller's role in it. */
+/** The store a store-scoped route acts on, with the caller's role in it and what the role allows. */
 export interface StoreAccess {
   readonly id: string;
   readonly role: Role;
+  /** The role's permission documents (`{storeId}` placeholders allowed), CONTRACT §1.7 v1.1. */
+  readonly permissions: readonly Permission[];
 }
 
 /** Context of a route under `/v1/stores/{storeId}/…`, after the store guard ran. */

@@ -16,7 +16,7 @@ export function randomBase62(length: number): string {
 
 export const ID_PREFIXES = [
   'store', 'acc', 'tok', 'ak', 'pt', 'prof', 'mkt', 'zone', 'shm', 'loc', 'prod', 'var', 'cart', 'ord', 'item',
-  'ref', 'svc', 'prv', 'sp', 'node', 'blk', 'med', 'wh', 'whd', 'int', 'promo', 'plan', 'evt', 'job', 'sub', 'code',
+  'ref', 'svc', 'prv', 'sp', 'node', 'blk', 'med', 'wh', 'whd', 'int', 'promo', 'plan', 'role', 'evt', 'job', 'sub', 'code',
   'form', 'fsub', 'plst', 'plm',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];

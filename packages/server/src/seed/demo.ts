@@ -4,6 +4,7 @@ import { randomBase62 } from '../lib/ids.ts';
 import { isUniqueViolation } from '../db/create-db.ts';
 import { findAccountByEmail, register, updateAccount } from '../modules/identity/index.ts';
 import { createStore } from '../modules/stores/index.ts';
+import { BUILT_IN_PERMISSIONS } from '../modules/tenancy/index.ts';
 import { bookingStep, catalogueStep, contentStep } from './demo-steps.ts';
 
 export interface DemoInfo {
@@ -88,7 +89,7 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoInfo | null> {
         password,
         apiKey: keys.newly_created_tokens[0]!.value!,
       };
-      const demo: DemoContext = { ctx, store: { ...ctx, store: { id: store.id, role: 'owner' } }, info };
+      const demo: DemoContext = { ctx, store: { ...ctx, store: { id: store.id, role: 'owner', permissions: BUILT_IN_PERMISSIONS.owner } }, info };
       for (const step of demoSteps) {
         app.log.debug({ step: step.name }, 'demo seed step');
         await step.run(demo);

@@ -1,6 +1,6 @@
 import type { Ctx, StoreCtx } from '../../lib/context.ts';
 import { forbidden, unauthenticated } from '../../lib/errors.ts';
-import { resolveStoreAccess } from '../tenancy/index.ts';
+import { requirePermission, resolveStoreAccess } from '../tenancy/index.ts';
 
 /** Who is buying: a store member (admin surface) or a profile of the store (storefront). */
 export type Buyer = { kind: 'admin'; ctx: StoreCtx } | { kind: 'profile'; ctx: Ctx; profileId: string };
@@ -9,14 +9,16 @@ export type Buyer = { kind: 'admin'; ctx: StoreCtx } | { kind: 'profile'; ctx: C
  * Quote and checkout accept a member's credentials or a profile token of that store (CONTRACT
  * §1.1 exception): the explicit check for routes registered outside `storeScoped`.
  */
-export async function resolveBuyer(ctx: Ctx, storeId: string, authFailure?: string): Promise<Buyer> {
+export async function resolveBuyer(ctx: Ctx, storeId: string, authFailure: string | undefined, action: 'read' | 'write'): Promise<Buyer> {
   const p = ctx.principal;
   if (p.kind === 'profile') {
     if (p.storeId !== storeId) throw forbidden('This profile token belongs to another store');
     return { kind: 'profile', ctx, profileId: p.profileId };
   }
   if (p.kind === 'anonymous') throw unauthenticated(authFailure);
-  return { kind: 'admin', ctx: await resolveStoreAccess(ctx, storeId, authFailure) };
+  const scoped = await resolveStoreAccess(ctx, storeId, authFailure);
+  requirePermission(scoped, 'orders', action);
+  return { kind: 'admin', ctx: scoped };
 }
 
 /** The storefront caller's profile id in this store, or null when anonymous/other store. */

@@ -15,13 +15,13 @@ const tags = ['orders'];
 
 /** Quote and checkout for members and for profile tokens of the store (CONTRACT §1.1 exception). */
 export async function quoteFor(req: { ctx: Ctx; authFailure?: string | undefined }, storeId: string, body: QuoteBody) {
-  const buyer = await resolveBuyer(req.ctx, storeId, req.authFailure);
+  const buyer = await resolveBuyer(req.ctx, storeId, req.authFailure, 'read');
   const profileId = buyer.kind === 'profile' ? buyer.profileId : null;
   return (await computeQuote(buyer.ctx, storeId, body, { trusted: buyer.kind === 'admin', profileId })).quote;
 }
 
 export async function checkoutFor(req: { ctx: Ctx; authFailure?: string | undefined }, storeId: string, body: CheckoutBody) {
-  const buyer = await resolveBuyer(req.ctx, storeId, req.authFailure);
+  const buyer = await resolveBuyer(req.ctx, storeId, req.authFailure, 'write');
   const profileId = buyer.kind === 'profile' ? buyer.profileId : null;
   return checkout(buyer.ctx, storeId, body, { trusted: buyer.kind === 'admin', profileId });
 }

@@ -17,7 +17,7 @@ export function toAccountToken(row: ApiKeyTable, value?: string): AccountToken {
 }
 
 /** Account row + memberships + keys → the wire Account (seed 003 User ∪ 0.9.x Account). */
-export function toAccount(row: AccountRow, memberships: MembershipTable[], keys: ApiKeyTable[]): Account {
+export function toAccount(row: AccountRow, memberships: MembershipTable[], keys: ApiKeyTable[], permissions: string[]): Account {
   return {
     id: row.id,
     email: row.email,
@@ -27,8 +27,8 @@ export function toAccount(row: AccountRow, memberships: MembershipTable[], keys:
     avatar: row.avatar,
     provider: row.provider,
     confirmed: row.confirmed === 1,
-    permissions: memberships.map((m) => `${m.role}:/stores/${m.store_id}`),
-    memberships: memberships.map((m) => ({ store_id: m.store_id, role: m.role, joined_at: m.joined_at, invitation_token: null })),
+    permissions,
+    memberships: memberships.map((m) => ({ store_id: m.store_id, role: m.role as Account['memberships'][number]['role'], joined_at: m.joined_at, invitation_token: null })),
     api_tokens: keys.map((k) => toAccountToken(k)),
     phone_numbers: fromJson(row.phone_numbers, []),
     addresses: fromJson(row.addresses, []),

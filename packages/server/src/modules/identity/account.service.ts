@@ -7,7 +7,7 @@ import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { paginate } from '../../lib/pagination.ts';
-import { requireAccount, resolveStoreAccess } from '../tenancy/index.ts';
+import { membershipPermissions, requireAccount, resolveStoreAccess } from '../tenancy/index.ts';
 import { findAccountById } from './account.repo.ts';
 import { toAccount, toAccountToken } from './account.mapper.ts';
 
@@ -22,7 +22,7 @@ async function loadAccount(ctx: Ctx, accountId: string): Promise<Account> {
     .where('revoked_at', 'is', null)
     .orderBy('created_at')
     .execute();
-  return toAccount(row, memberships, keys);
+  return toAccount(row, memberships, keys, await membershipPermissions(ctx.db, memberships));
 }
 
 export async function getMe(ctx: Ctx, authFailure?: string): Promise<Account> {
@@ -137,15 +137,11 @@ export async function searchAccounts(ctx: Ctx, q: Static<typeof SearchAccountsQu
   const ownKeys = self && ids.includes(self)
     ? await ctx.db.selectFrom('api_keys').selectAll().where('account_id', '=', self).where('revoked_at', 'is', null).orderBy('created_at').execute()
     : [];
-  return {
-    ...page,
-    items: page.items.map((row) =>
-      toAccount(
-        row,
-        // Another member's other stores are none of the caller's business.
-        memberships.filter((m) => m.account_id === row.id && (row.id === self || m.store_id === scoped.store.id)),
-        row.id === self ? ownKeys : [],
-      ),
-    ),
-  };
+  const items: Account[] = [];
+  for (const row of page.items) {
+    // Another member's other stores are none of the caller's business.
+    const visible = memberships.filter((m) => m.account_id === row.id && (row.id === self || m.store_id === scoped.store.id));
+    items.push(toAccount(row, visible, row.id === self ? ownKeys : [], await membershipPermissions(ctx.db, visible)));
+  }
+  return { ...page, items };
 }

@@ -1,23 +1,51 @@
-import type { Role } from '@openarky/contract';
 import { withTx, type StoreCtx } from '../../lib/context.ts';
-import { inUse, notFound } from '../../lib/errors.ts';
+import { AppError, inUse, notFound, validationError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { findAccountByEmail, insertAccount, normalizeEmail } from '../identity/index.ts';
-import { deleteMembership, findMembership, lockedOwnerIds, putMembership, requireRole } from '../tenancy/index.ts';
+import {
+  deleteMembership,
+  findMembership,
+  includesAll,
+  isBuiltInRole,
+  lockedOwnerIds,
+  permissionStrings,
+  putMembership,
+  requireRole,
+  rolePermissions,
+} from '../tenancy/index.ts';
 
 /** The store's owners, locked so two concurrent demotions cannot both pass the check. */
 const lockedOwners = (ctx: StoreCtx) => lockedOwnerIds(ctx.db, ctx.store.id);
 
-/** The role needed to grant or take away `role` (CONTRACT §1.7). */
-function requiredFor(role: Role): Role {
-  return role === 'super' ? 'super' : role === 'owner' ? 'owner' : 'admin';
+/**
+ * A caller grants or takes away only roles whose permissions it holds itself; owner needs owner
+ * (or super), super needs super (CONTRACT §1.7 v1.1).
+ */
+async function requireGrant(ctx: StoreCtx, role: string, what: string): Promise<void> {
+  if (role === 'super') requireRole(ctx, 'super', what);
+  if (role === 'owner') requireRole(ctx, 'owner', what);
+  const granted = await rolePermissions(ctx.db, ctx.store.id, role);
+  if (!includesAll(ctx.store.permissions, granted, ctx.store.id)) {
+    throw new AppError('forbidden', `Your role cannot perform ${what}: it does not hold every permission of ${role}`, {
+      required: permissionStrings(granted, ctx.store.id).join(' '),
+    });
+  }
+}
+
+/** A built-in role (any case) or a custom role of this store; 400 on field `role` otherwise. */
+async function checkRole(ctx: StoreCtx, input: string): Promise<string> {
+  const role = input.startsWith('role_') ? input : input.toLowerCase();
+  if (isBuiltInRole(role)) return role;
+  const custom = await ctx.db.selectFrom('roles').select('id').where('store_id', '=', ctx.store.id).where('id', '=', role).executeTakeFirst();
+  if (!custom) throw validationError({ field: 'role', reason: 'invalid_value', message: `${input} is neither a built-in role nor a role of this store` });
+  return role;
 }
 
 /** Adds a member at once, creating the account if the email is unknown; re-adding changes the role. */
-export async function addMember(ctx: StoreCtx, input: { email: string; role?: Role | undefined }): Promise<void> {
-  const role = input.role ?? 'admin';
-  requireRole(ctx, requiredFor(role), `granting ${role}`);
+export async function addMember(ctx: StoreCtx, input: { email: string; role?: string | undefined }): Promise<void> {
+  const role = await checkRole(ctx, input.role ?? 'admin');
+  await requireGrant(ctx, role, `granting ${role}`);
   const email = normalizeEmail(input.email);
   await withTx(ctx, async (tx) => {
     const now = ctx.now();
@@ -30,7 +58,7 @@ export async function addMember(ctx: StoreCtx, input: { email: string; role?: Ro
     const existing = await findMembership(tx.db, ctx.store.id, account.id);
     if (existing) {
       if (existing.role === role) return;
-      requireRole(ctx, requiredFor(existing.role), `changing a ${existing.role}'s role`);
+      await requireGrant(ctx, existing.role, `changing a ${existing.role}'s role`);
       if (existing.role === 'owner') {
         const owners = await lockedOwners(tx);
         if (owners.length <= 1) throw inUse('last_owner', 'The store must keep at least one owner');
@@ -51,7 +79,7 @@ export async function removeMember(ctx: StoreCtx, accountId: string): Promise<vo
       .where('memberships.account_id', '=', accountId)
       .executeTakeFirst();
     if (!member) throw notFound('member', `Account ${accountId} is not a member of this store`);
-    requireRole(ctx, requiredFor(member.role), `removing a ${member.role}`);
+    await requireGrant(ctx, member.role, `removing a ${member.role}`);
     if (member.role === 'owner') {
       const owners = await lockedOwners(tx);
       if (owners.length <= 1) throw inUse('last_owner', 'The last owner cannot be removed');

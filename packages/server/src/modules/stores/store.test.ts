@@ -35,7 +35,7 @@ describe('stores', () => {
     ]);
     const me = await call(t.app, owner, { url: '/v1/accounts/me' });
     expect(me.body.memberships).toEqual([expect.objectContaining({ store_id: res.body.id, role: 'owner', invitation_token: null })]);
-    expect(me.body.permissions).toEqual([`owner:/stores/${res.body.id}`]);
+    expect(me.body.permissions).toEqual([`admin:/stores/${res.body.id}`]); // CONTRACT §1.7 v1.1: <action>:/stores/<id>
   });
 
   it('rejects bad input with the field', async () => {

@@ -1,4 +1,3 @@
-import type { Role } from '@openarky/contract';
 
 export interface StoreTable {
   id: string;
@@ -19,12 +18,25 @@ export interface StoreTable {
 export interface MembershipTable {
   store_id: string;
   account_id: string;
-  role: Role;
+  /** A built-in role name or a custom role id (`role_…`). */
+  role: string;
   joined_at: number;
 }
 
-/** The tenancy kernel: stores and who belongs to them. */
+/** A custom role of a store; built-in roles are code (`permissions.ts`), not rows. */
+export interface RoleTable {
+  id: string;
+  store_id: string;
+  name: string;
+  /** JSON Permission[] */
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The tenancy kernel: stores, who belongs to them, and what their roles allow. */
 export interface TenancyTables {
   stores: StoreTable;
   memberships: MembershipTable;
+  roles: RoleTable;
 }
