@@ -28,6 +28,7 @@ import { registerIntegrations } from './modules/integrations/index.ts';
 import { profileRoutes } from './modules/profiles/index.ts';
 import { registerMailJob } from './lib/mail.ts';
 import { locationRoutes, marketRoutes, storefrontMarketRoutes } from './modules/markets/index.ts';
+import { registerDashboard } from './modules/dashboard/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -167,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(marketRoutes);
   await app.register(locationRoutes);
   await app.register(storefrontMarketRoutes);
+  await registerDashboard(app);
 
   if (options.register) await options.register(app);
 

@@ -1,0 +1,40 @@
+import '@mantine/core/styles.css';
+import '@mantine/dates/styles.css';
+import '@mantine/dropzone/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/charts/styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MantineProvider, createTheme } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter } from 'react-router';
+import { App } from './App.tsx';
+import { apiError } from './api/errors.ts';
+
+const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      // 4xx answers do not get better by asking again; network errors and 5xx do.
+      retry: (count, error) => count < 2 && (apiError(error)?.status_code ?? 500) >= 500,
+    },
+  },
+  // Any successful write may change what lists show: refetch the active ones.
+  mutationCache: new MutationCache({ onSuccess: () => void queryClient.invalidateQueries() }),
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme}>
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter basename="/admin">
+          <App />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);
