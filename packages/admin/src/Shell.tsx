@@ -70,6 +70,7 @@ export function Shell({ stores, children }: { stores: Store[]; children: ReactNo
             component={Link}
             to={item.to}
             label={item.label}
+            variant="filled"
             onClick={close}
             active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
           />

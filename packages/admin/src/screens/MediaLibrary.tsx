@@ -98,7 +98,7 @@ export default function MediaLibrary() {
                 const thumb = m.mime_type.startsWith('image/') ? thumbUrl(m) : undefined;
                 return (
                   <Card key={m.id} withBorder padding="xs" data-testid="media-card">
-                    <Card.Section>{thumb ? <Image src={thumb} alt={m.alt ?? name} h={120} fit="cover" /> : <Stack h={120} justify="center" align="center"><Badge variant="light">{m.mime_type}</Badge></Stack>}</Card.Section>
+                    <Card.Section>{thumb ? <Image src={thumb} alt={m.alt ?? name} h={120} fit="cover" /> : <Stack h={120} justify="center" align="center"><Badge>{m.mime_type}</Badge></Stack>}</Card.Section>
                     <Text size="xs" mt="xs" truncate title={name}>
                       {name}
                     </Text>

@@ -70,7 +70,7 @@ export default function OrderList() {
                       <Table.Td>{dateTime(o.created_at)}</Table.Td>
                       <Table.Td>{o.billing_address?.email ?? o.shipping_address?.email ?? o.shipping_address?.name ?? '—'}</Table.Td>
                       <Table.Td>
-                        <Badge color={STATUS_COLOR[o.workflow_status]} variant="light">
+                        <Badge color={STATUS_COLOR[o.workflow_status]}>
                           {o.workflow_status}
                         </Badge>
                       </Table.Td>

@@ -58,7 +58,7 @@ export default function ProductList() {
                         <Table.Td>{p.variants.length}</Table.Td>
                         <Table.Td>{price ? money(price.amount, price.currency) : '—'}</Table.Td>
                         <Table.Td>
-                          <Badge color={p.status === 'active' ? 'green' : 'gray'} variant="light">
+                          <Badge color={p.status === 'active' ? 'green' : 'gray'}>
                             {p.status}
                           </Badge>
                         </Table.Td>

@@ -68,7 +68,7 @@ function IntegrationCard({ integration }: { integration: Integration }) {
     <Card withBorder>
       <Group justify="space-between" mb="sm">
         <Title order={2} size="h5">
-          {integration.key} · {type} <Badge variant="light">{integration.category}</Badge>
+          {integration.key} · {type} <Badge>{integration.category}</Badge>
         </Title>
         <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate()}>
           Delete

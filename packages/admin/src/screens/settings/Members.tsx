@@ -30,7 +30,7 @@ export function Members() {
               cells: [
                 a.email,
                 [a.first_name, a.last_name].filter(Boolean).join(' ') || '—',
-                <Badge key="r" variant="light">
+                <Badge key="r">
                   {a.memberships.find((m) => m.store_id === storeId)?.role ?? '—'}
                 </Badge>,
                 <Button key="x" size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(a.id)} aria-label={`Remove ${a.email}`}>

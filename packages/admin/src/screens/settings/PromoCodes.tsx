@@ -43,7 +43,7 @@ export function PromoCodes() {
                 p.code,
                 p.discounts.map((d) => describe(d, currency)).join('; '),
                 p.uses,
-                <Badge key="s" variant="light" color={p.status === 'active' ? 'green' : 'gray'}>
+                <Badge key="s" color={p.status === 'active' ? 'green' : 'gray'}>
                   {p.status}
                 </Badge>,
                 <Group key="a" gap={4} wrap="nowrap">

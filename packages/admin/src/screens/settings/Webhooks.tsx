@@ -88,7 +88,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
                 key: d.id,
                 cells: [
                   d.event,
-                  <Badge key="s" variant="light" color={d.status === 'delivered' ? 'green' : d.status === 'failed' ? 'red' : 'yellow'}>
+                  <Badge key="s" color={d.status === 'delivered' ? 'green' : d.status === 'failed' ? 'red' : 'yellow'}>
                     {d.status}
                   </Badge>,
                   d.attempts,

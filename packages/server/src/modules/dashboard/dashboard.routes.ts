@@ -53,6 +53,8 @@ export async function registerDashboard(app: FastifyInstance, dir = DEFAULT_DASH
     index: false,
     decorateReply: false,
     schemaHide: true,
+    // Our own Cache-Control below (send's would overwrite it with `max-age=0`).
+    cacheControl: false,
     setHeaders: (res, path) => {
       res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : REVALIDATE);
     },
