@@ -31,11 +31,21 @@ export function Shell({ stores, children }: { stores: Store[]; children: ReactNo
   };
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
             <Text fw={700} visibleFrom="xs">
               OpenArky
             </Text>
@@ -44,7 +54,10 @@ export function Shell({ stores, children }: { stores: Store[]; children: ReactNo
             <Select
               aria-label="Store"
               placeholder="Choose a store"
-              data={[...stores.map((s) => ({ value: s.id, label: s.key })), { value: '__new', label: '+ New store' }]}
+              data={[
+                ...stores.map((s) => ({ value: s.id, label: s.key })),
+                { value: '__new', label: '+ New store' },
+              ]}
               value={stores.some((s) => s.id === storeId) ? storeId : null}
               onChange={(value) => {
                 if (value === '__new') return void navigate('/stores/new');

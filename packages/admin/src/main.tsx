@@ -5,7 +5,17 @@ import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Badge, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Drawer,
+  Modal,
+  MultiSelect,
+  Notification,
+  MantineProvider,
+  createTheme,
+  type CSSVariablesResolver,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router';
@@ -19,11 +29,25 @@ const theme = createTheme({
   defaultRadius: 'md',
   autoContrast: true,
   // Status badges as a coloured dot beside dark text: readable whatever the status colour.
-  components: { Badge: Badge.extend({ defaultProps: { variant: 'dot' } }) },
+  // Icon-only close and clear buttons get names screen readers can announce.
+  components: {
+    Badge: Badge.extend({ defaultProps: { variant: 'dot' } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
+    }),
+    Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Dismiss' } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } }),
+    MultiSelect: MultiSelect.extend({ defaultProps: { clearButtonProps: { 'aria-label': 'Clear' } } }),
+  },
 });
 const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7]!, '--mantine-color-error': t.colors.red[8]! },
+  light: {
+    '--mantine-color-dimmed': t.colors.gray[7]!,
+    '--mantine-color-error': t.colors.red[8]!,
+    '--mantine-color-placeholder': t.colors.gray[7]!,
+  },
   dark: {},
 });
 

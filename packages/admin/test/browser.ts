@@ -15,7 +15,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Builds the dashboard when `dist/` is missing (CI builds it in `postinstall`). */
 export function ensureBuilt(): void {
   if (existsSync(join(ADMIN_DIR, 'dist', 'index.html'))) return;
-  execFileSync(process.execPath, [join(ADMIN_DIR, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ADMIN_DIR, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(ADMIN_DIR, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: ADMIN_DIR, stdio: 'inherit' },
+  );
 }
 
 /** Headless Chromium with a fresh profile; the flags keep it off the (closed) network. */
@@ -25,7 +29,16 @@ export async function launch(): Promise<{ context: BrowserContext; close: () => 
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     context,
@@ -43,7 +56,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** axe-core's WCAG 2 A/AA rules on the current page; answers the violations (rule id and nodes). */
-export async function axe(page: Page): Promise<{ id: string; impact: string | null | undefined; nodes: string[] }[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+export async function axe(
+  page: Page,
+): Promise<{ id: string; impact: string | null | undefined; nodes: string[] }[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    nodes: v.nodes.map((n) => n.target.join(' ')),
+  }));
 }

@@ -12,7 +12,13 @@ import { createTestApp, type TestApp } from '../../server/test/helpers.ts';
 import { startSmtpSink, type SmtpSink } from '../../server/test/smtp-sink.ts';
 import { WebhookReceiver } from '../../server/test/webhook-receiver.ts';
 import { uniqueEmail } from '../../server/test/fixtures.ts';
-import { createArkyClient, createStorefrontClient, unwrap, type ArkyClient, type TokenSet } from '../../sdk/src/index.ts';
+import {
+  createArkyClient,
+  createStorefrontClient,
+  unwrap,
+  type ArkyClient,
+  type TokenSet,
+} from '../../sdk/src/index.ts';
 import { axe, ensureBuilt, launch, screenshot } from './browser.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -40,9 +46,11 @@ async function freePort(): Promise<number> {
 }
 
 const admin = (path = '') => `${baseUrl}/admin${path}`;
-const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+const nav = (name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 /** Waits until the locator's text contains `text` (no fixed sleeps: polls the live page). */
-const waitText = (selector: string, text: string) => page.locator(selector, { hasText: text }).first().waitFor();
+const waitText = (selector: string, text: string) =>
+  page.locator(selector, { hasText: text }).first().waitFor();
 
 /** Axe must find nothing on the current screen; then the screen is photographed. */
 async function check(name: string) {
@@ -65,7 +73,12 @@ beforeAll(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   email = uniqueEmail('merchant');
   let tokens: TokenSet | null = null;
-  sdk = createArkyClient({ storeId: '', baseUrl, getToken: () => tokens, setToken: (_v, set) => void (tokens = set ?? null) });
+  sdk = createArkyClient({
+    storeId: '',
+    baseUrl,
+    getToken: () => tokens,
+    setToken: (_v, set) => void (tokens = set ?? null),
+  });
   unwrap(await sdk.auth.register({ email, password: PASSWORD }));
 }, 300_000);
 
@@ -77,85 +90,111 @@ afterAll(async () => {
 });
 
 describe('admin dashboard in Chromium', () => {
-  it('serves the SPA at /admin (any sub-path), redirects / there and caches hashed assets for a year', STEP, async () => {
-    const root = await fetch(`${baseUrl}/`, { redirect: 'manual' });
-    expect(root.status).toBe(302);
-    expect(root.headers.get('location')).toBe('/admin/');
-    const deep = await fetch(admin('/orders/ord_x'));
-    expect(deep.status).toBe(200);
-    expect(deep.headers.get('cache-control')).toBe('no-cache');
-    const html = await deep.text();
-    const asset = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(html)?.[1];
-    expect(asset).toBeDefined();
-    const js = await fetch(`${baseUrl}${asset}`);
-    expect(js.status).toBe(200);
-    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await fetch(admin('/assets/missing-abc.js'))).status).toBe(404);
-  });
+  it(
+    'serves the SPA at /admin (any sub-path), redirects / there and caches hashed assets for a year',
+    STEP,
+    async () => {
+      const root = await fetch(`${baseUrl}/`, { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/admin/');
+      const deep = await fetch(admin('/orders/ord_x'));
+      expect(deep.status).toBe(200);
+      expect(deep.headers.get('cache-control')).toBe('no-cache');
+      const html = await deep.text();
+      const asset = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(asset).toBeDefined();
+      const js = await fetch(`${baseUrl}${asset}`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect((await fetch(admin('/assets/missing-abc.js'))).status).toBe(404);
+    },
+  );
 
-  it('signs in with a password (a wrong one is refused), creates a store and shows its two default markets', STEP, async () => {
-    await page.goto(admin('/'));
-    await page.getByRole('heading', { name: 'Sign in to OpenArky' }).waitFor();
-    await check('sign-in');
-    const panel = page.getByRole('tabpanel', { name: 'Password' });
-    await panel.getByLabel('Email').fill(email);
-    await panel.getByRole('textbox', { name: 'Password' }).fill('wrong password!');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').waitFor();
-    await panel.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+  it(
+    'signs in with a password (a wrong one is refused), creates a store and shows its two default markets',
+    STEP,
+    async () => {
+      await page.goto(admin('/'));
+      await page.getByRole('heading', { name: 'Sign in to OpenArky' }).waitFor();
+      await check('sign-in');
+      const panel = page.getByRole('tabpanel', { name: 'Password' });
+      await panel.getByLabel('Email').fill(email);
+      await panel.getByRole('textbox', { name: 'Password' }).fill('wrong password!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').waitFor();
+      await panel.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
 
-    await page.getByRole('heading', { name: 'Create a store' }).waitFor();
-    await page.getByLabel('Store key').fill('Bad Key!');
-    await page.getByLabel('Billing email').fill('billing@example.com');
-    await page.getByRole('button', { name: 'Create store' }).click();
-    // The API's validation error names `key`: it is shown on that field.
-    await expect.poll(() => page.getByLabel('Store key').getAttribute('aria-invalid')).toBe('true');
-    await page.getByLabel('Store key').fill('corner-shop');
-    await page.getByRole('button', { name: 'Create store' }).click();
-    await page.getByTestId('market-us').waitFor();
-    await page.getByTestId('market-eu').waitFor();
-    await check('settings-markets');
-    storeId = unwrap(await sdk.store.getStores()).items[0]!.id;
-    sdk.setStoreId(storeId);
-  });
+      await page.getByRole('heading', { name: 'Create a store' }).waitFor();
+      await page.getByLabel('Store key').fill('Bad Key!');
+      await page.getByLabel('Billing email').fill('billing@example.com');
+      await page.getByRole('button', { name: 'Create store' }).click();
+      // The API's validation error names `key`: it is shown on that field.
+      await expect.poll(() => page.getByLabel('Store key').getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('Store key').fill('corner-shop');
+      await page.getByRole('button', { name: 'Create store' }).click();
+      await page.getByTestId('market-us').waitFor();
+      await page.getByTestId('market-eu').waitFor();
+      await check('settings-markets');
+      storeId = unwrap(await sdk.store.getStores()).items[0]!.id;
+      sdk.setStoreId(storeId);
+    },
+  );
 
-  it('creates a product with two variants and prices per market; the storefront API lists it', STEP, async () => {
-    await nav('Products');
-    await page.getByTestId('empty-state').waitFor();
-    await check('products-empty');
-    await page.getByRole('link', { name: 'New product' }).click();
-    await page.getByLabel('Key', { exact: false }).first().fill('tee');
-    await page.getByLabel('Name (en)').fill('Organic tee');
-    const v0 = page.getByTestId('variant-0');
-    await v0.getByLabel('SKU').fill('TEE-S');
-    await v0.getByLabel('Price US (USD)').fill('20');
-    await v0.getByLabel('Price EU (EUR)').fill('24');
-    await v0.getByLabel('Stock Store-wide').fill('10');
-    await page.getByRole('button', { name: 'Add variant' }).click();
-    const v1 = page.getByTestId('variant-1');
-    await v1.getByLabel('SKU').fill('TEE-M');
-    await v1.getByLabel('Price US (USD)').fill('22');
-    await v1.getByLabel('Price EU (EUR)').fill('26');
-    await v1.getByLabel('Stock Store-wide').fill('10');
-    await check('product-new');
-    await page.getByRole('button', { name: 'Save product' }).click();
-    await page.waitForURL(/\/admin\/products\/prod_/);
+  it(
+    'creates a product with two variants and prices per market; the storefront API lists it',
+    STEP,
+    async () => {
+      await nav('Products');
+      await page.getByTestId('empty-state').waitFor();
+      await check('products-empty');
+      await page.getByRole('link', { name: 'New product' }).click();
+      await page.getByLabel('Key', { exact: false }).first().fill('tee');
+      await page.getByLabel('Name (en)').fill('Organic tee');
+      const v0 = page.getByTestId('variant-0');
+      await v0.getByLabel('SKU').fill('TEE-S');
+      await v0.getByLabel('Price US (USD)').fill('20');
+      await v0.getByLabel('Price EU (EUR)').fill('24');
+      await v0.getByLabel('Stock Store-wide').fill('10');
+      await page.getByRole('button', { name: 'Add variant' }).click();
+      const v1 = page.getByTestId('variant-1');
+      await v1.getByLabel('SKU').fill('TEE-M');
+      await v1.getByLabel('Price US (USD)').fill('22');
+      await v1.getByLabel('Price EU (EUR)').fill('26');
+      await v1.getByLabel('Stock Store-wide').fill('10');
+      await check('product-new');
+      await page.getByRole('button', { name: 'Save product' }).click();
+      await page.waitForURL(/\/admin\/products\/prod_/);
 
-    const sf = createStorefrontClient({ storeId, baseUrl, getToken: () => null, setToken: () => {} });
-    const listed = unwrap(await sf.eshop.product.find({}));
-    expect(listed.items).toHaveLength(1);
-    const tee = listed.items[0]!;
-    expect(tee.key).toBe('tee');
-    expect(tee.variants.map((v) => [v.sku, v.prices.map((p) => [p.market, p.currency, p.amount])])).toEqual([
-      ['TEE-S', [['us', 'USD', 2000], ['eu', 'EUR', 2400]]],
-      ['TEE-M', [['us', 'USD', 2200], ['eu', 'EUR', 2600]]],
-    ]);
+      const sf = createStorefrontClient({ storeId, baseUrl, getToken: () => null, setToken: () => {} });
+      const listed = unwrap(await sf.eshop.product.find({}));
+      expect(listed.items).toHaveLength(1);
+      const tee = listed.items[0]!;
+      expect(tee.key).toBe('tee');
+      expect(tee.variants.map((v) => [v.sku, v.prices.map((p) => [p.market, p.currency, p.amount])])).toEqual(
+        [
+          [
+            'TEE-S',
+            [
+              ['us', 'USD', 2000],
+              ['eu', 'EUR', 2400],
+            ],
+          ],
+          [
+            'TEE-M',
+            [
+              ['us', 'USD', 2200],
+              ['eu', 'EUR', 2600],
+            ],
+          ],
+        ],
+      );
 
-    await nav('Products');
-    await page.getByRole('link', { name: 'Organic tee' }).waitFor();
-    await check('products');
-  });
+      await nav('Products');
+      await page.getByRole('link', { name: 'Organic tee' }).waitFor();
+      await check('products');
+    },
+  );
 
   it('shows an order placed through the SDK, ships it and refunds part of it', STEP, async () => {
     const product = unwrap(await sdk.eshop.product.find({})).items[0]!;
@@ -185,8 +224,12 @@ describe('admin dashboard in Chromium', () => {
   it('uploads an image by the drop zone and shows its thumbnail', STEP, async () => {
     await nav('Media');
     await page.getByTestId('empty-state').waitFor();
-    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#3b5bdb' } }).png().toBuffer();
-    await page.locator('input[type=file]').setInputFiles({ name: 'banner.png', mimeType: 'image/png', buffer: png });
+    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#3b5bdb' } })
+      .png()
+      .toBuffer();
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'banner.png', mimeType: 'image/png', buffer: png });
     await waitText('[data-testid=upload-row]', 'Uploaded');
     const thumb = page.getByTestId('media-card').first().locator('img');
     await thumb.waitFor();
@@ -195,7 +238,7 @@ describe('admin dashboard in Chromium', () => {
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeLessThanOrEqual(320);
     await check('media');
-    await page.getByRole('radio', { name: 'Documents' }).click({ force: true });
+    await page.locator('label', { hasText: 'Documents' }).click();
     await page.getByTestId('empty-state').waitFor();
   });
 
@@ -204,19 +247,24 @@ describe('admin dashboard in Chromium', () => {
     await page.getByRole('tab', { name: 'Webhooks' }).click();
     await page.getByLabel('Webhook key').fill('shop-events');
     await page.getByLabel('URL').fill(`${receiver.url}/hook`);
-    await page.getByRole('textbox', { name: 'Events' }).click();
+    await page.getByLabel('Events').click();
     await page.getByRole('option', { name: 'product.created', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Create webhook' }).click();
     await page.getByTestId('webhooks-table').getByText('shop-events').waitFor();
     await check('settings-webhooks');
 
-    unwrap(await sdk.eshop.product.create({ key: 'mug', variants: [{ prices: [{ market: 'us', amount: 900 }] }] }));
+    unwrap(
+      await sdk.eshop.product.create({ key: 'mug', variants: [{ prices: [{ market: 'us', amount: 900 }] }] }),
+    );
     await expect
-      .poll(async () => {
-        await t.app.deps.jobs.tick();
-        return receiver.received.length;
-      }, { timeout: 60_000 })
+      .poll(
+        async () => {
+          await t.app.deps.jobs.tick();
+          return receiver.received.length;
+        },
+        { timeout: 60_000 },
+      )
       .toBeGreaterThan(0);
 
     await page.getByRole('button', { name: 'Deliveries of shop-events' }).click();
@@ -249,7 +297,9 @@ describe('admin dashboard in Chromium', () => {
     await page.getByText('hello saved').waitFor();
     await check('content');
     const blog = unwrap(await sdk.cms.node.find({ key: 'hello' })).items[0]!;
-    expect(blog.blocks.map((b) => [b.key, b.type, b.value])).toEqual([['title', 'text', [{ en: 'Hello world' }]]]);
+    expect(blog.blocks.map((b) => [b.key, b.type, b.value])).toEqual([
+      ['title', 'text', [{ en: 'Hello world' }]],
+    ]);
 
     await nav('Settings');
     await page.getByRole('tab', { name: 'API keys' }).click();
@@ -282,10 +332,13 @@ describe('admin dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Email me a code' }).click();
     await page.getByText(`We sent a 6-digit code to ${email}`).waitFor();
     await expect
-      .poll(async () => {
-        await t.app.deps.jobs.tick();
-        return smtp.codeFor(email) ?? '';
-      }, { timeout: 60_000 })
+      .poll(
+        async () => {
+          await t.app.deps.jobs.tick();
+          return smtp.codeFor(email) ?? '';
+        },
+        { timeout: 60_000 },
+      )
       .toMatch(/^\d{6}$/);
     await page.locator('input[inputmode="numeric"]').first().click();
     await page.keyboard.type(smtp.codeFor(email)!);

@@ -1,4 +1,11 @@
-import { ArkyError, createArkyClient, type ArkyClient, type ArkyClientConfig, type Result, type TokenSet } from '@openarky/sdk';
+import {
+  ArkyError,
+  createArkyClient,
+  type ArkyClient,
+  type ArkyClientConfig,
+  type Result,
+  type TokenSet,
+} from '@openarky/sdk';
 
 const TOKENS = 'openarky.admin.tokens';
 const STORE = 'openarky.admin.store';
@@ -52,16 +59,26 @@ function progressFetch(onProgress: (fraction: number) => void): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open(init?.method ?? 'GET', String(input));
-      for (const [k, v] of Object.entries((init?.headers ?? {}) as Record<string, string>)) xhr.setRequestHeader(k, v);
+      for (const [k, v] of Object.entries((init?.headers ?? {}) as Record<string, string>))
+        xhr.setRequestHeader(k, v);
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
       xhr.onload = () => {
         onProgress(1);
         const headers = new Headers();
-        for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+        for (const line of xhr
+          .getAllResponseHeaders()
+          .trim()
+          .split(/[\r\n]+/)) {
           const at = line.indexOf(':');
           if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
         }
-        resolve(new Response([204, 205, 304].includes(xhr.status) ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers }));
+        resolve(
+          new Response([204, 205, 304].includes(xhr.status) ? null : xhr.responseText, {
+            status: xhr.status,
+            statusText: xhr.statusText,
+            headers,
+          }),
+        );
       };
       xhr.onerror = () => reject(new TypeError('Network error'));
       xhr.send((init?.body ?? null) as XMLHttpRequestBodyInit | null);

@@ -23,7 +23,12 @@ interface FieldErrorTarget {
  * to form paths where the form's shape differs from the request body. Answers false when no field
  * matched, so the caller shows the error in a banner instead.
  */
-export function showFieldError(form: FieldErrorTarget, error: unknown, known: string[], map: (field: string) => string = (f) => f): boolean {
+export function showFieldError(
+  form: FieldErrorTarget,
+  error: unknown,
+  known: string[],
+  map: (field: string) => string = (f) => f,
+): boolean {
   const field = apiError(error)?.details?.field;
   if (typeof field !== 'string') return false;
   const path = map(field);
@@ -36,6 +41,11 @@ export function showFieldError(form: FieldErrorTarget, error: unknown, known: st
 // `variants.*.sku` style entries in `known` match any index.
 function matchesPattern(pattern: string, path: string): boolean {
   if (!pattern.includes('*')) return false;
-  const re = new RegExp(`^${pattern.split('.').map((p) => (p === '*' ? '\\d+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('.')
+      .map((p) => (p === '*' ? '\\d+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('\\.')}$`,
+  );
   return re.test(path);
 }

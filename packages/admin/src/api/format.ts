@@ -3,7 +3,10 @@ import dayjs from 'dayjs';
 /** Digits after the decimal point of a currency (JPY 0, USD 2, KWD 3). */
 export function currencyDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
   } catch {
     return 2;
   }
@@ -20,15 +23,21 @@ export function money(minor: number, currency: string): string {
 }
 
 /** Major units typed by a person (12.5) → minor units (1250). */
-export const toMinor = (major: number, currency: string): number => Math.round(major * 10 ** currencyDigits(currency));
+export const toMinor = (major: number, currency: string): number =>
+  Math.round(major * 10 ** currencyDigits(currency));
 /** Minor units → major units for an input. */
 export const toMajor = (minor: number, currency: string): number => minor / 10 ** currencyDigits(currency);
 
 /** Unix seconds → "2026-12-01 14:03". */
-export const dateTime = (unix: number | null | undefined): string => (unix ? dayjs.unix(unix).format('YYYY-MM-DD HH:mm') : '—');
+export const dateTime = (unix: number | null | undefined): string =>
+  unix ? dayjs.unix(unix).format('YYYY-MM-DD HH:mm') : '—';
 
 /** The text of a block's first value in `locale` (localized maps fall back to any language). */
-export function blockText(blocks: { key: string; value: unknown[] }[] | undefined, key: string, locale = 'en'): string {
+export function blockText(
+  blocks: { key: string; value: unknown[] }[] | undefined,
+  key: string,
+  locale = 'en',
+): string {
   const item = blocks?.find((b) => b.key === key)?.value[0];
   if (typeof item === 'string') return item;
   if (item && typeof item === 'object') {

@@ -16,14 +16,25 @@ export function useCursorPager(resetOn: unknown[]) {
 }
 
 /** Previous / Next buttons for a cursor page. */
-export function CursorPager({ pager, page }: { pager: ReturnType<typeof useCursorPager>; page: { cursor: string | null; has_more: boolean } }) {
+export function CursorPager({
+  pager,
+  page,
+}: {
+  pager: ReturnType<typeof useCursorPager>;
+  page: { cursor: string | null; has_more: boolean };
+}) {
   return (
     <Group gap="xs">
       <Button variant="default" size="xs" disabled={pager.page === 1} onClick={pager.previous}>
         Previous
       </Button>
       <span aria-live="polite">Page {pager.page}</span>
-      <Button variant="default" size="xs" disabled={!page.has_more || !page.cursor} onClick={() => page.cursor && pager.next(page.cursor)}>
+      <Button
+        variant="default"
+        size="xs"
+        disabled={!page.has_more || !page.cursor}
+        onClick={() => page.cursor && pager.next(page.cursor)}
+      >
         Next
       </Button>
     </Group>

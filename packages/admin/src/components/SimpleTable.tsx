@@ -2,7 +2,17 @@ import type { ReactNode } from 'react';
 import { Table } from '@mantine/core';
 
 /** A Mantine table from column headers and rows of cells, scrolling sideways on a phone. */
-export function SimpleTable({ head, rows, minWidth = 560, testId }: { head: string[]; rows: { key: string; cells: ReactNode[] }[]; minWidth?: number; testId?: string }) {
+export function SimpleTable({
+  head,
+  rows,
+  minWidth = 560,
+  testId,
+}: {
+  head: string[];
+  rows: { key: string; cells: ReactNode[] }[];
+  minWidth?: number;
+  testId?: string;
+}) {
   return (
     <Table.ScrollContainer minWidth={minWidth}>
       <Table striped data-testid={testId}>

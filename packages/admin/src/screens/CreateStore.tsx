@@ -12,7 +12,11 @@ export function CreateStore() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const form = useForm({
-    initialValues: { key: '', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', billing_email: '' },
+    initialValues: {
+      key: '',
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+      billing_email: '',
+    },
   });
   const create = useMutation({
     mutationFn: (v: typeof form.values) => must(sdk.store.createStore(v)),
@@ -29,7 +33,12 @@ export function CreateStore() {
       <PageHeader title="Create a store" />
       <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
         <Stack>
-          <TextInput label="Store key" description="Lower-case letters, digits and dashes" required {...form.getInputProps('key')} />
+          <TextInput
+            label="Store key"
+            description="Lower-case letters, digits and dashes"
+            required
+            {...form.getInputProps('key')}
+          />
           <TextInput label="Time zone" required {...form.getInputProps('timezone')} />
           <TextInput label="Billing email" type="email" required {...form.getInputProps('billing_email')} />
           {unclaimed ? <FormError error={create.error} /> : null}

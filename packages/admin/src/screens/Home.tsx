@@ -35,7 +35,14 @@ export function summarize(orders: Order[], now = dayjs()) {
     const day = dayjs.unix(o.created_at).format('MM-DD');
     const refunded = o.payment.refunds.filter((r) => r.status !== 'failed').reduce((a, r) => a + r.total, 0);
     const revenue = o.payment.total - refunded;
-    const m = markets.get(o.payment.market) ?? { market: o.payment.market, currency: o.payment.currency, todayOrders: 0, todayRevenue: 0, orders: 0, revenue: 0 };
+    const m = markets.get(o.payment.market) ?? {
+      market: o.payment.market,
+      currency: o.payment.currency,
+      todayOrders: 0,
+      todayRevenue: 0,
+      orders: 0,
+      revenue: 0,
+    };
     m.orders += 1;
     m.revenue += revenue;
     if (day === today) {
@@ -46,7 +53,8 @@ export function summarize(orders: Order[], now = dayjs()) {
     const bucket = perDay.get(day);
     if (bucket) bucket[o.payment.market] = (bucket[o.payment.market] ?? 0) + 1;
     const rBucket = revenuePerDay.get(day);
-    if (rBucket) rBucket[o.payment.market] = (rBucket[o.payment.market] ?? 0) + toMajor(revenue, o.payment.currency);
+    if (rBucket)
+      rBucket[o.payment.market] = (rBucket[o.payment.market] ?? 0) + toMajor(revenue, o.payment.currency);
   }
   return {
     markets: [...markets.values()],
@@ -62,7 +70,10 @@ export default function Home() {
   const stats = useQuery({
     queryKey: ['home', 'orders', storeId],
     queryFn: async () => {
-      const from = dayjs().subtract(DAYS - 1, 'day').startOf('day').unix();
+      const from = dayjs()
+        .subtract(DAYS - 1, 'day')
+        .startOf('day')
+        .unix();
       const orders: Order[] = [];
       for await (const o of sdk.eshop.order.find({ created_at_from: from, limit: 100 })) {
         orders.push(o);
@@ -77,7 +88,12 @@ export default function Home() {
       <Title order={1} size="h2">
         Home
       </Title>
-      <QueryState query={stats} label="sales" isEmpty={(d) => d.markets.length === 0} empty="No orders in the last 30 days.">
+      <QueryState
+        query={stats}
+        label="sales"
+        isEmpty={(d) => d.markets.length === 0}
+        empty="No orders in the last 30 days."
+      >
         {(d) => <Sales data={d} />}
       </QueryState>
       <WebhookFailures />
@@ -95,7 +111,11 @@ export default function Home() {
 
 function Sales({ data }: { data: ReturnType<typeof summarize> & { partial: boolean } }) {
   const [market, setMarket] = useState(data.markets[0]?.market ?? '');
-  const series = data.markets.map((m, i) => ({ name: m.market, color: COLORS[i % COLORS.length]!, label: m.market.toUpperCase() }));
+  const series = data.markets.map((m, i) => ({
+    name: m.market,
+    color: COLORS[i % COLORS.length]!,
+    label: m.market.toUpperCase(),
+  }));
   const chosen = data.markets.find((m) => m.market === market) ?? data.markets[0];
   return (
     <Stack>
@@ -118,7 +138,15 @@ function Sales({ data }: { data: ReturnType<typeof summarize> & { partial: boole
         <Title order={2} size="h4" mb="sm">
           Orders per day and market{data.partial ? ' (latest orders only)' : ''}
         </Title>
-        <BarChart h={260} data={data.ordersChart} dataKey="day" type="stacked" series={series} withLegend aria-label="Orders per day and market" />
+        <BarChart
+          h={260}
+          data={data.ordersChart}
+          dataKey="day"
+          type="stacked"
+          series={series}
+          withLegend
+          aria-label="Orders per day and market"
+        />
       </Card>
       {chosen ? (
         <Card withBorder>
@@ -127,7 +155,12 @@ function Sales({ data }: { data: ReturnType<typeof summarize> & { partial: boole
               Revenue per day ({chosen.currency})
             </Title>
             {data.markets.length > 1 ? (
-              <SegmentedControl aria-label="Market" data={data.markets.map((m) => ({ value: m.market, label: m.market.toUpperCase() }))} value={chosen.market} onChange={setMarket} />
+              <SegmentedControl
+                aria-label="Market"
+                data={data.markets.map((m) => ({ value: m.market, label: m.market.toUpperCase() }))}
+                value={chosen.market}
+                onChange={setMarket}
+              />
             ) : null}
           </Group>
           <BarChart
@@ -150,8 +183,16 @@ function WebhookFailures() {
     queryKey: ['home', 'webhook-failures', storeId],
     queryFn: async () => {
       const hooks = await must(sdk.store.listWebhooks());
-      const pages = await Promise.all(hooks.map(async (h) => ({ hook: h, page: await must(sdk.store.getWebhookDeliveries({ id: h.id, status: 'failed', limit: 5 })) })));
-      return pages.flatMap(({ hook, page }) => page.items.map((d: WebhookDelivery) => ({ hook, d }))).sort((a, b) => b.d.created_at - a.d.created_at).slice(0, 10);
+      const pages = await Promise.all(
+        hooks.map(async (h) => ({
+          hook: h,
+          page: await must(sdk.store.getWebhookDeliveries({ id: h.id, status: 'failed', limit: 5 })),
+        })),
+      );
+      return pages
+        .flatMap(({ hook, page }) => page.items.map((d: WebhookDelivery) => ({ hook, d })))
+        .sort((a, b) => b.d.created_at - a.d.created_at)
+        .slice(0, 10);
     },
   });
   return (
@@ -159,7 +200,12 @@ function WebhookFailures() {
       <Title order={2} size="h4" mb="xs">
         Recent webhook failures
       </Title>
-      <QueryState query={failures} label="webhook failures" isEmpty={(d) => d.length === 0} empty="No failed webhook deliveries.">
+      <QueryState
+        query={failures}
+        label="webhook failures"
+        isEmpty={(d) => d.length === 0}
+        empty="No failed webhook deliveries."
+      >
         {(rows) => (
           <Table.ScrollContainer minWidth={500}>
             <Table>

@@ -1,5 +1,17 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Group, Image, Progress, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  Image,
+  Progress,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -40,16 +52,27 @@ export default function MediaLibrary() {
   const [uploads, setUploads] = useState<Upload[]>([]);
   const media = useQuery({
     queryKey: ['media', storeId, type, query, pager.cursor],
-    queryFn: () => must(sdk.media.getStoreMedia({ limit: 24, ...(type ? { mime_type: type } : {}), ...(query ? { query } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) })),
+    queryFn: () =>
+      must(
+        sdk.media.getStoreMedia({
+          limit: 24,
+          ...(type ? { mime_type: type } : {}),
+          ...(query ? { query } : {}),
+          ...(pager.cursor ? { cursor: pager.cursor } : {}),
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
-  const patch = (id: number, change: Partial<Upload>) => setUploads((all) => all.map((u) => (u.id === id ? { ...u, ...change } : u)));
+  const patch = (id: number, change: Partial<Upload>) =>
+    setUploads((all) => all.map((u) => (u.id === id ? { ...u, ...change } : u)));
 
   // One request per file, so each has its own progress and its own error.
   const upload = (files: File[]) => {
     for (const file of files) {
       const id = ++uploadSeq;
-      setUploads((all): Upload[] => [{ id, name: file.name, progress: 0, status: 'uploading' as const }, ...all].slice(0, 20));
+      setUploads((all): Upload[] =>
+        [{ id, name: file.name, progress: 0, status: 'uploading' as const }, ...all].slice(0, 20),
+      );
       const client = uploadClient((fraction) => patch(id, { progress: Math.round(fraction * 100) }));
       void client.media.uploadStoreMedia({ files: [file] }).then((res) => {
         patch(id, res.ok ? { status: 'done', progress: 100 } : { status: 'failed', error: res.val.message });
@@ -57,7 +80,9 @@ export default function MediaLibrary() {
       });
     }
   };
-  const remove = useMutation({ mutationFn: (m: Media) => must(sdk.media.deleteStoreMedia({ media_id: m.id })) });
+  const remove = useMutation({
+    mutationFn: (m: Media) => must(sdk.media.deleteStoreMedia({ media_id: m.id })),
+  });
 
   return (
     <>
@@ -77,9 +102,18 @@ export default function MediaLibrary() {
               <Text size="sm" style={{ flex: 1, minWidth: 0 }} truncate>
                 {u.name}
               </Text>
-              <Progress value={u.progress} w={160} color={u.status === 'failed' ? 'red' : u.status === 'done' ? 'green' : 'indigo'} aria-label={`Upload of ${u.name}`} />
+              <Progress
+                value={u.progress}
+                w={160}
+                color={u.status === 'failed' ? 'red' : u.status === 'done' ? 'green' : 'indigo'}
+                aria-label={`Upload of ${u.name}`}
+              />
               <Text size="xs" w={120} c={u.status === 'failed' ? 'red' : undefined}>
-                {u.status === 'failed' ? (u.error ?? 'failed') : u.status === 'done' ? 'Uploaded' : `${u.progress}%`}
+                {u.status === 'failed'
+                  ? (u.error ?? 'failed')
+                  : u.status === 'done'
+                    ? 'Uploaded'
+                    : `${u.progress}%`}
               </Text>
             </Group>
           ))}
@@ -87,9 +121,19 @@ export default function MediaLibrary() {
       ) : null}
       <Group mb="md" wrap="wrap">
         <SegmentedControl aria-label="Type" data={TYPES} value={type} onChange={setType} />
-        <TextInput aria-label="Search media" placeholder="Search" value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+        <TextInput
+          aria-label="Search media"
+          placeholder="Search"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+        />
       </Group>
-      <QueryState query={media} label="media" isEmpty={(p) => p.items.length === 0} empty="No files here yet.">
+      <QueryState
+        query={media}
+        label="media"
+        isEmpty={(p) => p.items.length === 0}
+        empty="No files here yet."
+      >
         {(page) => (
           <>
             <SimpleGrid cols={{ base: 2, sm: 3, md: 4, lg: 6 }}>
@@ -98,11 +142,26 @@ export default function MediaLibrary() {
                 const thumb = m.mime_type.startsWith('image/') ? thumbUrl(m) : undefined;
                 return (
                   <Card key={m.id} withBorder padding="xs" data-testid="media-card">
-                    <Card.Section>{thumb ? <Image src={thumb} alt={m.alt ?? name} h={120} fit="cover" /> : <Stack h={120} justify="center" align="center"><Badge>{m.mime_type}</Badge></Stack>}</Card.Section>
+                    <Card.Section>
+                      {thumb ? (
+                        <Image src={thumb} alt={m.alt ?? name} h={120} fit="cover" />
+                      ) : (
+                        <Stack h={120} justify="center" align="center">
+                          <Badge>{m.mime_type}</Badge>
+                        </Stack>
+                      )}
+                    </Card.Section>
                     <Text size="xs" mt="xs" truncate title={name}>
                       {name}
                     </Text>
-                    <Button variant="subtle" color="red" size="compact-xs" mt={4} onClick={() => remove.mutate(m)} aria-label={`Delete ${name}`}>
+                    <Button
+                      variant="subtle"
+                      color="red"
+                      size="compact-xs"
+                      mt={4}
+                      onClick={() => remove.mutate(m)}
+                      aria-label={`Delete ${name}`}
+                    >
                       Delete
                     </Button>
                   </Card>

@@ -1,5 +1,16 @@
 import { useState } from 'react';
-import { Button, Center, Paper, PasswordInput, PinInput, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  PinInput,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { must, sdk } from '../api/client.ts';
@@ -43,9 +54,22 @@ function PasswordForm() {
   return (
     <form onSubmit={form.onSubmit((v) => login.mutate(v))} noValidate>
       <Stack>
-        <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
-        <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
-        {login.isError && !form.errors.email && !form.errors.password ? <FormError error={login.error} /> : null}
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          {...form.getInputProps('email')}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          {...form.getInputProps('password')}
+        />
+        {login.isError && !form.errors.email && !form.errors.password ? (
+          <FormError error={login.error} />
+        ) : null}
         <Button type="submit" loading={login.isPending}>
           Sign in
         </Button>
@@ -71,7 +95,13 @@ function CodeForm() {
     return (
       <form onSubmit={form.onSubmit((v) => send.mutate(v.email))} noValidate>
         <Stack>
-          <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            {...form.getInputProps('email')}
+          />
           {send.isError && !form.errors.email ? <FormError error={send.error} /> : null}
           <Button type="submit" loading={send.isPending}>
             Email me a code

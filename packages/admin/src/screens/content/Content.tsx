@@ -1,5 +1,16 @@
 import { useState } from 'react';
-import { Button, Card, Grid, Group, NavLink, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Grid,
+  Group,
+  NavLink,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Node } from '@openarky/contract';
@@ -16,7 +27,10 @@ export default function Content() {
   const { storeId } = useSession();
   const [collectionId, setCollectionId] = useState<string | null>(null);
   const [entryId, setEntryId] = useState<string | null>(null);
-  const collections = useQuery({ queryKey: ['nodes', storeId, 'roots'], queryFn: () => must(sdk.cms.node.find({ parent_id: 'null', limit: 100 })) });
+  const collections = useQuery({
+    queryKey: ['nodes', storeId, 'roots'],
+    queryFn: () => must(sdk.cms.node.find({ parent_id: 'null', limit: 100 })),
+  });
   const store = useQuery({ queryKey: ['store', storeId], queryFn: () => must(sdk.store.getStore()) });
   const languages = store.data?.languages.map((l) => l.id) ?? ['en'];
   const collection = collections.data?.items.find((c) => c.id === collectionId);
@@ -34,7 +48,12 @@ export default function Content() {
               {(page) => (
                 <nav aria-label="Collections">
                   {page.items.map((c) => (
-                    <NavLink key={c.id} label={c.key} active={c.id === collectionId} onClick={() => (setCollectionId(c.id), setEntryId(null))} />
+                    <NavLink
+                      key={c.id}
+                      label={c.key}
+                      active={c.id === collectionId}
+                      onClick={() => (setCollectionId(c.id), setEntryId(null))}
+                    />
                   ))}
                 </nav>
               )}
@@ -50,16 +69,36 @@ export default function Content() {
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          {entryId ? <EntryEditor key={entryId} id={entryId} languages={languages} schema={collection?.schema ?? null} /> : collection ? <EntryEditor key={collection.id} id={collection.id} languages={languages} schema={null} /> : null}
+          {entryId ? (
+            <EntryEditor
+              key={entryId}
+              id={entryId}
+              languages={languages}
+              schema={collection?.schema ?? null}
+            />
+          ) : collection ? (
+            <EntryEditor key={collection.id} id={collection.id} languages={languages} schema={null} />
+          ) : null}
         </Grid.Col>
       </Grid>
     </>
   );
 }
 
-function Entries({ collection, entryId, onSelect }: { collection: Node; entryId: string | null; onSelect: (id: string) => void }) {
+function Entries({
+  collection,
+  entryId,
+  onSelect,
+}: {
+  collection: Node;
+  entryId: string | null;
+  onSelect: (id: string) => void;
+}) {
   const { storeId } = useSession();
-  const entries = useQuery({ queryKey: ['nodes', storeId, 'children', collection.id], queryFn: () => must(sdk.cms.node.getChildren({ id: collection.id, limit: 100 })) });
+  const entries = useQuery({
+    queryKey: ['nodes', storeId, 'children', collection.id],
+    queryFn: () => must(sdk.cms.node.getChildren({ id: collection.id, limit: 100 })),
+  });
   return (
     <Card withBorder>
       <Title order={2} size="h5" mb="xs">
@@ -69,7 +108,13 @@ function Entries({ collection, entryId, onSelect }: { collection: Node; entryId:
         {(page) => (
           <nav aria-label="Entries">
             {page.items.map((e) => (
-              <NavLink key={e.id} label={e.key} description={e.status} active={e.id === entryId} onClick={() => onSelect(e.id)} />
+              <NavLink
+                key={e.id}
+                label={e.key}
+                description={e.status}
+                active={e.id === entryId}
+                onClick={() => onSelect(e.id)}
+              />
             ))}
           </nav>
         )}
@@ -79,7 +124,15 @@ function Entries({ collection, entryId, onSelect }: { collection: Node; entryId:
   );
 }
 
-function NewNode({ label, parent, onCreated }: { label: string; parent?: Node; onCreated: (n: Node) => void }) {
+function NewNode({
+  label,
+  parent,
+  onCreated,
+}: {
+  label: string;
+  parent?: Node;
+  onCreated: (n: Node) => void;
+}) {
   const [key, setKey] = useState('');
   const create = useMutation({
     mutationFn: () =>
@@ -88,7 +141,16 @@ function NewNode({ label, parent, onCreated }: { label: string; parent?: Node; o
           key,
           ...(parent ? { parent_id: parent.id } : {}),
           // A new entry starts with the collection's declared fields.
-          ...(parent?.schema ? { blocks: parent.schema.map((b) => ({ key: b.key, type: b.type, properties: b.properties, value: [] })) } : {}),
+          ...(parent?.schema
+            ? {
+                blocks: parent.schema.map((b) => ({
+                  key: b.key,
+                  type: b.type,
+                  properties: b.properties,
+                  value: [],
+                })),
+              }
+            : {}),
         }),
       ),
     onSuccess: (n) => {
@@ -96,12 +158,24 @@ function NewNode({ label, parent, onCreated }: { label: string; parent?: Node; o
       onCreated(n);
     },
   });
-  const fieldError = apiError(create.error)?.details?.field === 'key' ? apiError(create.error)?.message : undefined;
+  const fieldError =
+    apiError(create.error)?.details?.field === 'key' ? apiError(create.error)?.message : undefined;
   return (
     <Stack gap="xs" mt="sm">
       <Group align="flex-end" wrap="nowrap">
-        <TextInput label={`New ${label} key`} value={key} onChange={(e) => setKey(e.currentTarget.value)} error={fieldError} style={{ flex: 1 }} />
-        <Button variant="light" disabled={!key.trim()} loading={create.isPending} onClick={() => create.mutate()}>
+        <TextInput
+          label={`New ${label} key`}
+          value={key}
+          onChange={(e) => setKey(e.currentTarget.value)}
+          error={fieldError}
+          style={{ flex: 1 }}
+        />
+        <Button
+          variant="light"
+          disabled={!key.trim()}
+          loading={create.isPending}
+          onClick={() => create.mutate()}
+        >
           Add
         </Button>
       </Group>
@@ -110,16 +184,49 @@ function NewNode({ label, parent, onCreated }: { label: string; parent?: Node; o
   );
 }
 
-function EntryEditor({ id, languages, schema }: { id: string; languages: string[]; schema: Node['schema'] | null }) {
+function EntryEditor({
+  id,
+  languages,
+  schema,
+}: {
+  id: string;
+  languages: string[];
+  schema: Node['schema'] | null;
+}) {
   const { storeId } = useSession();
-  const node = useQuery({ queryKey: ['node', storeId, id], queryFn: () => must(sdk.cms.node.get({ id, hydrate: false })), staleTime: Infinity, refetchOnWindowFocus: false });
-  return <QueryState query={node} label="entry">{(n) => <EntryForm key={n.updated_at} node={n} languages={languages} schema={schema} />}</QueryState>;
+  const node = useQuery({
+    queryKey: ['node', storeId, id],
+    queryFn: () => must(sdk.cms.node.get({ id, hydrate: false })),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+  return (
+    <QueryState query={node} label="entry">
+      {(n) => <EntryForm key={n.updated_at} node={n} languages={languages} schema={schema} />}
+    </QueryState>
+  );
 }
 
-function EntryForm({ node, languages, schema }: { node: Node; languages: string[]; schema: Node['schema'] | null }) {
+function EntryForm({
+  node,
+  languages,
+  schema,
+}: {
+  node: Node;
+  languages: string[];
+  schema: Node['schema'] | null;
+}) {
   const [blocks, setBlocks] = useState<EditorBlock[]>(() => {
-    const own = node.blocks.map((b) => ({ id: b.id, key: b.key, type: b.type, properties: b.properties, value: b.value }));
-    const missing = (schema ?? []).filter((s) => !own.some((b) => b.key === s.key)).map((s) => ({ key: s.key, type: s.type, properties: s.properties, value: [] }));
+    const own = node.blocks.map((b) => ({
+      id: b.id,
+      key: b.key,
+      type: b.type,
+      properties: b.properties,
+      value: b.value,
+    }));
+    const missing = (schema ?? [])
+      .filter((s) => !own.some((b) => b.key === s.key))
+      .map((s) => ({ key: s.key, type: s.type, properties: s.properties, value: [] }));
     return [...own, ...missing];
   });
   const [status, setStatus] = useState(node.status);
@@ -128,7 +235,8 @@ function EntryForm({ node, languages, schema }: { node: Node; languages: string[
     onSuccess: () => notifications.show({ color: 'green', message: `${node.key} saved` }),
   });
   const field = apiError(save.error)?.details?.field;
-  const errors: Record<string, string> = typeof field === 'string' && field.startsWith('blocks') ? { [field]: apiError(save.error)!.message } : {};
+  const errors: Record<string, string> =
+    typeof field === 'string' && field.startsWith('blocks') ? { [field]: apiError(save.error)!.message } : {};
   return (
     <Card withBorder>
       <Group justify="space-between" mb="sm" wrap="wrap">
@@ -136,7 +244,12 @@ function EntryForm({ node, languages, schema }: { node: Node; languages: string[
           {node.parent_id ? 'Entry' : 'Collection'} {node.key}
         </Title>
         <Group gap="xs">
-          <SegmentedControl aria-label="Status" data={['active', 'archived']} value={status} onChange={(v) => setStatus(v as Node['status'])} />
+          <SegmentedControl
+            aria-label="Status"
+            data={['active', 'archived']}
+            value={status}
+            onChange={(v) => setStatus(v as Node['status'])}
+          />
           <Button loading={save.isPending} onClick={() => save.mutate()}>
             Save {node.key}
           </Button>

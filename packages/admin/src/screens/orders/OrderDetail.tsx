@@ -1,4 +1,16 @@
-import { Badge, Button, Card, Group, NumberInput, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -17,8 +29,15 @@ import { allowedActions, refundable, STATUS_COLOR } from './order-status.ts';
 export default function OrderDetail() {
   const { id = '' } = useParams();
   const { storeId } = useSession();
-  const order = useQuery({ queryKey: ['order', storeId, id], queryFn: () => must(sdk.eshop.order.get({ id })) });
-  return <QueryState query={order} label="order">{(o) => <OrderView order={o} />}</QueryState>;
+  const order = useQuery({
+    queryKey: ['order', storeId, id],
+    queryFn: () => must(sdk.eshop.order.get({ id })),
+  });
+  return (
+    <QueryState query={order} label="order">
+      {(o) => <OrderView order={o} />}
+    </QueryState>
+  );
 }
 
 const itemName = (snapshot: Record<string, unknown>, fallback: string): string => {
@@ -32,7 +51,8 @@ function OrderView({ order }: { order: Order }) {
   const cur = order.payment.currency;
   const transition = useMutation({
     mutationFn: (body: Record<string, unknown>) => must(sdk.eshop.order.update({ id: order.id, ...body })),
-    onSuccess: (o) => notifications.show({ color: 'green', message: `Order #${o.number} is ${o.workflow_status}` }),
+    onSuccess: (o) =>
+      notifications.show({ color: 'green', message: `Order #${o.number} is ${o.workflow_status}` }),
   });
   return (
     <Stack>
@@ -41,7 +61,13 @@ function OrderView({ order }: { order: Order }) {
           {order.workflow_status}
         </Badge>
         {allowedActions(order).map((a) => (
-          <Button key={a.label} color={a.color} variant={a.color ? 'light' : 'filled'} loading={transition.isPending && transition.variables === a.body} onClick={() => transition.mutate(a.body)}>
+          <Button
+            key={a.label}
+            color={a.color}
+            variant={a.color ? 'light' : 'filled'}
+            loading={transition.isPending && transition.variables === a.body}
+            onClick={() => transition.mutate(a.body)}
+          >
             {a.label}
           </Button>
         ))}
@@ -80,7 +106,9 @@ function OrderView({ order }: { order: Order }) {
             Payment
           </Title>
           <Stack gap={2}>
-            <Text size="sm">Method: {order.payment.method_type} · market {order.payment.market.toUpperCase()}</Text>
+            <Text size="sm">
+              Method: {order.payment.method_type} · market {order.payment.market.toUpperCase()}
+            </Text>
             <Text size="sm">Subtotal: {money(order.payment.subtotal, cur)}</Text>
             <Text size="sm">Discount: {money(order.payment.discount, cur)}</Text>
             <Text size="sm">Shipping: {money(order.payment.shipping, cur)}</Text>
@@ -123,7 +151,10 @@ function RefundForm({ order }: { order: Order }) {
     mutationFn: (amount: number) => must(sdk.eshop.order.processRefund({ id: order.id, amount })),
     onSuccess: (o) => {
       form.reset();
-      notifications.show({ color: 'green', message: `Refunded; ${money(refundable(o), cur)} left to refund` });
+      notifications.show({
+        color: 'green',
+        message: `Refunded; ${money(refundable(o), cur)} left to refund`,
+      });
     },
     // refund_exceeds_captured carries no field: it belongs to the amount all the same.
     onError: (e) => {
@@ -131,11 +162,19 @@ function RefundForm({ order }: { order: Order }) {
       if (!showFieldError(form, e, ['amount']) && api) form.setFieldError('amount', api.message);
     },
   });
-  if (left <= 0) return <Text size="sm" mt="md">Nothing left to refund.</Text>;
+  if (left <= 0)
+    return (
+      <Text size="sm" mt="md">
+        Nothing left to refund.
+      </Text>
+    );
   return (
-    <form onSubmit={form.onSubmit((v) => {
+    <form
+      onSubmit={form.onSubmit((v) => {
         if (v.amount !== '') refund.mutate(toMinor(Number(v.amount), cur));
-      })} noValidate>
+      })}
+      noValidate
+    >
       <Group align="flex-end" mt="md" wrap="wrap">
         <NumberInput
           label="Refund amount"

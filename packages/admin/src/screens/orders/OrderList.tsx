@@ -14,7 +14,16 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { CursorPager, useCursorPager } from '../../components/CursorPager.tsx';
 import { STATUS_COLOR } from './order-status.ts';
 
-const STATUSES: Order['workflow_status'][] = ['created', 'pending', 'authorized', 'confirmed', 'shipped', 'completed', 'cancelled', 'failed'];
+const STATUSES: Order['workflow_status'][] = [
+  'created',
+  'pending',
+  'authorized',
+  'confirmed',
+  'shipped',
+  'completed',
+  'cancelled',
+  'failed',
+];
 
 /** Orders filtered by status and date, searched by number or email, newest first. */
 export default function OrderList() {
@@ -33,7 +42,15 @@ export default function OrderList() {
   const pager = useCursorPager([storeId, filters]);
   const orders = useQuery({
     queryKey: ['orders', storeId, filters, pager.cursor],
-    queryFn: () => must(sdk.eshop.order.find({ limit: 20, sort_direction: 'desc', ...filters, ...(pager.cursor ? { cursor: pager.cursor } : {}) })),
+    queryFn: () =>
+      must(
+        sdk.eshop.order.find({
+          limit: 20,
+          sort_direction: 'desc',
+          ...filters,
+          ...(pager.cursor ? { cursor: pager.cursor } : {}),
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 
@@ -41,11 +58,38 @@ export default function OrderList() {
     <>
       <PageHeader title="Orders" />
       <Group mb="md" align="flex-end" wrap="wrap">
-        <TextInput label="Search" placeholder="Order number or email" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={{ base: '100%', sm: 240 }} />
-        <MultiSelect label="Status" placeholder="Any status" data={STATUSES} value={statuses} onChange={setStatuses} clearable w={{ base: '100%', sm: 280 }} />
-        <DatePickerInput type="range" label="Placed between" placeholder="Any date" value={range} onChange={setRange} clearable w={{ base: '100%', sm: 260 }} />
+        <TextInput
+          label="Search"
+          placeholder="Order number or email"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={{ base: '100%', sm: 240 }}
+        />
+        <MultiSelect
+          label="Status"
+          placeholder="Any status"
+          data={STATUSES}
+          value={statuses}
+          onChange={setStatuses}
+          clearable
+          w={{ base: '100%', sm: 280 }}
+        />
+        <DatePickerInput
+          type="range"
+          label="Placed between"
+          placeholder="Any date"
+          value={range}
+          onChange={setRange}
+          clearable
+          w={{ base: '100%', sm: 260 }}
+        />
       </Group>
-      <QueryState query={orders} label="orders" isEmpty={(p) => p.items.length === 0} empty="No orders match.">
+      <QueryState
+        query={orders}
+        label="orders"
+        isEmpty={(p) => p.items.length === 0}
+        empty="No orders match."
+      >
         {(page) => (
           <>
             <Table.ScrollContainer minWidth={640}>
@@ -68,11 +112,14 @@ export default function OrderList() {
                         </Anchor>
                       </Table.Td>
                       <Table.Td>{dateTime(o.created_at)}</Table.Td>
-                      <Table.Td>{o.billing_address?.email ?? o.shipping_address?.email ?? o.shipping_address?.name ?? '—'}</Table.Td>
                       <Table.Td>
-                        <Badge color={STATUS_COLOR[o.workflow_status]}>
-                          {o.workflow_status}
-                        </Badge>
+                        {o.billing_address?.email ??
+                          o.shipping_address?.email ??
+                          o.shipping_address?.name ??
+                          '—'}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={STATUS_COLOR[o.workflow_status]}>{o.workflow_status}</Badge>
                       </Table.Td>
                       <Table.Td ta="right">{money(o.payment.total, o.payment.currency)}</Table.Td>
                     </Table.Tr>

@@ -1,5 +1,18 @@
 import { useMemo } from 'react';
-import { Button, Card, Group, NumberInput, SegmentedControl, SimpleGrid, Stack, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -41,13 +54,27 @@ export default function ProductEdit() {
   );
 }
 
-function ProductForm({ languages, markets, locations, product }: { languages: string[]; markets: Market[]; locations: Location[]; product: Product | undefined }) {
+function ProductForm({
+  languages,
+  markets,
+  locations,
+  product,
+}: {
+  languages: string[];
+  markets: Market[];
+  locations: Location[];
+  product: Product | undefined;
+}) {
   const navigate = useNavigate();
-  const form = useForm<ProductFormValues>({ initialValues: useMemo(() => toValues(product, markets, locations), [product, markets, locations]) });
+  const form = useForm<ProductFormValues>({
+    initialValues: useMemo(() => toValues(product, markets, locations), [product, markets, locations]),
+  });
   const save = useMutation({
     mutationFn: async (values: ProductFormValues) => {
       const { body, fieldOf } = toBody(values);
-      const res = product ? await sdk.eshop.product.update({ id: product.id, ...body }) : await sdk.eshop.product.create(body);
+      const res = product
+        ? await sdk.eshop.product.update({ id: product.id, ...body })
+        : await sdk.eshop.product.create(body);
       if (!res.ok) throw Object.assign(new ArkyError(res.val), { fieldOf });
       return res.val;
     },
@@ -57,21 +84,43 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
     },
     onError: (e) => {
       const fieldOf = (e as { fieldOf?: (f: string) => string }).fieldOf;
-      showFieldError(form, e, ['key', 'status', 'name', 'description', 'images', 'variants.*.sku', 'variants.*.prices.*.amount', 'variants.*.inventory.*.available', 'variants.*.attributes', 'variants'], fieldOf);
+      showFieldError(
+        form,
+        e,
+        [
+          'key',
+          'status',
+          'name',
+          'description',
+          'images',
+          'variants.*.sku',
+          'variants.*.prices.*.amount',
+          'variants.*.inventory.*.available',
+          'variants.*.attributes',
+          'variants',
+        ],
+        fieldOf,
+      );
     },
   });
   const archive = useMutation({
-    mutationFn: (status: 'active' | 'archived') => must(sdk.eshop.product.update({ id: product!.id, status })),
+    mutationFn: (status: 'active' | 'archived') =>
+      must(sdk.eshop.product.update({ id: product!.id, status })),
     onSuccess: (p) => form.setFieldValue('status', p.status),
   });
-  const locationName = (id: string | null) => (id === null ? 'Store-wide' : (locations.find((l) => l.id === id)?.key ?? id));
+  const locationName = (id: string | null) =>
+    id === null ? 'Store-wide' : (locations.find((l) => l.id === id)?.key ?? id);
   const unclaimed = save.isError && Object.keys(form.errors).length === 0;
 
   return (
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
       <PageHeader title={product ? `Product ${product.key}` : 'New product'}>
         {product ? (
-          <Button variant="default" loading={archive.isPending} onClick={() => archive.mutate(form.values.status === 'active' ? 'archived' : 'active')}>
+          <Button
+            variant="default"
+            loading={archive.isPending}
+            onClick={() => archive.mutate(form.values.status === 'active' ? 'archived' : 'active')}
+          >
             {form.values.status === 'active' ? 'Archive' : 'Unarchive'}
           </Button>
         ) : null}
@@ -83,12 +132,21 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
         {unclaimed ? <FormError error={save.error} /> : null}
         <Card withBorder>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Key" description="Unique in the store; the slug is made from it" required {...form.getInputProps('key')} />
+            <TextInput
+              label="Key"
+              description="Unique in the store; the slug is made from it"
+              required
+              {...form.getInputProps('key')}
+            />
             <Stack gap={4}>
               <Text size="sm" fw={500} id="status-label">
                 Status
               </Text>
-              <SegmentedControl aria-labelledby="status-label" data={['active', 'archived']} {...form.getInputProps('status')} />
+              <SegmentedControl
+                aria-labelledby="status-label"
+                data={['active', 'archived']}
+                {...form.getInputProps('status')}
+              />
             </Stack>
           </SimpleGrid>
           <Tabs defaultValue={languages[0]} mt="md">
@@ -102,8 +160,18 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
             {languages.map((l) => (
               <Tabs.Panel key={l} value={l} pt="sm">
                 <Stack>
-                  <TextInput label={`Name (${l})`} {...form.getInputProps(`name.${l}`)} error={form.errors.name} />
-                  <Textarea label={`Description (${l}, Markdown)`} autosize minRows={3} {...form.getInputProps(`description.${l}`)} error={form.errors.description} />
+                  <TextInput
+                    label={`Name (${l})`}
+                    {...form.getInputProps(`name.${l}`)}
+                    error={form.errors.name}
+                  />
+                  <Textarea
+                    label={`Description (${l}, Markdown)`}
+                    autosize
+                    minRows={3}
+                    {...form.getInputProps(`description.${l}`)}
+                    error={form.errors.description}
+                  />
                 </Stack>
               </Tabs.Panel>
             ))}
@@ -113,7 +181,11 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
           <Title order={2} size="h4" mb="sm">
             Images
           </Title>
-          <MediaPicker value={form.values.images} onChange={(ids) => form.setFieldValue('images', ids)} error={form.errors.images} />
+          <MediaPicker
+            value={form.values.images}
+            onChange={(ids) => form.setFieldValue('images', ids)}
+            error={form.errors.images}
+          />
         </Card>
         {form.values.variants.map((variant, vi) => (
           <Card withBorder key={variant.id ?? `new-${vi}`} data-testid={`variant-${vi}`}>
@@ -121,7 +193,13 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
               <Title order={2} size="h4">
                 Variant {vi + 1}
               </Title>
-              <Button variant="subtle" color="red" size="xs" disabled={form.values.variants.length === 1} onClick={() => form.removeListItem('variants', vi)}>
+              <Button
+                variant="subtle"
+                color="red"
+                size="xs"
+                disabled={form.values.variants.length === 1}
+                onClick={() => form.removeListItem('variants', vi)}
+              >
                 Remove variant {vi + 1}
               </Button>
             </Group>
@@ -151,7 +229,13 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
                 </Text>
                 <SimpleGrid cols={{ base: 1, sm: 3 }}>
                   {variant.inventory.map((l, li) => (
-                    <NumberInput key={l.location_id ?? 'store'} label={`Stock ${locationName(l.location_id)}`} min={-1} allowDecimal={false} {...form.getInputProps(`variants.${vi}.inventory.${li}.available`)} />
+                    <NumberInput
+                      key={l.location_id ?? 'store'}
+                      label={`Stock ${locationName(l.location_id)}`}
+                      min={-1}
+                      allowDecimal={false}
+                      {...form.getInputProps(`variants.${vi}.inventory.${li}.available`)}
+                    />
                   ))}
                 </SimpleGrid>
               </div>
@@ -162,14 +246,32 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
                 <Stack gap="xs">
                   {variant.attributes.map((_a, ai) => (
                     <Group key={ai} align="flex-end" wrap="wrap">
-                      <TextInput label="Attribute" placeholder="size" {...form.getInputProps(`variants.${vi}.attributes.${ai}.key`)} />
-                      <TextInput label="Value" placeholder="M" {...form.getInputProps(`variants.${vi}.attributes.${ai}.value`)} />
-                      <Button variant="subtle" color="red" size="xs" onClick={() => form.removeListItem(`variants.${vi}.attributes`, ai)}>
+                      <TextInput
+                        label="Attribute"
+                        placeholder="size"
+                        {...form.getInputProps(`variants.${vi}.attributes.${ai}.key`)}
+                      />
+                      <TextInput
+                        label="Value"
+                        placeholder="M"
+                        {...form.getInputProps(`variants.${vi}.attributes.${ai}.value`)}
+                      />
+                      <Button
+                        variant="subtle"
+                        color="red"
+                        size="xs"
+                        onClick={() => form.removeListItem(`variants.${vi}.attributes`, ai)}
+                      >
                         Remove
                       </Button>
                     </Group>
                   ))}
-                  <Button variant="light" size="xs" w="fit-content" onClick={() => form.insertListItem(`variants.${vi}.attributes`, { key: '', value: '' })}>
+                  <Button
+                    variant="light"
+                    size="xs"
+                    w="fit-content"
+                    onClick={() => form.insertListItem(`variants.${vi}.attributes`, { key: '', value: '' })}
+                  >
                     Add attribute
                   </Button>
                 </Stack>
@@ -177,7 +279,11 @@ function ProductForm({ languages, markets, locations, product }: { languages: st
             </Stack>
           </Card>
         ))}
-        <Button variant="light" w="fit-content" onClick={() => form.insertListItem('variants', emptyVariant(markets, locations))}>
+        <Button
+          variant="light"
+          w="fit-content"
+          onClick={() => form.insertListItem('variants', emptyVariant(markets, locations))}
+        >
           Add variant
         </Button>
       </Stack>

@@ -18,7 +18,14 @@ export default function ProductList() {
   const pager = useCursorPager([storeId, query]);
   const products = useQuery({
     queryKey: ['products', storeId, query, pager.cursor],
-    queryFn: () => must(sdk.eshop.product.find({ limit: 20, ...(query ? { query } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) })),
+    queryFn: () =>
+      must(
+        sdk.eshop.product.find({
+          limit: 20,
+          ...(query ? { query } : {}),
+          ...(pager.cursor ? { cursor: pager.cursor } : {}),
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 
@@ -29,8 +36,20 @@ export default function ProductList() {
           New product
         </Button>
       </PageHeader>
-      <TextInput label="Search products" placeholder="Name, key or SKU" value={search} onChange={(e) => setSearch(e.currentTarget.value)} mb="md" maw={400} />
-      <QueryState query={products} label="products" isEmpty={(p) => p.items.length === 0} empty={query ? 'No product matches.' : 'No products yet.'}>
+      <TextInput
+        label="Search products"
+        placeholder="Name, key or SKU"
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        mb="md"
+        maw={400}
+      />
+      <QueryState
+        query={products}
+        label="products"
+        isEmpty={(p) => p.items.length === 0}
+        empty={query ? 'No product matches.' : 'No products yet.'}
+      >
         {(page) => (
           <>
             <Table.ScrollContainer minWidth={600}>
@@ -58,9 +77,7 @@ export default function ProductList() {
                         <Table.Td>{p.variants.length}</Table.Td>
                         <Table.Td>{price ? money(price.amount, price.currency) : '—'}</Table.Td>
                         <Table.Td>
-                          <Badge color={p.status === 'active' ? 'green' : 'gray'}>
-                            {p.status}
-                          </Badge>
+                          <Badge color={p.status === 'active' ? 'green' : 'gray'}>{p.status}</Badge>
                         </Table.Td>
                       </Table.Tr>
                     );

@@ -26,7 +26,10 @@ export function emptyVariant(markets: Market[], locations: Location[]): VariantV
     sku: '',
     attributes: [],
     prices: markets.map((m) => ({ market: m.key, currency: m.currency, amount: '' })),
-    inventory: [{ location_id: null, available: '' }, ...locations.map((l) => ({ location_id: l.id, available: '' as const }))],
+    inventory: [
+      { location_id: null, available: '' },
+      ...locations.map((l) => ({ location_id: l.id, available: '' as const })),
+    ],
   };
 }
 
@@ -37,22 +40,45 @@ const textMap = (p: Product | undefined, key: string): Record<string, string> =>
 };
 
 /** Form values of an existing product (or a blank one). */
-export function toValues(p: Product | undefined, markets: Market[], locations: Location[]): ProductFormValues {
-  if (!p) return { key: '', status: 'active', name: {}, description: {}, images: [], variants: [emptyVariant(markets, locations)] };
+export function toValues(
+  p: Product | undefined,
+  markets: Market[],
+  locations: Location[],
+): ProductFormValues {
+  if (!p)
+    return {
+      key: '',
+      status: 'active',
+      name: {},
+      description: {},
+      images: [],
+      variants: [emptyVariant(markets, locations)],
+    };
   const gallery = p.blocks.find((b) => b.key === 'gallery')?.value ?? [];
   return {
     key: p.key,
     status: p.status,
     name: textMap(p, 'name'),
     description: textMap(p, 'description'),
-    images: gallery.map((g) => (typeof g === 'string' ? g.replace(/^media:/, '') : String((g as { id?: string }).id ?? ''))).filter(Boolean),
+    images: gallery
+      .map((g) =>
+        typeof g === 'string' ? g.replace(/^media:/, '') : String((g as { id?: string }).id ?? ''),
+      )
+      .filter(Boolean),
     variants: p.variants.map((v) => ({
       id: v.id,
       sku: v.sku ?? '',
-      attributes: v.attributes.map((a) => ({ key: a.key, value: typeof a.value[0] === 'string' ? a.value[0] : JSON.stringify(a.value[0] ?? '') })),
+      attributes: v.attributes.map((a) => ({
+        key: a.key,
+        value: typeof a.value[0] === 'string' ? a.value[0] : JSON.stringify(a.value[0] ?? ''),
+      })),
       prices: markets.map((m) => {
         const price = v.prices.find((x) => x.market === m.key);
-        return { market: m.key, currency: m.currency, amount: price ? toMajor(price.amount, m.currency) : '' };
+        return {
+          market: m.key,
+          currency: m.currency,
+          amount: price ? toMajor(price.amount, m.currency) : '',
+        };
       }),
       inventory: [null, ...locations.map((l) => l.id)].map((loc) => {
         const level = v.inventory.find((i) => i.location_id === loc);
@@ -62,7 +88,8 @@ export function toValues(p: Product | undefined, markets: Market[], locations: L
   };
 }
 
-const nonEmpty = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).filter(([, v]) => v.trim() !== ''));
+const nonEmpty = (m: Record<string, string>) =>
+  Object.fromEntries(Object.entries(m).filter(([, v]) => v.trim() !== ''));
 
 /**
  * The create/update body, and a function that maps an API error path (`variants.0.prices.1.amount`,
@@ -78,8 +105,15 @@ export function toBody(v: ProductFormValues) {
   const name = nonEmpty(v.name);
   if (Object.keys(name).length) add('name', { key: 'name', type: 'text', value: [name] });
   const description = nonEmpty(v.description);
-  if (Object.keys(description).length) add('description', { key: 'description', type: 'markdown', value: [description] });
-  if (v.images.length) add('images', { key: 'gallery', type: 'relationship', properties: { multiple: true, target: 'media' }, value: v.images.map((id) => `media:${id}`) });
+  if (Object.keys(description).length)
+    add('description', { key: 'description', type: 'markdown', value: [description] });
+  if (v.images.length)
+    add('images', {
+      key: 'gallery',
+      type: 'relationship',
+      properties: { multiple: true, target: 'media' },
+      value: v.images.map((id) => `media:${id}`),
+    });
 
   const priceIndex: number[][] = [];
   const stockIndex: number[][] = [];
@@ -101,7 +135,9 @@ export function toBody(v: ProductFormValues) {
       sku: variant.sku.trim() || null,
       prices,
       inventory,
-      attributes: variant.attributes.filter((a) => a.key.trim()).map((a) => ({ key: a.key.trim(), type: 'text', value: [a.value] })),
+      attributes: variant.attributes
+        .filter((a) => a.key.trim())
+        .map((a) => ({ key: a.key.trim(), type: 'text', value: [a.value] })),
     };
   });
 

@@ -18,7 +18,8 @@ export function ApiKeys() {
   const [created, setCreated] = useState<{ name: string | null; value: string } | null>(null);
   const form = useForm({ initialValues: { name: '' } });
   const create = useMutation({
-    mutationFn: (name: string) => must(sdk.account.updateAccount({ api_tokens: [...keep(me.data!), { id: null, name }] })),
+    mutationFn: (name: string) =>
+      must(sdk.account.updateAccount({ api_tokens: [...keep(me.data!), { id: null, name }] })),
     onSuccess: (r) => {
       const t = r.newly_created_tokens[0];
       if (t?.value) setCreated({ name: t.name, value: t.value });
@@ -26,18 +27,32 @@ export function ApiKeys() {
     },
     onError: (e) => showFieldError(form, e, ['name'], (f) => (f.startsWith('api_tokens') ? 'name' : f)),
   });
-  const revoke = useMutation({ mutationFn: (id: string) => must(sdk.account.updateAccount({ api_tokens: keep(me.data!).filter((t) => t.id !== id) })) });
+  const revoke = useMutation({
+    mutationFn: (id: string) =>
+      must(sdk.account.updateAccount({ api_tokens: keep(me.data!).filter((t) => t.id !== id) })),
+  });
   return (
     <Stack>
       {created ? (
-        <Alert color="yellow" title={`API key ${created.name ?? ''} created`} withCloseButton onClose={() => setCreated(null)}>
+        <Alert
+          color="yellow"
+          title={`API key ${created.name ?? ''} created`}
+          withCloseButton
+          onClose={() => setCreated(null)}
+        >
           <Stack gap="xs">
             Copy it now: it is not shown again.
             <Group wrap="nowrap">
               <Code data-testid="new-api-key" style={{ wordBreak: 'break-all' }}>
                 {created.value}
               </Code>
-              <CopyButton value={created.value}>{({ copied, copy }) => <Button size="xs" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+              <CopyButton value={created.value}>
+                {({ copied, copy }) => (
+                  <Button size="xs" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy'}
+                  </Button>
+                )}
+              </CopyButton>
             </Group>
           </Stack>
         </Alert>
@@ -52,7 +67,14 @@ export function ApiKeys() {
                 t.name ?? '—',
                 dateTime(t.created_at),
                 dateTime(t.last_used_at),
-                <Button key="r" size="compact-xs" variant="subtle" color="red" onClick={() => revoke.mutate(t.id)} aria-label={`Revoke ${t.name ?? t.id}`}>
+                <Button
+                  key="r"
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => revoke.mutate(t.id)}
+                  aria-label={`Revoke ${t.name ?? t.id}`}
+                >
                   Revoke
                 </Button>,
               ],

@@ -13,13 +13,34 @@ const ADDRESS = ['name', 'street1', 'city', 'state', 'postal_code', 'country'] a
 /** Warehouses, shops and pickup points. */
 export function Locations() {
   const { storeId } = useSession();
-  const locations = useQuery({ queryKey: ['locations', storeId], queryFn: () => must(sdk.store.location.list()) });
+  const locations = useQuery({
+    queryKey: ['locations', storeId],
+    queryFn: () => must(sdk.store.location.list()),
+  });
   const remove = useMutation({ mutationFn: (id: string) => must(sdk.store.location.delete({ id })) });
-  const form = useForm({ initialValues: { key: '', is_pickup_location: false, address: { name: '', street1: '', city: '', state: '', postal_code: '', country: '' } } });
+  const form = useForm({
+    initialValues: {
+      key: '',
+      is_pickup_location: false,
+      address: { name: '', street1: '', city: '', state: '', postal_code: '', country: '' },
+    },
+  });
   const create = useMutation({
-    mutationFn: (v: typeof form.values) => must(sdk.store.location.create({ ...v, address: Object.fromEntries(Object.entries(v.address).filter(([, x]) => x.trim())) })),
+    mutationFn: (v: typeof form.values) =>
+      must(
+        sdk.store.location.create({
+          ...v,
+          address: Object.fromEntries(Object.entries(v.address).filter(([, x]) => x.trim())),
+        }),
+      ),
     onSuccess: () => form.reset(),
-    onError: (e) => showFieldError(form, e, ['key', 'is_pickup_location', ...ADDRESS.map((a) => `address.${a}`), 'address']),
+    onError: (e) =>
+      showFieldError(form, e, [
+        'key',
+        'is_pickup_location',
+        ...ADDRESS.map((a) => `address.${a}`),
+        'address',
+      ]),
   });
   return (
     <Stack>
@@ -33,7 +54,14 @@ export function Locations() {
                 l.key,
                 [l.address.street1, l.address.city, l.address.country].filter(Boolean).join(', ') || '—',
                 l.is_pickup_location ? 'Yes' : 'No',
-                <Button key="d" size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(l.id)} aria-label={`Delete location ${l.key}`}>
+                <Button
+                  key="d"
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => remove.mutate(l.id)}
+                  aria-label={`Delete location ${l.key}`}
+                >
                   Delete
                 </Button>,
               ],
@@ -51,11 +79,24 @@ export function Locations() {
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <TextInput label="Location key" {...form.getInputProps('key')} />
               {ADDRESS.map((a) => (
-                <TextInput key={a} label={a === 'street1' ? 'Street' : a === 'postal_code' ? 'Postal code' : a[0]!.toUpperCase() + a.slice(1)} {...form.getInputProps(`address.${a}`)} />
+                <TextInput
+                  key={a}
+                  label={
+                    a === 'street1'
+                      ? 'Street'
+                      : a === 'postal_code'
+                        ? 'Postal code'
+                        : a[0]!.toUpperCase() + a.slice(1)
+                  }
+                  {...form.getInputProps(`address.${a}`)}
+                />
               ))}
             </SimpleGrid>
             <Group>
-              <Checkbox label="Pickup location" {...form.getInputProps('is_pickup_location', { type: 'checkbox' })} />
+              <Checkbox
+                label="Pickup location"
+                {...form.getInputProps('is_pickup_location', { type: 'checkbox' })}
+              />
               <Button type="submit" loading={create.isPending}>
                 Add location
               </Button>

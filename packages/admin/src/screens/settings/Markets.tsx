@@ -1,4 +1,17 @@
-import { Accordion, Button, Card, Checkbox, Group, NumberInput, Select, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import {
+  Accordion,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -42,7 +55,14 @@ interface ZoneValues {
   name: string;
   countries: string[];
   tax_bps: number | '';
-  shipping_methods: { id?: string; name: string; type: 'shipping' | 'pickup'; amount: number | ''; free_above: number | ''; eta_text: string }[];
+  shipping_methods: {
+    id?: string;
+    name: string;
+    type: 'shipping' | 'pickup';
+    amount: number | '';
+    free_above: number | '';
+    eta_text: string;
+  }[];
 }
 
 function MarketForm({ market }: { market: Market }) {
@@ -58,7 +78,14 @@ function MarketForm({ market }: { market: Market }) {
         name: z.name ?? '',
         countries: z.countries,
         tax_bps: z.tax_bps ?? '',
-        shipping_methods: z.shipping_methods.map((s) => ({ id: s.id, name: s.name ?? '', type: s.type, amount: toMajor(s.amount, cur), free_above: s.free_above == null ? '' : toMajor(s.free_above, cur), eta_text: s.eta_text })),
+        shipping_methods: z.shipping_methods.map((s) => ({
+          id: s.id,
+          name: s.name ?? '',
+          type: s.type,
+          amount: toMajor(s.amount, cur),
+          free_above: s.free_above == null ? '' : toMajor(s.free_above, cur),
+          eta_text: s.eta_text,
+        })),
       })),
     },
   });
@@ -69,7 +96,10 @@ function MarketForm({ market }: { market: Market }) {
           id: market.id,
           tax_mode: v.tax_mode,
           tax_bps: v.tax_bps,
-          payment_methods: [...(v.cash ? [{ id: 'cash' as const }] : []), ...(v.card ? [{ id: 'credit_card' as const }] : [])],
+          payment_methods: [
+            ...(v.cash ? [{ id: 'cash' as const }] : []),
+            ...(v.card ? [{ id: 'credit_card' as const }] : []),
+          ],
           zones: v.zones.map((z) => ({
             ...(z.id ? { id: z.id } : {}),
             name: z.name || null,
@@ -87,14 +117,38 @@ function MarketForm({ market }: { market: Market }) {
         }),
       ),
     onSuccess: () => notifications.show({ color: 'green', message: `Market ${market.key} saved` }),
-    onError: (e) => showFieldError(form, e, ['tax_mode', 'tax_bps', 'payment_methods', 'zones.*.name', 'zones.*.countries', 'zones.*.tax_bps', 'zones.*.shipping_methods.*.name', 'zones.*.shipping_methods.*.amount', 'zones.*.shipping_methods.*.free_above', 'zones']),
+    onError: (e) =>
+      showFieldError(form, e, [
+        'tax_mode',
+        'tax_bps',
+        'payment_methods',
+        'zones.*.name',
+        'zones.*.countries',
+        'zones.*.tax_bps',
+        'zones.*.shipping_methods.*.name',
+        'zones.*.shipping_methods.*.amount',
+        'zones.*.shipping_methods.*.free_above',
+        'zones',
+      ]),
   });
   return (
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
       <Stack>
         <Group align="flex-end" wrap="wrap">
-          <Select label="Tax mode" data={['exclusive', 'inclusive']} allowDeselect={false} {...form.getInputProps('tax_mode')} />
-          <NumberInput label="Tax rate (basis points)" description="700 = 7%" min={0} max={10000} allowDecimal={false} {...form.getInputProps('tax_bps')} />
+          <Select
+            label="Tax mode"
+            data={['exclusive', 'inclusive']}
+            allowDeselect={false}
+            {...form.getInputProps('tax_mode')}
+          />
+          <NumberInput
+            label="Tax rate (basis points)"
+            description="700 = 7%"
+            min={0}
+            max={10000}
+            allowDecimal={false}
+            {...form.getInputProps('tax_bps')}
+          />
           <Checkbox label="Cash" {...form.getInputProps('cash', { type: 'checkbox' })} />
           <Checkbox label="Card (Stripe)" {...form.getInputProps('card', { type: 'checkbox' })} />
         </Group>
@@ -110,31 +164,96 @@ function MarketForm({ market }: { market: Market }) {
             </Group>
             <Group align="flex-end" wrap="wrap">
               <TextInput label="Zone name" {...form.getInputProps(`zones.${zi}.name`)} />
-              <TagsInput label="Countries" description="ISO codes, e.g. US, CA" {...form.getInputProps(`zones.${zi}.countries`)} />
-              <NumberInput label="Zone tax (bps)" min={0} max={10000} allowDecimal={false} {...form.getInputProps(`zones.${zi}.tax_bps`)} />
+              <TagsInput
+                label="Countries"
+                description="ISO codes, e.g. US, CA"
+                {...form.getInputProps(`zones.${zi}.countries`)}
+              />
+              <NumberInput
+                label="Zone tax (bps)"
+                min={0}
+                max={10000}
+                allowDecimal={false}
+                {...form.getInputProps(`zones.${zi}.tax_bps`)}
+              />
             </Group>
             <Text size="sm" fw={500} mt="sm">
               Shipping methods
             </Text>
             {z.shipping_methods.map((s, si) => (
               <Group key={s.id ?? `new-${si}`} align="flex-end" wrap="wrap" mt="xs">
-                <TextInput label="Method name" {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.name`)} />
-                <Select label="Type" data={['shipping', 'pickup']} allowDeselect={false} w={120} {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.type`)} />
-                <NumberInput label={`Price (${cur})`} min={0} decimalScale={2} w={120} {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.amount`)} />
-                <NumberInput label={`Free above (${cur})`} min={0} decimalScale={2} w={140} {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.free_above`)} />
-                <TextInput label="ETA" placeholder="2-4 days" w={120} {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.eta_text`)} />
-                <Button variant="subtle" color="red" size="xs" onClick={() => form.removeListItem(`zones.${zi}.shipping_methods`, si)}>
+                <TextInput
+                  label="Method name"
+                  {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.name`)}
+                />
+                <Select
+                  label="Type"
+                  data={['shipping', 'pickup']}
+                  allowDeselect={false}
+                  w={120}
+                  {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.type`)}
+                />
+                <NumberInput
+                  label={`Price (${cur})`}
+                  min={0}
+                  decimalScale={2}
+                  w={120}
+                  {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.amount`)}
+                />
+                <NumberInput
+                  label={`Free above (${cur})`}
+                  min={0}
+                  decimalScale={2}
+                  w={140}
+                  {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.free_above`)}
+                />
+                <TextInput
+                  label="ETA"
+                  placeholder="2-4 days"
+                  w={120}
+                  {...form.getInputProps(`zones.${zi}.shipping_methods.${si}.eta_text`)}
+                />
+                <Button
+                  variant="subtle"
+                  color="red"
+                  size="xs"
+                  onClick={() => form.removeListItem(`zones.${zi}.shipping_methods`, si)}
+                >
                   Remove
                 </Button>
               </Group>
             ))}
-            <Button variant="light" size="xs" mt="xs" w="fit-content" onClick={() => form.insertListItem(`zones.${zi}.shipping_methods`, { name: '', type: 'shipping', amount: '', free_above: '', eta_text: '' })}>
+            <Button
+              variant="light"
+              size="xs"
+              mt="xs"
+              w="fit-content"
+              onClick={() =>
+                form.insertListItem(`zones.${zi}.shipping_methods`, {
+                  name: '',
+                  type: 'shipping',
+                  amount: '',
+                  free_above: '',
+                  eta_text: '',
+                })
+              }
+            >
               Add shipping method
             </Button>
           </Card>
         ))}
         <Group>
-          <Button variant="light" onClick={() => form.insertListItem('zones', { name: '', countries: [], tax_bps: '', shipping_methods: [] } satisfies ZoneValues)}>
+          <Button
+            variant="light"
+            onClick={() =>
+              form.insertListItem('zones', {
+                name: '',
+                countries: [],
+                tax_bps: '',
+                shipping_methods: [],
+              } satisfies ZoneValues)
+            }
+          >
             Add zone
           </Button>
           <Button type="submit" loading={save.isPending}>
@@ -148,9 +267,14 @@ function MarketForm({ market }: { market: Market }) {
 }
 
 function NewMarket() {
-  const form = useForm({ initialValues: { key: '', currency: '', tax_mode: 'exclusive' as 'exclusive' | 'inclusive' } });
+  const form = useForm({
+    initialValues: { key: '', currency: '', tax_mode: 'exclusive' as 'exclusive' | 'inclusive' },
+  });
   const create = useMutation({
-    mutationFn: (v: typeof form.values) => must(sdk.market.create({ ...v, currency: v.currency.toUpperCase(), payment_methods: [{ id: 'cash' }] })),
+    mutationFn: (v: typeof form.values) =>
+      must(
+        sdk.market.create({ ...v, currency: v.currency.toUpperCase(), payment_methods: [{ id: 'cash' }] }),
+      ),
     onSuccess: () => form.reset(),
     onError: (e) => showFieldError(form, e, ['key', 'currency', 'tax_mode']),
   });
@@ -163,7 +287,12 @@ function NewMarket() {
         <Group align="flex-end" wrap="wrap">
           <TextInput label="Market key" placeholder="uk" {...form.getInputProps('key')} />
           <TextInput label="Currency" placeholder="GBP" maxLength={3} {...form.getInputProps('currency')} />
-          <Select label="Tax mode" data={['exclusive', 'inclusive']} allowDeselect={false} {...form.getInputProps('tax_mode')} />
+          <Select
+            label="Tax mode"
+            data={['exclusive', 'inclusive']}
+            allowDeselect={false}
+            {...form.getInputProps('tax_mode')}
+          />
           <Button type="submit" loading={create.isPending}>
             Add market
           </Button>

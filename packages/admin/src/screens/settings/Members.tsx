@@ -11,8 +11,13 @@ import { SimpleTable } from '../../components/SimpleTable.tsx';
 /** Team members and their role in this store. */
 export function Members() {
   const { storeId } = useSession();
-  const members = useQuery({ queryKey: ['members', storeId], queryFn: () => must(sdk.account.searchAccounts({ limit: 100 })) });
-  const remove = useMutation({ mutationFn: (accountId: string) => must(sdk.store.removeMember({ account_id: accountId })) });
+  const members = useQuery({
+    queryKey: ['members', storeId],
+    queryFn: () => must(sdk.account.searchAccounts({ limit: 100 })),
+  });
+  const remove = useMutation({
+    mutationFn: (accountId: string) => must(sdk.store.removeMember({ account_id: accountId })),
+  });
   const form = useForm({ initialValues: { email: '', role: 'admin' as 'admin' | 'owner' } });
   const add = useMutation({
     mutationFn: (v: typeof form.values) => must(sdk.store.addMember(v)),
@@ -30,10 +35,15 @@ export function Members() {
               cells: [
                 a.email,
                 [a.first_name, a.last_name].filter(Boolean).join(' ') || '—',
-                <Badge key="r">
-                  {a.memberships.find((m) => m.store_id === storeId)?.role ?? '—'}
-                </Badge>,
-                <Button key="x" size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(a.id)} aria-label={`Remove ${a.email}`}>
+                <Badge key="r">{a.memberships.find((m) => m.store_id === storeId)?.role ?? '—'}</Badge>,
+                <Button
+                  key="x"
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => remove.mutate(a.id)}
+                  aria-label={`Remove ${a.email}`}
+                >
                   Remove
                 </Button>,
               ],
@@ -49,7 +59,12 @@ export function Members() {
         <form onSubmit={form.onSubmit((v) => add.mutate(v))} noValidate>
           <Group align="flex-end" wrap="wrap">
             <TextInput label="Email" type="email" {...form.getInputProps('email')} />
-            <Select label="Role" allowDeselect={false} data={['admin', 'owner']} {...form.getInputProps('role')} />
+            <Select
+              label="Role"
+              allowDeselect={false}
+              data={['admin', 'owner']}
+              {...form.getInputProps('role')}
+            />
             <Button type="submit" loading={add.isPending}>
               Add member
             </Button>

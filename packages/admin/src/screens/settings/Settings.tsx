@@ -29,7 +29,12 @@ export default function Settings() {
   return (
     <>
       <PageHeader title="Settings" />
-      <Tabs value={current} onChange={(v) => v && void navigate(`/settings/${v}`)} mb="md" keepMounted={false}>
+      <Tabs
+        value={current}
+        onChange={(v) => v && void navigate(`/settings/${v}`)}
+        mb="md"
+        keepMounted={false}
+      >
         <Tabs.List style={{ overflowX: 'auto', flexWrap: 'nowrap' }}>
           {SECTIONS.map((s) => (
             <Tabs.Tab key={s.path} value={s.path}>

@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Drawer, Group, MultiSelect, PasswordInput, SegmentedControl, Stack, Switch, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Drawer,
+  Group,
+  MultiSelect,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Switch,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
@@ -22,7 +35,9 @@ export function Webhooks() {
   const [params, setParams] = useSearchParams();
   const open = params.get('open');
   const hooks = useQuery({ queryKey: ['webhooks', storeId], queryFn: () => must(sdk.store.listWebhooks()) });
-  const toggle = useMutation({ mutationFn: (h: Webhook) => must(sdk.store.updateWebhook({ id: h.id, enabled: !h.enabled })) });
+  const toggle = useMutation({
+    mutationFn: (h: Webhook) => must(sdk.store.updateWebhook({ id: h.id, enabled: !h.enabled })),
+  });
   const remove = useMutation({ mutationFn: (id: string) => must(sdk.store.deleteWebhook({ id })) });
   const openHook = hooks.data?.find((h) => h.id === open);
   return (
@@ -38,12 +53,23 @@ export function Webhooks() {
                 h.key,
                 h.url,
                 h.events.map((e) => e.event).join(', '),
-                <Switch key="e" checked={h.enabled} onChange={() => toggle.mutate(h)} aria-label={`Enable ${h.key}`} />,
+                <Switch
+                  key="e"
+                  checked={h.enabled}
+                  onChange={() => toggle.mutate(h)}
+                  aria-label={`Enable ${h.key}`}
+                />,
                 <Group key="a" gap={4} wrap="nowrap">
                   <Button size="compact-xs" variant="light" onClick={() => setParams({ open: h.id })}>
                     Deliveries of {h.key}
                   </Button>
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(h.id)} aria-label={`Delete ${h.key}`}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => remove.mutate(h.id)}
+                    aria-label={`Delete ${h.key}`}
+                  >
                     Delete
                   </Button>
                 </Group>,
@@ -53,7 +79,13 @@ export function Webhooks() {
         )}
       </QueryState>
       <NewWebhook />
-      <Drawer opened={!!openHook} onClose={() => setParams({})} position="right" size="xl" title={openHook ? `Deliveries of ${openHook.key}` : ''}>
+      <Drawer
+        opened={!!openHook}
+        onClose={() => setParams({})}
+        position="right"
+        size="xl"
+        title={openHook ? `Deliveries of ${openHook.key}` : ''}
+      >
         {openHook ? <Deliveries hook={openHook} /> : null}
       </Drawer>
     </Stack>
@@ -66,7 +98,15 @@ function Deliveries({ hook }: { hook: Webhook }) {
   const pager = useCursorPager([hook.id, status]);
   const deliveries = useQuery({
     queryKey: ['deliveries', storeId, hook.id, status, pager.cursor],
-    queryFn: () => must(sdk.store.getWebhookDeliveries({ id: hook.id, limit: 20, ...(status ? { status: status as 'failed' } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) })),
+    queryFn: () =>
+      must(
+        sdk.store.getWebhookDeliveries({
+          id: hook.id,
+          limit: 20,
+          ...(status ? { status: status as 'failed' } : {}),
+          ...(pager.cursor ? { cursor: pager.cursor } : {}),
+        }),
+      ),
     placeholderData: keepPreviousData,
     refetchInterval: 5000,
   });
@@ -76,8 +116,23 @@ function Deliveries({ hook }: { hook: Webhook }) {
   });
   return (
     <Stack>
-      <SegmentedControl aria-label="Delivery status" data={[{ value: '', label: 'All' }, { value: 'pending', label: 'Pending' }, { value: 'delivered', label: 'Delivered' }, { value: 'failed', label: 'Failed' }]} value={status} onChange={setStatus} />
-      <QueryState query={deliveries} label="deliveries" isEmpty={(p) => p.items.length === 0} empty="No deliveries yet.">
+      <SegmentedControl
+        aria-label="Delivery status"
+        data={[
+          { value: '', label: 'All' },
+          { value: 'pending', label: 'Pending' },
+          { value: 'delivered', label: 'Delivered' },
+          { value: 'failed', label: 'Failed' },
+        ]}
+        value={status}
+        onChange={setStatus}
+      />
+      <QueryState
+        query={deliveries}
+        label="deliveries"
+        isEmpty={(p) => p.items.length === 0}
+        empty="No deliveries yet."
+      >
         {(page) => (
           <>
             <SimpleTable
@@ -88,13 +143,22 @@ function Deliveries({ hook }: { hook: Webhook }) {
                 key: d.id,
                 cells: [
                   d.event,
-                  <Badge key="s" color={d.status === 'delivered' ? 'green' : d.status === 'failed' ? 'red' : 'yellow'}>
+                  <Badge
+                    key="s"
+                    color={d.status === 'delivered' ? 'green' : d.status === 'failed' ? 'red' : 'yellow'}
+                  >
                     {d.status}
                   </Badge>,
                   d.attempts,
                   d.last_status_code ?? d.last_error ?? '—',
                   dateTime(d.created_at),
-                  <Button key="r" size="compact-xs" variant="subtle" loading={redeliver.isPending && redeliver.variables === d.id} onClick={() => redeliver.mutate(d.id)}>
+                  <Button
+                    key="r"
+                    size="compact-xs"
+                    variant="subtle"
+                    loading={redeliver.isPending && redeliver.variables === d.id}
+                    onClick={() => redeliver.mutate(d.id)}
+                  >
                     Redeliver
                   </Button>,
                 ],
@@ -110,18 +174,38 @@ function Deliveries({ hook }: { hook: Webhook }) {
 }
 
 function NewWebhook() {
-  const events = useQuery({ queryKey: ['webhook-events'], queryFn: () => must(sdk.platform.getWebhookEvents()), staleTime: Infinity });
-  const form = useForm({ initialValues: { key: '', url: '', events: [] as string[], secret: '', enabled: true } });
+  const events = useQuery({
+    queryKey: ['webhook-events'],
+    queryFn: () => must(sdk.platform.getWebhookEvents()),
+    staleTime: Infinity,
+  });
+  const form = useForm({
+    initialValues: { key: '', url: '', events: [] as string[], secret: '', enabled: true },
+  });
   const create = useMutation({
     mutationFn: (v: typeof form.values) => {
-      const body = { key: v.key, url: v.url, events: v.events, enabled: v.enabled, headers: {}, ...(v.secret ? { secret: v.secret } : {}) };
+      const body = {
+        key: v.key,
+        url: v.url,
+        events: v.events,
+        enabled: v.enabled,
+        headers: {},
+        ...(v.secret ? { secret: v.secret } : {}),
+      };
       // The server generates a signing secret when none is given (the SDK type follows seed 000).
       return must(sdk.store.createWebhook(body as CreateParams));
     },
     onSuccess: () => form.reset(),
     onError: (e) => showFieldError(form, e, ['key', 'url', 'events', 'secret']),
   });
-  const test = useMutation({ mutationFn: (v: typeof form.values) => must(sdk.store.testWebhook({ webhook: { url: v.url, events: v.events, ...(v.secret ? { secret: v.secret } : {}) } })) });
+  const test = useMutation({
+    mutationFn: (v: typeof form.values) =>
+      must(
+        sdk.store.testWebhook({
+          webhook: { url: v.url, events: v.events, ...(v.secret ? { secret: v.secret } : {}) },
+        }),
+      ),
+  });
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">
@@ -131,19 +215,46 @@ function NewWebhook() {
         <Stack>
           <Group align="flex-end" wrap="wrap">
             <TextInput label="Webhook key" {...form.getInputProps('key')} />
-            <TextInput label="URL" placeholder="https://example.com/hooks" w={{ base: '100%', sm: 360 }} {...form.getInputProps('url')} />
+            <TextInput
+              label="URL"
+              placeholder="https://example.com/hooks"
+              w={{ base: '100%', sm: 360 }}
+              {...form.getInputProps('url')}
+            />
           </Group>
-          <MultiSelect label="Events" searchable data={events.data?.data ?? []} {...form.getInputProps('events')} />
-          <PasswordInput label="Signing secret" description="Optional: generated when empty; never shown again" autoComplete="new-password" maw={360} {...form.getInputProps('secret')} />
+          <MultiSelect
+            label="Events"
+            searchable
+            data={events.data?.data ?? []}
+            {...form.getInputProps('events')}
+          />
+          <PasswordInput
+            label="Signing secret"
+            description="Optional: generated when empty; never shown again"
+            autoComplete="new-password"
+            maw={360}
+            {...form.getInputProps('secret')}
+          />
           <Switch label="Enabled" {...form.getInputProps('enabled', { type: 'checkbox' })} />
           <Group>
             <Button type="submit" loading={create.isPending}>
               Create webhook
             </Button>
-            <Button variant="default" loading={test.isPending} onClick={() => test.mutate(form.values)} disabled={!form.values.url || !form.values.events.length}>
+            <Button
+              variant="default"
+              loading={test.isPending}
+              onClick={() => test.mutate(form.values)}
+              disabled={!form.values.url || !form.values.events.length}
+            >
               Send a test
             </Button>
-            {test.data ? <Badge color={test.data.tested ? 'green' : 'red'}>{test.data.tested ? `Test answered ${test.data.status_code ?? ''}` : `Test failed: ${test.data.error ?? test.data.status_code ?? ''}`}</Badge> : null}
+            {test.data ? (
+              <Badge color={test.data.tested ? 'green' : 'red'}>
+                {test.data.tested
+                  ? `Test answered ${test.data.status_code ?? ''}`
+                  : `Test failed: ${test.data.error ?? test.data.status_code ?? ''}`}
+              </Badge>
+            ) : null}
           </Group>
           {create.isError && !Object.keys(form.errors).length ? <FormError error={create.error} /> : null}
           {test.isError ? <FormError error={test.error} /> : null}

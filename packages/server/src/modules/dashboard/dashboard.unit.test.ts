@@ -21,7 +21,10 @@ async function appServing(dir: string) {
 function builtDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'oa-dashboard-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div><script src="/admin/assets/app-1a2b3c.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><div id="root"></div><script src="/admin/assets/app-1a2b3c.js"></script>',
+  );
   writeFileSync(join(dir, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
   writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
   return dir;
