@@ -2,8 +2,27 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import { boundaryViolation, resolveImport } from './scripts/boundaries.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** `openarky/module-boundaries`: another module is reached only through its index.ts (STYLE). */
+const openarky = {
+  rules: {
+    'module-boundaries': {
+      meta: { type: 'problem', schema: [], docs: { description: "forbid importing another module's internals" } },
+      create(context) {
+        const check = (node) => {
+          if (!node.source || typeof node.source.value !== 'string') return;
+          const target = resolveImport(context.filename, node.source.value);
+          const why = target && boundaryViolation(context.filename, target);
+          if (why) context.report({ node: node.source, message: why });
+        };
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**'] },
@@ -27,6 +46,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['packages/server/src/**/*.ts'],
+    plugins: { openarky },
+    rules: { 'openarky/module-boundaries': 'error' },
+  },
+  {
+    // lib/ is the foundation every module builds on: no escape hatches in its types.
+    files: ['packages/server/src/lib/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
     // The SDK runs in browsers: no Node built-ins, no Node globals.
     files: ['packages/sdk/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
@@ -44,4 +73,5 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['scripts/**/*.js'], languageOptions: { globals: { ...globals.node } } },
 );

@@ -7,6 +7,7 @@ export * from './profiles.ts';
 export * from './markets.ts';
 export * from './cms.ts';
 export * from './webhooks.ts';
+export * from './events.ts';
 export * from './integrations.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';

@@ -1,25 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Key, Nullable, PageQuery, StringEnum, Timestamp } from './common.ts';
 
-/** Every event a webhook may subscribe to (CONTRACT §10.1); "later" events are accepted, not emitted. */
-export const WEBHOOK_EVENTS = [
-  'node.created', 'node.updated', 'node.deleted',
-  'product.created', 'product.updated', 'product.deleted',
-  'order.created', 'order.updated', 'order.reminder', 'order.paid', 'order.cancelled',
-  'order.confirmed', 'order.payment_received', 'order.payment_failed', 'order.refunded',
-  'cart.created', 'cart.updated', 'cart.abandoned', 'cart.converted',
-  'service.created', 'service.updated', 'service.deleted',
-  'provider.created', 'provider.updated', 'provider.deleted',
-  'media.created', 'media.deleted',
-  'store.created', 'store.updated', 'store.deleted',
-  'account.updated',
-  'form_submission.created', 'audience.subscriber_added',
-  'order.shipment_created', 'order.shipment_in_transit', 'order.shipment_out_for_delivery',
-  'order.shipment_delivered', 'order.shipment_failed', 'order.shipment_returned', 'order.shipment_status_changed',
-  'profile_list.created', 'profile_list.updated', 'profile_list.profile_added', 'profile_list.profile_pending',
-  'profile_list.profile_confirmed', 'profile_list.profile_cancelled',
-] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
 
 /** `{ event, ...filter }` (sdk); filters: `parent_id` (node.created), `key` (node.updated/deleted). */
 export const WebhookEventSubscription = Type.Object({

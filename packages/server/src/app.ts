@@ -16,19 +16,23 @@ import type { Ctx } from './lib/context.ts';
 import { installErrorHandling } from './lib/http/error-handler.ts';
 import { installIdempotency } from './lib/http/idempotency.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
-import { healthRoutes } from './modules/health/index.ts';
-import { platformRoutes } from './modules/platform/index.ts';
-import { accountRoutes, authenticate, authRoutes, pruneEmailCodes, pruneRateLimits } from './modules/identity/index.ts';
-import { storeRoutes } from './modules/stores/index.ts';
-import { commerceRoutes, registerCommerceJobs } from './modules/commerce/index.ts';
-import { registerMedia } from './modules/media/index.ts';
-import { nodeRoutes, storefrontNodeRoutes } from './modules/cms/index.ts';
-import { registerWebhooks } from './modules/webhooks/index.ts';
-import { registerIntegrations } from './modules/integrations/index.ts';
-import { profileRoutes } from './modules/profiles/index.ts';
-import { registerMailJob } from './lib/mail.ts';
-import { locationRoutes, marketRoutes, storefrontMarketRoutes } from './modules/markets/index.ts';
-import { registerDashboard } from './modules/dashboard/index.ts';
+import { InstalledModules, type ModuleManifest } from './lib/module.ts';
+import { coreModule } from './lib/core.module.ts';
+import { webhookDocs } from './lib/http/webhook-docs.ts';
+import { healthModule } from './modules/health/index.ts';
+import { platformModule } from './modules/platform/index.ts';
+import { authenticate, identityModule } from './modules/identity/index.ts';
+import { tenancyModule } from './modules/tenancy/index.ts';
+import { storesModule } from './modules/stores/index.ts';
+import { catalogModule } from './modules/catalog/index.ts';
+import { commerceModule } from './modules/commerce/index.ts';
+import { mediaModule } from './modules/media/index.ts';
+import { cmsModule } from './modules/cms/index.ts';
+import { webhooksModule } from './modules/webhooks/index.ts';
+import { integrationsModule } from './modules/integrations/index.ts';
+import { profilesModule } from './modules/profiles/index.ts';
+import { marketsModule } from './modules/markets/index.ts';
+import { dashboardModule } from './modules/dashboard/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,7 +53,31 @@ export interface BuildOptions {
   register?: (app: FastifyInstance) => Promise<void>;
   /** Called for every route as it is registered (tests collect the route table with it). */
   onRoute?: (route: RouteOptions) => void;
+  /** Install these manifests instead of `MODULES` (tests of the manifest mechanism). */
+  modules?: readonly ModuleManifest[];
 }
+
+/**
+ * Every module of the app, in installation order (routes, jobs, subscribers, store counters,
+ * deletion and merge hooks: see `lib/module.ts`). A new module adds one line here.
+ */
+export const MODULES: readonly ModuleManifest[] = [
+  coreModule,
+  healthModule,
+  platformModule,
+  identityModule,
+  tenancyModule,
+  storesModule,
+  catalogModule,
+  commerceModule,
+  mediaModule,
+  cmsModule,
+  webhooksModule,
+  integrationsModule,
+  profilesModule,
+  marketsModule,
+  dashboardModule,
+];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -87,7 +115,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const bus = new EventBus();
   const jobs = new JobRunner(db.db, app.log, bus, { pollIntervalMs: config.jobPollIntervalMs, now });
-  const deps: AppDeps = { config, db, bus, jobs, now };
+  const modules = new InstalledModules(options.modules ?? MODULES);
+  const deps: AppDeps = { config, db, bus, jobs, now, log: app.log, modules };
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
@@ -121,6 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         },
       },
       security: [{ bearer: [] }, { apiKey: [] }],
+      webhooks: webhookDocs(),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
@@ -128,7 +158,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    request.ctx = { db: db.db, config, log: request.log, now, requestId: request.id, principal: { kind: 'anonymous' } };
+    request.ctx = { db: db.db, config, log: request.log, now, requestId: request.id, principal: { kind: 'anonymous' }, modules };
     request.ctx = { ...request.ctx, principal: await authenticate(request) };
   });
 
@@ -142,33 +172,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   installIdempotency(app, (req: FastifyRequest) => req.ctx);
 
-  jobs.every('maintenance.cleanup', 3600, async (_payload, { db: conn, now: clock }) => {
-    const t = clock();
-    await conn.deleteFrom('idempotency_keys').where('expires_at', '<', t).execute();
-    await conn.deleteFrom('outbox_events').where('dispatched_at', '<', t - 7 * 86400).execute();
-    await conn.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).where('updated_at', '<', t - 7 * 86400).execute();
-    await pruneRateLimits(conn, t);
-    await pruneEmailCodes(conn, t);
-  });
-
-  await app.register(healthRoutes(deps));
-  await app.register(platformRoutes);
-  await app.register(authRoutes);
-  await app.register(accountRoutes);
-  await app.register(storeRoutes);
-  await app.register(commerceRoutes);
-  registerCommerceJobs(deps);
-  await registerMedia(app);
-  await app.register(nodeRoutes);
-  await app.register(storefrontNodeRoutes);
-  await registerWebhooks(app);
-  await registerIntegrations(app);
-  await app.register(profileRoutes);
-  registerMailJob(jobs, config, app.log);
-  await app.register(marketRoutes);
-  await app.register(locationRoutes);
-  await app.register(storefrontMarketRoutes);
-  await registerDashboard(app);
+  const closers: (() => Promise<void>)[] = [];
+  for (const manifest of modules.manifests) {
+    const runtime = manifest.install?.(deps);
+    if (!runtime) continue;
+    for (const job of runtime.jobs ?? []) jobs.register(job);
+    for (const subscriber of runtime.subscribers ?? []) bus.subscribe(subscriber);
+    for (const poller of runtime.pollers ?? []) jobs.poll(poller);
+    if (runtime.onClose) closers.push(runtime.onClose);
+    if (runtime.routes) await app.register(runtime.routes);
+  }
 
   if (options.register) await options.register(app);
 
@@ -189,6 +202,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     await jobs.stop();
+    for (const close of closers) await close();
     if (!options.db) await db.close();
   });
 

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import type { Clock } from './time.ts';
+import type { InstalledModules } from './module.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,6 +21,8 @@ export interface Ctx {
   readonly now: Clock;
   readonly requestId: string;
   readonly principal: Principal;
+  /** The installed module manifests: store counters, deletion and merge hooks, extensions. */
+  readonly modules: InstalledModules;
 }
 
 export type Role = 'admin' | 'owner' | 'super';

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { EventName, EventPayload } from '@openarky/contract';
 import type { Database } from '../db/types.ts';
 import type { Ctx, Db } from './context.ts';
 import { newId } from './ids.ts';
@@ -17,9 +18,15 @@ export interface OutboxEvent {
 
 /**
  * Records an event in the caller's transaction (STYLE habit 8). It is handed to subscribers only
- * after that transaction commits, by whichever process claims it first.
+ * after that transaction commits, by whichever process claims it first. `type` is a name of the
+ * contract's `EVENT_PAYLOADS` map and `data` its payload type: an unknown name does not compile.
  */
-export async function emit(ctx: Ctx, type: string, data: unknown, storeId?: string | null): Promise<string> {
+export async function emit<E extends EventName>(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  type: E,
+  data: EventPayload<E>,
+  storeId?: string | null,
+): Promise<string> {
   const id = newId('evt');
   await ctx.db
     .insertInto('outbox_events')

@@ -4,7 +4,9 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createDb } from '../db/create-db.ts';
 import { EventBus, emit, type OutboxEvent } from './events.ts';
-import { JobRunner, enqueue } from './jobs.ts';
+import { Type } from '@sinclair/typebox';
+import { JobRunner, enqueue, handleJob, jobKind, recurringJob } from './jobs.ts';
+import { InstalledModules } from './module.ts';
 import type { Ctx } from './context.ts';
 import { loadConfig } from '../config.ts';
 
@@ -27,6 +29,7 @@ function ctxOf(db: TestDatabase['handle']['db']): Ctx {
     now,
     requestId: 'test',
     principal: { kind: 'anonymous' },
+    modules: new InstalledModules([]),
   };
 }
 
@@ -40,22 +43,22 @@ describe('outbox', () => {
     });
     await expect(
       db.transaction().execute(async (trx) => {
-        await emit({ ...ctxOf(db), db: trx }, 'test.rolled_back', { n: 0 }, null);
+        await emit({ ...ctxOf(db), db: trx }, 'store.updated', { n: 0 } as never, null);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
     await db.transaction().execute(async (trx) => {
-      for (let n = 1; n <= 3; n++) await emit({ ...ctxOf(db), db: trx }, 'test.committed', { n }, 'store_x');
+      for (let n = 1; n <= 3; n++) await emit({ ...ctxOf(db), db: trx }, 'store.updated', { n } as never, 'store_x');
     });
     expect(await bus.dispatch(db, now())).toBe(3);
     expect(await bus.dispatch(db, now())).toBe(0);
     expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
-    expect(seen.every((e) => e.type === 'test.committed' && e.store_id === 'store_x')).toBe(true);
+    expect(seen.every((e) => e.type === 'store.updated' && e.store_id === 'store_x')).toBe(true);
   });
 
   it('rolls back the dispatch mark when a subscriber fails, so the event is retried', async () => {
     const db = tdb.handle.db;
-    await emit(ctxOf(db), 'test.retry', {}, null);
+    await emit(ctxOf(db), 'store.deleted', { id: 'store_x' }, null);
     const bus = new EventBus();
     let calls = 0;
     bus.subscribe(async () => {
@@ -72,15 +75,16 @@ describe('job runner', () => {
   it('runs each job once even with two runners (two connection pools) claiming at once', async () => {
     const second = createDb({ url: tdb.url?.startsWith('postgres') ? tdb.url : null, sqliteFile: tdb.url?.startsWith('postgres') ? undefined : tdb.url ?? undefined, poolMax: 5 });
     const runs = new Map<number, number>();
-    const handler = async (payload: { n: number }) => {
+    const COUNT = jobKind('test.count', Type.Object({ n: Type.Integer() }));
+    const handler = handleJob(COUNT, async (payload) => {
       runs.set(payload.n, (runs.get(payload.n) ?? 0) + 1);
       await new Promise((r) => setTimeout(r, 5));
-    };
+    });
     const a = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now, batch: 5 });
     const b = new JobRunner(second.db, log, new EventBus(), { pollIntervalMs: 10, now, batch: 5 });
-    a.register('test.count', handler);
-    b.register('test.count', handler);
-    for (let n = 0; n < 60; n++) await enqueue(tdb.handle.db, now(), 'test.count', { n });
+    a.register(handler);
+    b.register(handler);
+    for (let n = 0; n < 60; n++) await enqueue(tdb.handle.db, now(), COUNT, { n });
     const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
     expect(ra + rb).toBe(60);
     expect([...runs.values()].every((c) => c === 1)).toBe(true);
@@ -91,11 +95,14 @@ describe('job runner', () => {
   it('retries a failing job with backoff, then marks it failed', async () => {
     const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now });
     let attempts = 0;
-    runner.register('test.fail', async () => {
-      attempts += 1;
-      throw new Error('boom');
-    });
-    await enqueue(tdb.handle.db, now(), 'test.fail', {}, { maxAttempts: 2 });
+    const FAIL = jobKind('test.fail', Type.Object({}));
+    runner.register(
+      handleJob(FAIL, async () => {
+        attempts += 1;
+        throw new Error('boom');
+      }),
+    );
+    await enqueue(tdb.handle.db, now(), FAIL, {}, { maxAttempts: 2 });
     await runner.tick();
     const row = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.fail').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: 'pending', attempts: 1, last_error: 'boom' });
@@ -112,10 +119,13 @@ describe('job runner', () => {
   it('picks up a job whose worker died once its lease runs out', async () => {
     const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now, leaseSeconds: 60 });
     let ran = 0;
-    runner.register('test.lease', async () => {
-      ran += 1;
-    });
-    await enqueue(tdb.handle.db, now(), 'test.lease', {});
+    const LEASE = jobKind('test.lease', Type.Object({}));
+    runner.register(
+      handleJob(LEASE, async () => {
+        ran += 1;
+      }),
+    );
+    await enqueue(tdb.handle.db, now(), LEASE, {});
     // Simulate a worker that claimed it and died.
     await tdb.handle.db.updateTable('jobs').set({ locked_by: 'dead', locked_until: now() + 60 }).where('kind', '=', 'test.lease').execute();
     await runner.tick();
@@ -128,14 +138,18 @@ describe('job runner', () => {
   it('keeps one row per recurring job and reschedules it', async () => {
     const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10_000, now });
     let ran = 0;
-    runner.every('test.recurring', 300, async () => {
-      ran += 1;
-    });
+    runner.register(
+      recurringJob('test.recurring', 300, async () => {
+        ran += 1;
+      }),
+    );
     await runner.scheduleRecurring();
     const other = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10_000, now });
-    other.every('test.recurring', 300, async () => {
-      ran += 1;
-    });
+    other.register(
+      recurringJob('test.recurring', 300, async () => {
+        ran += 1;
+      }),
+    );
     await other.scheduleRecurring();
     const rows = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.recurring').execute();
     expect(rows).toHaveLength(1);
@@ -146,5 +160,29 @@ describe('job runner', () => {
     expect(row.run_at).toBe(now() + 300);
     await runner.tick();
     expect(ran).toBe(ranAfterFirst);
+  });
+
+  it('fails a job whose stored payload does not match its kind, at once and without running it', async () => {
+    const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now });
+    const TYPED = jobKind('test.typed', Type.Object({ store_id: Type.String() }));
+    let ran = 0;
+    runner.register(
+      handleJob(TYPED, async () => {
+        ran += 1;
+      }),
+    );
+    // A row written by an older version (or by hand) with the wrong shape.
+    await enqueue(tdb.handle.db, now(), jobKind('test.typed', Type.Unknown()), { storeId: 42 }, { maxAttempts: 5 });
+    await runner.tick();
+    expect(ran).toBe(0);
+    const row = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.typed').executeTakeFirstOrThrow();
+    expect(row.state).toBe('failed');
+    expect(row.last_error).toMatch(/does not match its schema/);
+  });
+
+  it('refuses a second handler for the same kind', () => {
+    const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now });
+    runner.register(recurringJob('test.twice', 60, async () => {}));
+    expect(() => runner.register(recurringJob('test.twice', 60, async () => {}))).toThrow(/two handlers/);
   });
 });

@@ -7,16 +7,73 @@ import type { Db } from './context.ts';
 import { newId, randomBase62 } from './ids.ts';
 import { fromJson, toJson } from './json.ts';
 import type { EventBus } from './events.ts';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 
+/** What a job handler receives besides its payload. */
 export interface JobContext {
-  db: Kysely<Database>;
-  log: FastifyBaseLogger;
-  now: () => number;
-  attempt: number;
-  signal: AbortSignal;
+  readonly db: Kysely<Database>;
+  readonly log: FastifyBaseLogger;
+  readonly now: () => number;
+  readonly attempt: number;
+  readonly signal: AbortSignal;
 }
 
-export type JobHandler = (payload: any, ctx: JobContext) => Promise<void>;
+/**
+ * A job kind: its name and the schema of its payload. `enqueue` accepts only a payload of that
+ * type, and `handleJob` hands the handler exactly that type (checked again when the job runs).
+ */
+export interface JobKind<S extends TSchema> {
+  readonly kind: string;
+  readonly payload: S;
+}
+
+/** Declares a job kind (a module exports it next to the code that enqueues it). */
+export function jobKind<S extends TSchema>(kind: string, payload: S): JobKind<S> {
+  return { kind, payload };
+}
+
+/** A job kind with its handler, as a module manifest lists it. */
+export interface JobHandlerDef {
+  readonly kind: string;
+  /** Recurring jobs run every this many seconds somewhere in the cluster (one row per kind). */
+  readonly everySeconds?: number;
+  /** Validates the stored payload against the kind's schema, then runs the handler. */
+  readonly run: (payload: unknown, ctx: JobContext) => Promise<void>;
+}
+
+/** Work every job-loop tick repeats while it reports progress (it claims its own rows). */
+export interface Poller {
+  readonly name: string;
+  readonly run: (ctx: JobContext) => Promise<number>;
+}
+
+/** A payload that does not match its kind's schema: never retried. */
+export class InvalidJobPayload extends Error {}
+
+/** The handler of a job kind; `payload` has the type of the kind's schema. */
+export function handleJob<S extends TSchema>(
+  kind: JobKind<S>,
+  handler: (payload: Static<S>, ctx: JobContext) => Promise<void>,
+): JobHandlerDef {
+  return {
+    kind: kind.kind,
+    run: async (payload, ctx) => {
+      if (!Value.Check(kind.payload, payload)) {
+        const first = Value.Errors(kind.payload, payload).First();
+        throw new InvalidJobPayload(`payload of ${kind.kind} does not match its schema${first ? ` at ${first.path || '/'}: ${first.message}` : ''}`);
+      }
+      await handler(payload, ctx);
+    },
+  };
+}
+
+/** A job that runs every `everySeconds` somewhere in the cluster; it has no payload. */
+export function recurringJob(kind: string, everySeconds: number, handler: (ctx: JobContext) => Promise<void>): JobHandlerDef {
+  return { kind, everySeconds, run: (_payload, ctx) => handler(ctx) };
+}
+
+const NoPayload = Type.Object({});
 
 export interface EnqueueOptions {
   runAt?: number;
@@ -25,8 +82,18 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
-/** Adds a job in the caller's transaction. */
-export async function enqueue(db: Db, now: number, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {
+/** Adds a job in the caller's transaction; the payload must match the kind's schema. */
+export async function enqueue<S extends TSchema>(
+  db: Db,
+  now: number,
+  job: JobKind<S>,
+  payload: Static<S>,
+  options: EnqueueOptions = {},
+): Promise<void> {
+  await enqueueRow(db, now, job.kind, payload, options);
+}
+
+async function enqueueRow(db: Db, now: number, kind: string, payload: unknown, options: EnqueueOptions): Promise<void> {
   const values = {
     id: newId('job'),
     kind,
@@ -66,9 +133,9 @@ interface Recurring {
  * process died is picked up again when its lease runs out.
  */
 export class JobRunner {
-  readonly #handlers = new Map<string, JobHandler>();
+  readonly #handlers = new Map<string, JobHandlerDef>();
   readonly #recurring: Recurring[] = [];
-  readonly #pollers: { name: string; run: (ctx: JobContext) => Promise<number> }[] = [];
+  readonly #pollers: Poller[] = [];
   readonly #workerId = `${hostname()}:${process.pid}:${randomBase62(6)}`;
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
@@ -87,20 +154,17 @@ export class JobRunner {
     return (this.options.now ?? (() => Math.floor(Date.now() / 1000)))();
   }
 
-  register(kind: string, handler: JobHandler): void {
-    this.#handlers.set(kind, handler);
-  }
-
-  /** A job that runs every `everySeconds` somewhere in the cluster (one pending row per kind). */
-  every(kind: string, everySeconds: number, handler: JobHandler): void {
-    this.register(kind, handler);
-    this.#recurring.push({ kind, everySeconds });
+  /** Installs a handler (from a module manifest); a kind has exactly one. */
+  register(def: JobHandlerDef): void {
+    if (this.#handlers.has(def.kind)) throw new Error(`job kind ${def.kind} has two handlers`);
+    this.#handlers.set(def.kind, def);
+    if (def.everySeconds !== undefined) this.#recurring.push({ kind: def.kind, everySeconds: def.everySeconds });
   }
 
   /** Makes sure each recurring job has its one row (idempotent across processes). */
   async scheduleRecurring(): Promise<void> {
     for (const r of this.#recurring) {
-      await enqueue(this.db, this.#now(), r.kind, {}, { dedupeKey: `recurring:${r.kind}`, maxAttempts: 1_000_000 });
+      await enqueue(this.db, this.#now(), jobKind(r.kind, NoPayload), {}, { dedupeKey: `recurring:${r.kind}`, maxAttempts: 1_000_000 });
     }
   }
 
@@ -108,8 +172,8 @@ export class JobRunner {
    * Work every process runs on each tick, right after the outbox, repeated while it reports
    * progress. A poller claims its own rows (e.g. webhook deliveries, with their own lease).
    */
-  poll(name: string, run: (ctx: JobContext) => Promise<number>): void {
-    this.#pollers.push({ name, run });
+  poll(poller: Poller): void {
+    this.#pollers.push(poller);
   }
 
   async start(): Promise<void> {
@@ -190,7 +254,7 @@ export class JobRunner {
     const now = () => this.#now();
     try {
       if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
-      await handler(fromJson(job.payload, {}), {
+      await handler.run(fromJson(job.payload, {}), {
         db: this.db,
         log: this.log,
         now,
@@ -213,7 +277,7 @@ export class JobRunner {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
-      const final = !recurring && job.attempts >= job.max_attempts;
+      const final = !recurring && (job.attempts >= job.max_attempts || error instanceof InvalidJobPayload);
       await this.db
         .updateTable('jobs')
         .set({

@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Ctx } from './context.ts';
 import { seal, unseal } from './sealed.ts';
-import { enqueue, type JobRunner } from './jobs.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { enqueue, handleJob, jobKind, type JobHandlerDef } from './jobs.ts';
 
 /** One outgoing email (plain text; every client renders it). */
 export interface EmailMessage {
@@ -54,19 +55,25 @@ export function createMailer(config: Config, log: FastifyBaseLogger): Mailer {
   };
 }
 
-export const EMAIL_JOB = 'email.send';
-
 /**
  * Payload of an `email.send` job. Secrets (login codes) are never stored in clear: they are sealed
  * with the server's encryption key and put into `{{name}}` placeholders of the text only at send
  * time. The sealed value stays in the jobs table until the maintenance cleanup drops finished jobs;
- * by then the code has expired and been used or discarded.
+ * by then the code has expired and been used or discarded. `expires_at`: a message not sent by
+ * then is dropped (a code past its validity is useless).
  */
-interface EmailJob extends EmailMessage {
-  sealed?: Record<string, string>;
-  /** A message not sent by then is dropped (a code past its validity is useless). */
-  expires_at?: number;
-}
+export const EMAIL_JOB = jobKind(
+  'email.send',
+  Type.Object({
+    to: Type.String(),
+    subject: Type.String(),
+    text: Type.String(),
+    replyTo: Type.Optional(Type.String()),
+    sealed: Type.Optional(Type.Record(Type.String(), Type.String())),
+    expires_at: Type.Optional(Type.Integer()),
+  }),
+);
+type EmailJob = Static<typeof EMAIL_JOB.payload>;
 
 /** Queues an email in the caller's transaction: it leaves only after commit, with retries. */
 export async function enqueueEmail(
@@ -76,21 +83,19 @@ export async function enqueueEmail(
 ): Promise<void> {
   const sealed = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([k, v]) => [k, seal(ctx.config, v)]));
   const payload: EmailJob = {
-    ...message,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.replyTo !== undefined ? { replyTo: message.replyTo } : {}),
     sealed,
     ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
   };
   await enqueue(ctx.db, ctx.now(), EMAIL_JOB, payload, { maxAttempts: 5 });
 }
 
-/** Registers the `email.send` handler (a failure is retried with backoff, never shown to the caller). */
-export function registerMailJob(
-  jobs: JobRunner,
-  config: Config,
-  log: FastifyBaseLogger,
-  mailer: Mailer = createMailer(config, log),
-): void {
-  jobs.register(EMAIL_JOB, async (payload: EmailJob, job) => {
+/** The `email.send` handler (a failure is retried with backoff, never shown to the caller). */
+export function mailJob(config: Config, log: FastifyBaseLogger, mailer: Mailer = createMailer(config, log)): JobHandlerDef {
+  return handleJob(EMAIL_JOB, async (payload, job) => {
     if (payload.expires_at !== undefined && payload.expires_at <= job.now()) {
       job.log.info(
         { to: payload.to, subject: payload.subject },

@@ -125,7 +125,7 @@ export function pinnedAgent(target: CheckedTarget, timeoutMs: number): Agent {
   return new Agent({
     connect: {
       timeout: timeoutMs,
-      lookup: (_hostname: string, options: { all?: boolean }, callback: (...args: any[]) => void) => {
+      lookup: (_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
         if (options?.all) callback(null, [{ address: target.address, family: target.family }]);
         else callback(null, target.address, target.family);
       },

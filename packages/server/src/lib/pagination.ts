@@ -51,7 +51,7 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   const idColumn = options.idColumn ?? 'id';
   const direction = input.sort_direction ?? 'desc';
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);
-  let q = qb as SelectQueryBuilder<any, any, Row>;
+  let q = qb;
   if (input.cursor) {
     const { v, id } = decodeCursor(input.cursor, sortField);
     const op = direction === 'desc' ? '<' : '>';

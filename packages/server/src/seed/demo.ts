@@ -59,6 +59,7 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoInfo | null> {
         now,
         requestId: 'seed-demo',
         principal: { kind: 'anonymous' },
+        modules: app.deps.modules,
       };
       await register(base, { email: DEMO_EMAIL, password, first_name: 'Demo', last_name: 'Owner' });
       const account = (await findAccountByEmail(trx, DEMO_EMAIL))!;

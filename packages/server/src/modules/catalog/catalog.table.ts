@@ -50,31 +50,9 @@ export interface InventoryLevelTable {
   updated_at: number;
 }
 
-export interface PromoCodeTable {
-  id: string;
-  store_id: string;
-  code: string;
-  /** Upper-cased code: unique per store ignoring case. */
-  code_canonical: string;
-  /** JSON Discount[] */
-  discounts: string;
-  /** JSON Condition[] */
-  conditions: string;
-  status: 'active' | 'archived';
-  uses: number;
-  /** From the max_uses condition; enforced by a conditional update when counted. */
-  max_uses: number | null;
-  /** From the date_range condition (filters). */
-  starts_at: number | null;
-  expires_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
 export interface CatalogTables {
   products: ProductTable;
   product_slugs: ProductSlugTable;
   product_variants: ProductVariantTable;
   inventory_levels: InventoryLevelTable;
-  promo_codes: PromoCodeTable;
 }

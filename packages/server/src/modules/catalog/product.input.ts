@@ -2,7 +2,7 @@ import type { CatalogBlockInput, Market, Price, ProductVariantInput } from '@ope
 import type { Db } from '../../lib/context.ts';
 import { validationError, type FieldError } from '../../lib/errors.ts';
 import { normalizeAttributes } from './blocks.ts';
-import { storeLocales } from '../stores/index.ts';
+import { storeLocales } from '../tenancy/index.ts';
 
 /** A variant as validated input, ready to be written. */
 export interface VariantPlan {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateProductBody, Deleted, ListProductsQuery, Page, Product, ProductParams, StoreIdParams, UpdateProductBody } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { requireStorefrontStore, storeScoped } from '../stores/index.ts';
+import { requireStorefrontStore, storeScoped } from '../tenancy/index.ts';
 import { createProduct, deleteProduct, findProducts, getProduct, updateProduct } from './product.service.ts';
 
 const tags = ['products'];

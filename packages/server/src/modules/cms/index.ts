@@ -1,4 +1,5 @@
-import { registerStoreCount } from '../stores/index.ts';
+import { countRows, defineModule } from '../../lib/module.ts';
+import { nodeRoutes, storefrontNodeRoutes } from './node.routes.ts';
 
 export { nodeRoutes, storefrontNodeRoutes } from './node.routes.ts';
 export { hydrateNodes } from './hydrate.ts';
@@ -22,5 +23,16 @@ export {
   type ValidateOptions,
 } from './blocks/index.ts';
 
-registerStoreCount('nodes', 'nodes');
 export { createNode } from './node.service.ts';
+
+/** CMS nodes (CONTRACT §8.1), admin and storefront, and the `nodes` store count. */
+export const cmsModule = defineModule({
+  name: 'cms',
+  storeCounters: { nodes: countRows('nodes') },
+  install: () => ({
+    routes: async (app) => {
+      await app.register(nodeRoutes);
+      await app.register(storefrontNodeRoutes);
+    },
+  }),
+});

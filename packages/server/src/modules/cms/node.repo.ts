@@ -3,7 +3,7 @@ import type { FindNodesQuery, PageOf } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { paginate } from '../../lib/pagination.ts';
 import type { NodeTable } from './cms.table.ts';
-import { storeLocales } from '../stores/index.ts';
+import { storeLocales } from '../tenancy/index.ts';
 
 export const NODE_SORT = { created_at: 'created_at', updated_at: 'updated_at', key: 'key' };
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { CreateNodeBody, Deleted, FindNodesQuery, HydrateQuery, Node, NodeChildrenQuery, NodeParams, Page, StoreIdParams, UpdateNodeBody } from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { requireStorefrontStore, storeScoped } from '../stores/index.ts';
+import { requireStorefrontStore, storeScoped } from '../tenancy/index.ts';
 import { createNode, deleteNode, findNodes, getChildren, getNode, updateNode } from './node.service.ts';
 
 const tags = ['cms'];

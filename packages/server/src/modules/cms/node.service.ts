@@ -12,7 +12,7 @@ import type { NodeTable } from './cms.table.ts';
 import { hydrateNodes } from './hydrate.ts';
 import { toNode } from './node.mapper.ts';
 import { childRows, findNodeRow, listNodeRows, NODE_SORT, resolveNodeId } from './node.repo.ts';
-import { storeLocales } from '../stores/index.ts';
+import { storeLocales } from '../tenancy/index.ts';
 import { checkSlugMap } from '../media/index.ts';
 import { parseStatus } from './node.input.ts';
 

@@ -217,7 +217,7 @@ describe('nodes: collections and entries', () => {
       transformResult: async (args) => args.result,
     };
     const db = (t.app.deps.db.db as Kysely<Database>).withPlugin(counter);
-    const ctx = { db, config: t.config, log: t.app.log, now: () => 0, requestId: 'x', principal: { kind: 'anonymous' as const } };
+    const ctx = { db, config: t.config, log: t.app.log, now: () => 0, requestId: 'x', principal: { kind: 'anonymous' as const }, modules: t.app.deps.modules };
     const page = await findNodes(ctx, { storeId, activeOnly: false }, { parent_id: blog.id, limit: 20 });
     expect(page.items.length).toBeGreaterThanOrEqual(3);
     // 1 page query + 1 media query + 0 node queries (no entry refs in this page).

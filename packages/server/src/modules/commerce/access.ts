@@ -1,6 +1,6 @@
 import type { Ctx, StoreCtx } from '../../lib/context.ts';
 import { forbidden, unauthenticated } from '../../lib/errors.ts';
-import { resolveStoreAccess } from '../stores/index.ts';
+import { resolveStoreAccess } from '../tenancy/index.ts';
 
 /** Who is buying: a store member (admin surface) or a profile of the store (storefront). */
 export type Buyer = { kind: 'admin'; ctx: StoreCtx } | { kind: 'profile'; ctx: Ctx; profileId: string };

@@ -6,8 +6,8 @@ import {
 } from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped, requireAccount } from '../stores/index.ts';
-import { requireStorefrontStore } from '../stores/index.ts';
+import { storeScoped, requireAccount } from '../tenancy/index.ts';
+import { requireStorefrontStore } from '../tenancy/index.ts';
 import { profileOf, requireProfile } from './access.ts';
 import { addCartItem, checkoutCart, clearCart, createCart, currentCart, findCarts, getCart, quoteCart, removeCartItem, updateCart, type CartAccess } from './cart.service.ts';
 

@@ -1,8 +1,8 @@
 import type { Cart, CartItemInput, CheckoutResult, CreateCartBody, ListCartsQuery, PageOf, Quote, UpdateCartBody } from '@openarky/contract';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.ts';
 import { withTx, type Ctx, type Db } from '../../lib/context.ts';
-import { AppError, notFound, validationError } from '../../lib/errors.ts';
+import { notFound, validationError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId, randomBase62 } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
@@ -12,6 +12,7 @@ import { findMarket, listMarkets } from '../markets/index.ts';
 import { cartItemsToQuote, itemCount, mergeItem, toCart, toCartItem } from './cart.mapper.ts';
 import { checkout } from './checkout.service.ts';
 import type { CartTable } from './commerce.table.ts';
+import { CART_MACHINE } from './cart.machine.ts';
 import { itemType } from './lines.ts';
 import { computeQuote } from './quote.service.ts';
 
@@ -46,7 +47,7 @@ async function loadCart(access: CartAccess, id: string, lock: boolean): Promise<
 
 /** Writes a cart change: activity time, item count, snapshot cleared, `cart.updated`. */
 async function saveCart(ctx: Ctx, row: CartTable, set: Partial<CartTable>): Promise<Cart> {
-  if (row.status === 'converted' || row.status === 'expired') throw new AppError('invalid_transition', `A ${row.status} cart cannot change`, { from: row.status, to: 'active' });
+  if (row.status !== 'active') CART_MACHINE.assert(row.status, 'active', `A ${row.status} cart cannot change`);
   const now = ctx.now();
   const next: CartTable = { ...row, ...set, status: 'active', abandoned_at: null, quote_snapshot: null, last_activity_at: now, updated_at: now };
   next.item_count = itemCount(JSON.parse(next.items));
@@ -161,7 +162,7 @@ export async function quoteCart(access: CartAccess, id: string): Promise<Quote> 
 export async function checkoutCart(access: CartAccess, id: string, paymentMethod: string | null | undefined): Promise<CheckoutResult> {
   return withTx(access.ctx, async (tx) => {
     const row = await loadCart({ ...access, ctx: tx }, id, true);
-    if (row.status !== 'active' && row.status !== 'abandoned') throw new AppError('invalid_transition', `A ${row.status} cart cannot be checked out`, { from: row.status, to: 'converted' });
+    CART_MACHINE.assert(row.status, 'converted', `A ${row.status} cart cannot be checked out`);
     const cart = toCart(row);
     if (!cart.items.length) throw validationError({ field: 'items', reason: 'min_items', message: 'The cart is empty' });
     const trusted = access.kind === 'admin';
@@ -188,17 +189,12 @@ export async function findCarts(ctx: Ctx, storeId: string, q: ListCartsQuery): P
 
 /** Abandonment (24 h idle, non-empty) and expiry (30 days idle): run by a recurring job. */
 export async function sweepCarts(db: Kysely<Database>, now: number): Promise<void> {
-  const idle = await db.selectFrom('carts').selectAll().where('status', '=', 'active').where('item_count', '>', 0).where('last_activity_at', '<', now - 86_400).limit(500).execute();
+  const idle = await db.selectFrom('carts').selectAll().where('status', 'in', CART_MACHINE.sources('abandoned')).where('item_count', '>', 0).where('last_activity_at', '<', now - 86_400).limit(500).execute();
   for (const row of idle) {
     await db.transaction().execute(async (trx) => {
-      const res = await trx.updateTable('carts').set({ status: 'abandoned', abandoned_at: now, updated_at: now }).where('id', '=', row.id).where('status', '=', 'active').executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) await emit(jobCtx(trx, now), 'cart.abandoned', toCart({ ...row, status: 'abandoned', abandoned_at: now }), row.store_id);
+      const res = await trx.updateTable('carts').set({ status: 'abandoned', abandoned_at: now, updated_at: now }).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 1) await emit({ db: trx, now: () => now }, 'cart.abandoned', toCart({ ...row, status: 'abandoned', abandoned_at: now }), row.store_id);
     });
   }
-  await db.updateTable('carts').set({ status: 'expired', updated_at: now }).where('status', 'in', ['active', 'abandoned']).where('last_activity_at', '<', now - 30 * 86_400).execute();
-}
-
-/** `emit` reads only db and clock; jobs have no request, so they pass just those. */
-function jobCtx(db: Transaction<Database>, now: number): Ctx {
-  return { db, now: () => now } as Pick<Ctx, 'db' | 'now'> as Ctx;
+  await db.updateTable('carts').set({ status: 'expired', updated_at: now }).where('status', 'in', CART_MACHINE.sources('expired')).where('last_activity_at', '<', now - 30 * 86_400).execute();
 }

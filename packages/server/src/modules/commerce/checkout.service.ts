@@ -4,13 +4,11 @@ import { AppError, validationError, type FieldError } from '../../lib/errors.ts'
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
-import { normalizeBlocks } from '../catalog/index.ts';
+import { normalizeBlocks, reserveStock } from '../catalog/index.ts';
 import type { OrderTable } from './commerce.table.ts';
-import { getServiceLines } from './lines.ts';
 import { loadOrder } from './order.mapper.ts';
 import { changeWorkflow } from './order.workflow.ts';
 import { computeQuote, type QuoteInput, type QuoteOptions } from './quote.service.ts';
-import { reserveStock } from './stock.ts';
 
 export interface CheckoutInput extends QuoteInput {
   forms?: unknown[] | undefined;
@@ -131,7 +129,7 @@ export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, 
         .execute();
     }
     const services = lines.filter((l) => l.type === 'service');
-    if (services.length) await getServiceLines()!.book(tx.db, storeId, orderId, services);
+    if (services.length) await ctx.modules.extension('serviceLines')!.book(tx.db, storeId, orderId, services);
 
     await emit(tx, 'order.created', await loadOrder(tx.db, row), storeId);
     const final = method === 'cash' ? await changeWorkflow(tx, row, 'confirmed') : row;

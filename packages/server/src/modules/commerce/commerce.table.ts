@@ -102,7 +102,29 @@ export interface OrderCounterTable {
   last_number: number;
 }
 
+export interface PromoCodeTable {
+  id: string;
+  store_id: string;
+  code: string;
+  /** Upper-cased code: unique per store ignoring case. */
+  code_canonical: string;
+  /** JSON Discount[] */
+  discounts: string;
+  /** JSON Condition[] */
+  conditions: string;
+  status: 'active' | 'archived';
+  uses: number;
+  /** From the max_uses condition; enforced by a conditional update when counted. */
+  max_uses: number | null;
+  /** From the date_range condition (filters). */
+  starts_at: number | null;
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface CommerceTables {
+  promo_codes: PromoCodeTable;
   carts: CartTable;
   orders: OrderTable;
   order_items: OrderItemTable;

@@ -1,28 +1,32 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../app-deps.ts';
-import { registerStoreCount } from '../stores/index.ts';
-import { productRoutes } from '../catalog/index.ts';
+import { countRows, defineModule } from '../../lib/module.ts';
+import { recurringJob } from '../../lib/jobs.ts';
 import { cartRoutes } from './cart.routes.ts';
 import { sweepCarts } from './cart.service.ts';
 import { orderRoutes } from './order.routes.ts';
 import { promoCodeRoutes } from './promo-code.routes.ts';
+import { moveProfileCommerce } from './profile-commerce.ts';
 
 export { profileCommerce } from './profile-commerce.ts';
-export { registerServiceLines, type ResolvedLine, type ServiceLines } from './lines.ts';
-export { changeWorkflow } from './order.workflow.ts';
-export { ORDER_TRANSITIONS } from './transitions.ts';
+export { type ResolvedLine, type ServiceLines } from './lines.ts';
+export { changeWorkflow, ORDER_MACHINE } from './order.workflow.ts';
+export { CART_MACHINE } from './cart.machine.ts';
+export { ORDER_TRANSITIONS } from './order.transitions.ts';
 
-registerStoreCount('orders', 'orders');
-
-/** Catalogue and commerce routes: products, promo codes, carts, quotes, checkout, orders, refunds. */
-export const commerceRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(productRoutes);
-  await app.register(promoCodeRoutes);
-  await app.register(cartRoutes);
-  await app.register(orderRoutes);
-};
-
-/** Recurring cart abandonment (24 h idle) and expiry (30 days). */
-export function registerCommerceJobs(deps: AppDeps): void {
-  deps.jobs.every('commerce.carts.sweep', 900, async (_payload, { db, now }) => sweepCarts(db, now()));
-}
+/**
+ * Commerce routes (promo codes, carts, quotes, checkout, orders,
+ * refunds), the recurring cart sweep (24 h abandonment, 30-day expiry), the `orders` count, and a
+ * merged guest's carts and orders moving to the surviving profile.
+ */
+export const commerceModule = defineModule({
+  name: 'commerce',
+  storeCounters: { orders: countRows('orders') },
+  onProfileMerge: moveProfileCommerce,
+  install: () => ({
+    routes: async (app) => {
+      await app.register(promoCodeRoutes);
+      await app.register(cartRoutes);
+      await app.register(orderRoutes);
+    },
+    jobs: [recurringJob('commerce.carts.sweep', 900, ({ db, now }) => sweepCarts(db, now()))],
+  }),
+});

@@ -23,20 +23,20 @@ export interface ResolvedLine {
 }
 
 /**
- * Booking plugs in here: a resolver turns service items into priced lines (one per slot) and
+ * Booking plugs in here (the `serviceLines` extension of its manifest): a resolver turns service items into priced lines (one per slot) and
  * books/releases them at checkout/cancel, so carts, quotes and orders keep their shape.
  */
 export interface ServiceLines {
   resolve(ctx: Ctx, storeId: string, market: Market, items: { index: number; item: CartItemInput }[]): Promise<ResolvedLine[]>;
   book(db: Db, storeId: string, orderId: string, lines: ResolvedLine[]): Promise<void>;
 }
-let serviceLines: ServiceLines | null = null;
 
-/** Registers the booking module's service-line handling. */
-export function registerServiceLines(handler: ServiceLines): void {
-  serviceLines = handler;
+declare module '../../lib/module.ts' {
+  interface Extensions {
+    /** Booking's service lines: its manifest sets `provides: { serviceLines }`. */
+    serviceLines: ServiceLines;
+  }
 }
-export const getServiceLines = (): ServiceLines | null => serviceLines;
 
 /** `type` as sent (seed 002 `PRODUCT_VARIANT` → product; omitted: inferred from the ids). */
 export function itemType(item: CartItemInput): 'product' | 'service' {

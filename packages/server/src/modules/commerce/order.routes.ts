@@ -4,8 +4,8 @@ import {
 } from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
-import { requireStorefrontStore } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
+import { requireStorefrontStore } from '../tenancy/index.ts';
 import { requireProfile, resolveBuyer } from './access.ts';
 import { checkout } from './checkout.service.ts';
 import { findOrders, getOrder, refundOrder, updateOrder } from './order.service.ts';

@@ -1,4 +1,4 @@
-import type { WorkflowStatus } from '@openarky/contract';
+import type { Order, WorkflowStatus } from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
@@ -6,8 +6,10 @@ import { fromJson, toJson } from '../../lib/json.ts';
 import { forUpdate } from '../../db/create-db.ts';
 import type { OrderTable } from './commerce.table.ts';
 import { loadOrder } from './order.mapper.ts';
-import { commitStock, returnStock } from './stock.ts';
-import { assertTransition } from './transitions.ts';
+import { defineMachine, type Step } from '../../lib/state-machine.ts';
+import { commitStock, returnStock } from '../catalog/index.ts';
+import type { OrderItemTable } from './commerce.table.ts';
+import { ORDER_TRANSITIONS } from './order.transitions.ts';
 
 type History = { action: string; reason?: string; timestamp: number }[];
 
@@ -34,40 +36,87 @@ async function countPromoUse(ctx: Ctx, order: OrderTable): Promise<void> {
   await ctx.db.updateTable('profiles').set({ promo_usage: toJson(usage), updated_at: ctx.now() }).where('id', '=', profile.id).execute();
 }
 
+/** What the order machine's guard and effects work on; `record` fills `updated` and `wire`. */
+interface OrderMove {
+  readonly ctx: Ctx;
+  readonly order: OrderTable;
+  readonly items: readonly OrderItemTable[];
+  readonly reason: string | undefined;
+  updated: OrderTable;
+  wire: Order | null;
+}
+
+/** Confirmation commits the held stock of pending items and confirms them. */
+async function commitItems({ ctx, order, items }: OrderMove): Promise<void> {
+  const now = ctx.now();
+  for (const item of items.filter((i) => i.status === 'pending')) {
+    if (item.inventory_level_id) await commitStock(ctx.db, item.inventory_level_id, item.quantity, now);
+  }
+  await ctx.db.updateTable('order_items').set({ status: 'confirmed', expires_at: null }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
+}
+
+/** Cancel/fail returns pending stock, restocks confirmed stock and cancels the open items. */
+async function releaseItems({ ctx, order, items, reason }: OrderMove, { to }: Step<WorkflowStatus>): Promise<void> {
+  const now = ctx.now();
+  for (const item of items.filter((i) => i.status !== 'cancelled')) {
+    if (item.inventory_level_id) await returnStock(ctx.db, item.inventory_level_id, item.quantity, item.status === 'confirmed', now);
+  }
+  const itemReason = to === 'failed' ? 'payment_failed' : (reason ?? 'admin_rejected');
+  await ctx.db.updateTable('order_items').set({ status: 'cancelled', status_reason: itemReason, expires_at: null }).where('order_id', '=', order.id).where('status', '!=', 'cancelled').execute();
+}
+
+const announce =
+  (event: 'order.confirmed' | 'order.cancelled') =>
+  async ({ ctx, order, wire }: OrderMove): Promise<void> => {
+    await emit(ctx, event, wire!, order.store_id);
+  };
+
 /**
- * Moves an order along the workflow table with its side effects (CONTRACT §6.6): confirmation
- * commits reserved stock and counts the promo use; cancel/fail cancels the open items, returns
- * pending stock and restocks confirmed stock. Appends history and writes the events. Runs in the
- * caller's transaction, on a row it has locked.
+ * The order workflow (CONTRACT §6.6): the transition table, the shipping guard, and the side
+ * effects of confirming (commit stock, count the promo use) and cancelling or failing (release
+ * stock, cancel items). Every move appends history and emits `order.updated`.
+ */
+export const ORDER_MACHINE = defineMachine<WorkflowStatus, OrderMove>({
+  subject: 'An order',
+  transitions: ORDER_TRANSITIONS,
+  guard: ({ items }, { from, to }) => {
+    if (to === 'shipped' && !items.some((i) => i.type === 'product')) {
+      throw new AppError('invalid_transition', 'Only orders with product items can be shipped', { from, to });
+    }
+  },
+  onEnter: {
+    confirmed: [commitItems, ({ ctx, order }) => countPromoUse(ctx, order)],
+    cancelled: [releaseItems],
+    failed: [releaseItems],
+  },
+  record: async (move, { to }) => {
+    const { ctx, order, reason } = move;
+    const now = ctx.now();
+    const history = fromJson<History>(order.history, []);
+    history.push({ action: to, ...(reason && (to === 'cancelled' || to === 'failed') ? { reason } : {}), timestamp: now });
+    move.updated = { ...order, workflow_status: to, history: toJson(history), updated_at: now };
+    await ctx.db.updateTable('orders').set({ workflow_status: to, history: move.updated.history, updated_at: now }).where('id', '=', order.id).execute();
+    move.wire = await loadOrder(ctx.db, move.updated);
+    await emit(ctx, 'order.updated', move.wire, order.store_id);
+  },
+  announce: {
+    confirmed: [announce('order.confirmed')],
+    cancelled: [announce('order.cancelled')],
+  },
+});
+
+/** 409 invalid_transition unless `from → to` is in the order table. */
+export function assertTransition(from: WorkflowStatus, to: WorkflowStatus): void {
+  ORDER_MACHINE.assert(from, to);
+}
+
+/**
+ * Moves an order through `ORDER_MACHINE` with its side effects. Runs in the caller's transaction,
+ * on a row it has locked; returns the updated row.
  */
 export async function changeWorkflow(ctx: Ctx, order: OrderTable, to: WorkflowStatus, reason?: string): Promise<OrderTable> {
-  assertTransition(order.workflow_status, to);
-  const now = ctx.now();
   const items = await ctx.db.selectFrom('order_items').selectAll().where('order_id', '=', order.id).orderBy('position').execute();
-  if (to === 'shipped' && !items.some((i) => i.type === 'product')) {
-    throw new AppError('invalid_transition', 'Only orders with product items can be shipped', { from: order.workflow_status, to });
-  }
-  if (to === 'confirmed') {
-    for (const item of items.filter((i) => i.status === 'pending')) {
-      if (item.inventory_level_id) await commitStock(ctx.db, item.inventory_level_id, item.quantity, now);
-    }
-    await ctx.db.updateTable('order_items').set({ status: 'confirmed', expires_at: null }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
-    await countPromoUse(ctx, order);
-  }
-  if (to === 'cancelled' || to === 'failed') {
-    for (const item of items.filter((i) => i.status !== 'cancelled')) {
-      if (item.inventory_level_id) await returnStock(ctx.db, item.inventory_level_id, item.quantity, item.status === 'confirmed', now);
-    }
-    const itemReason = to === 'failed' ? 'payment_failed' : (reason ?? 'admin_rejected');
-    await ctx.db.updateTable('order_items').set({ status: 'cancelled', status_reason: itemReason, expires_at: null }).where('order_id', '=', order.id).where('status', '!=', 'cancelled').execute();
-  }
-  const history = fromJson<History>(order.history, []);
-  history.push({ action: to, ...(reason && (to === 'cancelled' || to === 'failed') ? { reason } : {}), timestamp: now });
-  const updated: OrderTable = { ...order, workflow_status: to, history: toJson(history), updated_at: now };
-  await ctx.db.updateTable('orders').set({ workflow_status: to, history: updated.history, updated_at: now }).where('id', '=', order.id).execute();
-  const wire = await loadOrder(ctx.db, updated);
-  await emit(ctx, 'order.updated', wire, order.store_id);
-  if (to === 'confirmed') await emit(ctx, 'order.confirmed', wire, order.store_id);
-  if (to === 'cancelled') await emit(ctx, 'order.cancelled', wire, order.store_id);
-  return updated;
+  const move: OrderMove = { ctx, order, items, reason, updated: order, wire: null };
+  await ORDER_MACHINE.transition(move, order.workflow_status, to);
+  return move.updated;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreatePromoCodeBody, Deleted, ListPromoCodesQuery, OrderParams, Page, PromoCode, StoreIdParams, UpdatePromoCodeBody } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
 import { createPromoCode, deletePromoCode, findPromoCodes, getPromoCode, updatePromoCode } from './promo-code.service.ts';
 
 const tags = ['promo-codes'];

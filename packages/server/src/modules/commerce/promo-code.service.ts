@@ -6,7 +6,7 @@ import { fromJson, toJson } from '../../lib/json.ts';
 import { paginate } from '../../lib/pagination.ts';
 import { isUniqueViolation } from '../../db/create-db.ts';
 import { listMarkets } from '../markets/index.ts';
-import type { PromoCodeTable } from '../catalog/catalog.table.ts';
+import type { PromoCodeTable } from './commerce.table.ts';
 
 export function toPromoCode(row: PromoCodeTable): PromoCode {
   return {

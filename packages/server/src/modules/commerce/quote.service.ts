@@ -3,11 +3,11 @@ import type { Ctx } from '../../lib/context.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 import { fromJson } from '../../lib/json.ts';
 import { findMarket, listMarkets, quoteAddress, resolveZone, taxRateBps } from '../markets/index.ts';
-import { getServiceLines, itemType, resolveProductLines, type ResolvedLine } from './lines.ts';
+import { itemType, resolveProductLines, type ResolvedLine } from './lines.ts';
 import { evaluatePromo } from './promo.rules.ts';
 import { findPromoForQuote } from './promo-code.service.ts';
 import { computeTotals, tieredAmount } from './quote.engine.ts';
-import type { PromoCodeTable } from '../catalog/catalog.table.ts';
+import type { PromoCodeTable } from './commerce.table.ts';
 
 type AddressInput = { country?: string | undefined; state?: string | undefined; postal_code?: string | undefined; [k: string]: unknown } | null | undefined;
 
@@ -64,7 +64,7 @@ export async function computeQuote(ctx: Ctx, storeId: string, input: QuoteInput,
   const indexed = input.items.map((item, index) => ({ index, item }));
   const productItems = indexed.filter(({ item }) => itemType(item) === 'product');
   const serviceItems = indexed.filter(({ item }) => itemType(item) === 'service');
-  const services = getServiceLines();
+  const services = ctx.modules.extension('serviceLines');
   if (serviceItems.length && !services) {
     throw validationError({ field: `items.${serviceItems[0]!.index}.service_id`, reason: 'not_found', message: 'Bookable services are not available on this server yet' });
   }

@@ -2,7 +2,7 @@ import type { Account, AccountToken } from '@openarky/contract';
 import { fromJson } from '../../lib/json.ts';
 import type { ApiKeyTable } from './identity.table.ts';
 import type { AccountRow } from './account.repo.ts';
-import type { MembershipTable } from '../stores/store.table.ts';
+import type { MembershipTable } from '../tenancy/index.ts';
 
 export function toAccountToken(row: ApiKeyTable, value?: string): AccountToken {
   return {

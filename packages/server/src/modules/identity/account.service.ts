@@ -7,7 +7,7 @@ import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { paginate } from '../../lib/pagination.ts';
-import { requireAccount, resolveStoreAccess } from '../stores/store-scope.ts';
+import { requireAccount, resolveStoreAccess } from '../tenancy/index.ts';
 import { findAccountById } from './account.repo.ts';
 import { toAccount, toAccountToken } from './account.mapper.ts';
 

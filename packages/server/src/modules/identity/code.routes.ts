@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuthToken, CodeBody, Sent, StoreCodeBody, StoreIdParams, VerifyBody } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { requestLoginCode, verifyLoginCode } from './code-login.service.ts';
-import { requireStoreExists } from '../stores/index.ts';
+import { requireStoreExists } from '../tenancy/index.ts';
 
 const tags = ['auth'];
 

@@ -57,34 +57,10 @@ export interface RateLimitTable {
   hits: number;
 }
 
-export interface ProfileTable {
-  id: string;
-  store_id: string;
-  email: string | null;
-  verified: number;
-  status: 'active' | 'archived';
-  market: string | null;
-  promo_usage: string;
-  taxonomies: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface ProfileTokenTable {
-  id: string;
-  store_id: string;
-  profile_id: string;
-  token_hash: string;
-  revoked_at: number | null;
-  created_at: number;
-}
-
 export interface IdentityTables {
   accounts: AccountTable;
   auth_sessions: AuthSessionTable;
   api_keys: ApiKeyTable;
   email_codes: EmailCodeTable;
   rate_limits: RateLimitTable;
-  profiles: ProfileTable;
-  profile_tokens: ProfileTokenTable;
 }

@@ -7,3 +7,5 @@ export { hitRateLimit, pruneRateLimits } from './rate-limit.ts';
 export { findAccountByEmail, normalizeEmail } from './account.repo.ts';
 export { register } from './auth.service.ts';
 export { updateAccount } from './account.service.ts';
+export { insertAccount } from './account.repo.ts';
+export { identityModule } from './identity.module.ts';

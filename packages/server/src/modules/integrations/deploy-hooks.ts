@@ -1,15 +1,15 @@
-import type { FastifyBaseLogger } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../lib/context.ts';
 import type { OutboxEvent } from '../../lib/events.ts';
-import { enqueue, type JobHandler } from '../../lib/jobs.ts';
+import { enqueue, handleJob, jobKind, type JobHandlerDef } from '../../lib/jobs.ts';
 import { OutboundError, outboundRequest } from '../../lib/outbound.ts';
 import { readRow } from './integration.fields.ts';
 
 /** Changes that rebuild a static site (CONTRACT §10.2). */
 const TRIGGERS = ['node.', 'product.', 'service.', 'provider.', 'media.'];
 export const DEPLOY_DEBOUNCE_SECONDS = 10;
-export const DEPLOY_JOB = 'integrations.deploy_hooks';
+export const DEPLOY_JOB = jobKind('integrations.deploy_hooks', Type.Object({ store_id: Type.String() }));
 
 /**
  * Outbox subscriber: a catalogue or content change schedules one deploy-hook run per store
@@ -24,8 +24,8 @@ export async function scheduleDeployHooks(db: Db, event: OutboxEvent, now: numbe
 }
 
 /** POSTs `{}` to every deploy-hook URL of the store; each failure is logged (without the URL, a secret). */
-export function deployHooksJob(config: Config): JobHandler {
-  return async (payload: { store_id: string }, { db, log }: { db: Db; log: FastifyBaseLogger }) => {
+export function deployHooksJob(config: Config): JobHandlerDef {
+  return handleJob(DEPLOY_JOB, async (payload, { db, log }) => {
     const rows = await db.selectFrom('integrations').selectAll().where('store_id', '=', payload.store_id).where('category', '=', 'deploy').execute();
     await Promise.all(
       rows.map(async (row) => {
@@ -39,5 +39,5 @@ export function deployHooksJob(config: Config): JobHandler {
         }
       }),
     );
-  };
+  });
 }

@@ -15,7 +15,7 @@ import {
   UpdateIntegrationBody,
 } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
 import { integrationServices } from './integration.registry.ts';
 import {
   createIntegration,

@@ -140,14 +140,14 @@ describe('deploy hooks', () => {
       await call(t.app, owner, { method: 'PUT', url: `/v1/stores/${storeId}`, payload: { settings: { a: 1 } } });
       // Content changes as the catalogue and CMS modules write them: events in a committed transaction.
       const ctx = { db: t.app.deps.db.db, now: () => clock } as never;
-      for (const type of ['product.created', 'product.updated', 'node.updated']) await emit(ctx, type, { id: 'x' }, storeId);
+      for (const type of ['product.created', 'product.updated', 'node.updated'] as const) await emit(ctx, type, { id: 'x' } as never, storeId);
       await t.app.deps.jobs.tick();
       expect(vercel.received).toHaveLength(0); // debounced
       clock += 10;
       await t.app.deps.jobs.tick();
       expect(vercel.received.map((r) => [r.path, r.body])).toEqual([['/deploy/abc', '{}']]);
       expect(custom.received.map((r) => r.path)).toEqual(['/build']);
-      await emit(ctx, 'media.created', { id: 'm' }, storeId);
+      await emit(ctx, 'media.created', { id: 'm' } as never, storeId);
       await t.app.deps.jobs.tick();
       clock += 10;
       await t.app.deps.jobs.tick();

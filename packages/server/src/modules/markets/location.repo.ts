@@ -1,7 +1,7 @@
 import type { Location } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { fromJson } from '../../lib/json.ts';
-import type { LocationTable } from '../stores/store.table.ts';
+import type { LocationTable } from './market.table.ts';
 
 /** Row → wire Location (address and coordinates are JSON columns). */
 export function toLocation(row: LocationTable): Location {

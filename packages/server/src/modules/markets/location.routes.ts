@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CreateLocationBody, Deleted, Location, LocationParams, StoreIdParams, UpdateLocationBody } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
 import { listLocations } from './location.repo.ts';
 import { createLocation, deleteLocation, getLocation, updateLocation } from './location.service.ts';
 

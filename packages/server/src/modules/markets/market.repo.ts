@@ -1,7 +1,7 @@
 import type { Market } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { fromJson } from '../../lib/json.ts';
-import type { MarketTable } from '../stores/store.table.ts';
+import type { MarketTable } from './market.table.ts';
 
 /** Row → wire Market (zones and payment methods are JSON columns). */
 export function toMarket(row: MarketTable): Market {

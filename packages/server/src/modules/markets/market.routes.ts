@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CreateMarketBody, Deleted, Market, MarketParams, StoreIdParams, UpdateMarketBody } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
 import { createMarket, deleteMarket, getMarket, listStoreMarkets, updateMarket } from './market.service.ts';
 
 const tags = ['markets'];

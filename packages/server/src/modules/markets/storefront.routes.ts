@@ -6,7 +6,7 @@ import { errorResponses } from '../../lib/http/route-schema.ts';
 import { listLocations } from './location.repo.ts';
 import { getLocation } from './location.service.ts';
 import { findMarket, listMarkets } from './market.repo.ts';
-import { requireStorefrontStore } from '../stores/index.ts';
+import { requireStorefrontStore } from '../tenancy/index.ts';
 
 const tags = ['storefront'];
 const security: [] = [];

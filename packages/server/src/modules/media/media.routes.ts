@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { Deleted, ListMediaQuery, Media, MediaParams, Page, StoreIdParams, UpdateMediaBody } from '@openarky/contract';
 import { notFound } from '../../lib/errors.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
 import { mimeOfFile } from './mime.ts';
 import { deleteMedia, getMedia, listMedia, updateMedia, uploadMedia, type MediaDeps } from './media.service.ts';
 import { IMMUTABLE_CACHE } from './storage.ts';

@@ -15,7 +15,7 @@ import { extensionOf, RASTER, slugifyFilename } from './mime.ts';
 import { checkSlugMap } from './slug.ts';
 import type { MediaStorages } from './storage.ts';
 import { checkTypes, discard, type IncomingFile } from './upload.ts';
-import { storeLocales } from '../stores/index.ts';
+import { storeLocales } from '../tenancy/index.ts';
 
 /** What the media services need besides the request context. */
 export interface MediaDeps {

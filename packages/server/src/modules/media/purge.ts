@@ -1,9 +1,10 @@
+import { Type } from '@sinclair/typebox';
 import type { Db } from '../../lib/context.ts';
 import type { OutboxEvent } from '../../lib/events.ts';
-import { enqueue, type JobHandler } from '../../lib/jobs.ts';
+import { enqueue, handleJob, jobKind, type JobHandlerDef } from '../../lib/jobs.ts';
 import type { MediaStorages } from './storage.ts';
 
-export const PURGE_JOB = 'media.purge_store';
+export const PURGE_JOB = jobKind('media.purge_store', Type.Object({ store_id: Type.String() }));
 
 /**
  * Deleting a store cascades its media rows away, but not the files: on `store.deleted` a job
@@ -11,11 +12,11 @@ export const PURGE_JOB = 'media.purge_store';
  */
 export async function schedulePurge(db: Db, event: OutboxEvent, now: number): Promise<void> {
   if (event.type !== 'store.deleted' || !event.store_id) return;
-  await enqueue(db, now, PURGE_JOB, { store_id: event.store_id }, { dedupeKey: `${PURGE_JOB}:${event.store_id}` });
+  await enqueue(db, now, PURGE_JOB, { store_id: event.store_id }, { dedupeKey: `${PURGE_JOB.kind}:${event.store_id}` });
 }
 
-export function purgeJob(storages: MediaStorages): JobHandler {
-  return async (payload: { store_id: string }) => {
+export function purgeJob(storages: MediaStorages): JobHandlerDef {
+  return handleJob(PURGE_JOB, async (payload) => {
     for (const storage of storages.all()) await storage.deleteStore(payload.store_id);
-  };
+  });
 }

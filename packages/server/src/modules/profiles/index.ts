@@ -1,10 +1,17 @@
-import { beforeStoreDelete } from '../stores/index.ts';
+import { defineModule } from '../../lib/module.ts';
+import { profileRoutes } from './profile.routes.ts';
 
 export { profileRoutes } from './profile.routes.ts';
 export { storefrontProfile } from './profile.service.ts';
-export { onProfileMerge, type ProfileMergeHook } from './profile.merge.ts';
+export type { ProfileMergeHook } from '../../lib/module.ts';
+export type { ProfileTable, ProfileTokenTable } from './profile.table.ts';
 
-// Profile email codes name their store without a foreign key (email_codes also holds account codes).
-beforeStoreDelete('profile-email-codes', async (tx) => {
-  await tx.db.deleteFrom('email_codes').where('store_id', '=', tx.store.id).execute();
+/** Storefront profiles (CONTRACT §3 storefront identity); merge hooks come from other manifests. */
+export const profilesModule = defineModule({
+  name: 'profiles',
+  install: () => ({
+    routes: async (app) => {
+      await app.register(profileRoutes);
+    },
+  }),
 });

@@ -3,7 +3,7 @@ import type { Ctx, Db } from '../../lib/context.ts';
 import { newSecretToken, sha256 } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { fromJson } from '../../lib/json.ts';
-import type { ProfileTable } from '../identity/identity.table.ts';
+import type { ProfileTable } from './profile.table.ts';
 
 export type ProfileRow = ProfileTable;
 

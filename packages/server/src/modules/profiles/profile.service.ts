@@ -17,7 +17,8 @@ import {
   sendEmailCode,
 } from '../identity/index.ts';
 import { findMarket } from '../markets/index.ts';
-import { requireStorefrontStore, toStorefrontStore } from '../stores/index.ts';
+import { requireStorefrontStore } from '../tenancy/index.ts';
+import { toStorefrontStore } from '../stores/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
 import { profileCommerce } from '../commerce/index.ts';
 import {

@@ -1,20 +1,13 @@
 import type { Role } from '@openarky/contract';
-import { forUpdate } from '../../db/create-db.ts';
 import { withTx, type StoreCtx } from '../../lib/context.ts';
 import { inUse, notFound } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
-import { findAccountByEmail, insertAccount, normalizeEmail } from '../identity/account.repo.ts';
-import { requireRole } from './store-scope.ts';
+import { findAccountByEmail, insertAccount, normalizeEmail } from '../identity/index.ts';
+import { deleteMembership, findMembership, lockedOwnerIds, putMembership, requireRole } from '../tenancy/index.ts';
 
-/** Rows of the store's owners, locked so two concurrent demotions cannot both pass the check. */
-async function lockedOwners(ctx: StoreCtx): Promise<string[]> {
-  const rows = await forUpdate(
-    ctx.db,
-    ctx.db.selectFrom('memberships').select('account_id').where('store_id', '=', ctx.store.id).where('role', '=', 'owner'),
-  ).execute();
-  return rows.map((r) => r.account_id);
-}
+/** The store's owners, locked so two concurrent demotions cannot both pass the check. */
+const lockedOwners = (ctx: StoreCtx) => lockedOwnerIds(ctx.db, ctx.store.id);
 
 /** The role needed to grant or take away `role` (CONTRACT §1.7). */
 function requiredFor(role: Role): Role {
@@ -34,12 +27,7 @@ export async function addMember(ctx: StoreCtx, input: { email: string; role?: Ro
       await insertAccount(tx.db, { id, email, password_hash: null, provider: 'EMAIL', confirmed: 0, created_at: now });
       account = (await findAccountByEmail(tx.db, email))!;
     }
-    const existing = await tx.db
-      .selectFrom('memberships')
-      .selectAll()
-      .where('store_id', '=', ctx.store.id)
-      .where('account_id', '=', account.id)
-      .executeTakeFirst();
+    const existing = await findMembership(tx.db, ctx.store.id, account.id);
     if (existing) {
       if (existing.role === role) return;
       requireRole(ctx, requiredFor(existing.role), `changing a ${existing.role}'s role`);
@@ -47,10 +35,8 @@ export async function addMember(ctx: StoreCtx, input: { email: string; role?: Ro
         const owners = await lockedOwners(tx);
         if (owners.length <= 1) throw inUse('last_owner', 'The store must keep at least one owner');
       }
-      await tx.db.updateTable('memberships').set({ role }).where('store_id', '=', ctx.store.id).where('account_id', '=', account.id).execute();
-    } else {
-      await tx.db.insertInto('memberships').values({ store_id: ctx.store.id, account_id: account.id, role, joined_at: now }).execute();
     }
+    await putMembership(tx.db, { store_id: ctx.store.id, account_id: account.id, role, joined_at: existing?.joined_at ?? now }, Boolean(existing));
     await emit(tx, 'account.updated', { id: account.id, email: account.email, store_id: ctx.store.id, role, action: existing ? 'role_changed' : 'added' }, ctx.store.id);
   });
 }
@@ -70,7 +56,7 @@ export async function removeMember(ctx: StoreCtx, accountId: string): Promise<vo
       const owners = await lockedOwners(tx);
       if (owners.length <= 1) throw inUse('last_owner', 'The last owner cannot be removed');
     }
-    await tx.db.deleteFrom('memberships').where('store_id', '=', ctx.store.id).where('account_id', '=', accountId).execute();
+    await deleteMembership(tx.db, ctx.store.id, accountId);
     await emit(tx, 'account.updated', { id: accountId, email: member.email, store_id: ctx.store.id, role: member.role, action: 'removed' }, ctx.store.id);
   });
 }

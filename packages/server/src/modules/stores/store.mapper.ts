@@ -1,6 +1,7 @@
 import type { Store } from '@openarky/contract';
 import { fromJson } from '../../lib/json.ts';
-import type { StoreTable, SubscriptionTable } from './store.table.ts';
+import type { StoreTable } from '../tenancy/index.ts';
+import type { SubscriptionTable } from './store.table.ts';
 
 export function toSubscription(row: SubscriptionTable) {
   return {

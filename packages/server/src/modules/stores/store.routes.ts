@@ -17,8 +17,7 @@ import {
   UpdateStoreBody,
 } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { requireAccount } from './store-scope.ts';
-import { storeScoped } from './scoped.ts';
+import { requireAccount, storeScoped } from '../tenancy/index.ts';
 import { createStore, deleteStore, getStoreById, listStores, updateStore } from './store.service.ts';
 import { addMember, removeMember } from './member.service.ts';
 import { createPortalSession, listPlans, subscribe } from './subscription.service.ts';

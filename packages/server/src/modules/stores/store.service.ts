@@ -7,11 +7,9 @@ import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { fromJson, toJson } from '../../lib/json.ts';
 import { paginate } from '../../lib/pagination.ts';
-import { insertDefaultMarkets } from '../markets/market.defaults.ts';
-import { storeCounts } from './store.counts.ts';
-import { runBeforeStoreDelete } from './store.hooks.ts';
+import { insertDefaultMarkets } from '../markets/index.ts';
+import { deleteStoreRow, findStoreRow, insertStoreRow, putMembership, requireAccount, requireRole, updateStoreRow } from '../tenancy/index.ts';
 import { toStore } from './store.mapper.ts';
-import { requireAccount, requireRole } from './store-scope.ts';
 
 /** True for IANA zone names the runtime knows (`America/New_York`, `UTC`). */
 export function isTimeZone(tz: string): boolean {
@@ -54,9 +52,7 @@ export async function createStore(ctx: Ctx, input: Static<typeof CreateStoreBody
   const billing = input.billing_email.trim().toLowerCase();
   try {
     return await withTx(ctx, async (tx) => {
-      await tx.db
-        .insertInto('stores')
-        .values({
+      await insertStoreRow(tx.db, {
           id,
           key: input.key,
           timezone: input.timezone,
@@ -67,9 +63,8 @@ export async function createStore(ctx: Ctx, input: Static<typeof CreateStoreBody
           settings: toJson(input.settings ?? {}),
           created_at: now,
           updated_at: now,
-        })
-        .execute();
-      await tx.db.insertInto('memberships').values({ store_id: id, account_id: principal.accountId, role: 'owner', joined_at: now }).execute();
+      });
+      await putMembership(tx.db, { store_id: id, account_id: principal.accountId, role: 'owner', joined_at: now }, false);
       await insertDefaultMarkets(tx.db, id, now);
       const store = await getStoreById(tx, id);
       await emit(tx, 'store.created', store, id);
@@ -81,11 +76,18 @@ export async function createStore(ctx: Ctx, input: Static<typeof CreateStoreBody
   }
 }
 
+/** Every `Store.counts` key of the contract (0 until the module that owns it is installed), then the installed counters. */
+const COUNT_KEYS = ['products', 'services', 'providers', 'nodes', 'media', 'orders', 'members'] as const;
+async function storeCounts(ctx: Ctx, storeId: string): Promise<Record<string, number>> {
+  const counted = await ctx.modules.storeCounts(ctx.db, storeId);
+  return { ...Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])), ...counted };
+}
+
 export async function getStoreById(ctx: Ctx, id: string): Promise<Store> {
-  const row = await ctx.db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findStoreRow(ctx.db, id);
   if (!row) throw notFound('store');
   const subscription = await ctx.db.selectFrom('subscriptions').selectAll().where('store_id', '=', id).executeTakeFirst();
-  return toStore(row, { subscription: subscription ?? null, counts: await storeCounts(ctx.db, id) });
+  return toStore(row, { subscription: subscription ?? null, counts: await storeCounts(ctx, id) });
 }
 
 /** Stores where the caller is a member (platform super-admins: all). */
@@ -114,11 +116,9 @@ export async function updateStore(ctx: StoreCtx, input: Static<typeof UpdateStor
   checkSettings(input.settings);
   try {
     return await withTx(ctx, async (tx) => {
-      const current = await tx.db.selectFrom('stores').select('emails').where('id', '=', ctx.store.id).executeTakeFirstOrThrow();
+      const current = (await findStoreRow(tx.db, ctx.store.id))!;
       const emails = input.emails ? { ...fromJson<object>(current.emails, {}), ...input.emails } : undefined;
-      await tx.db
-        .updateTable('stores')
-        .set({
+      await updateStoreRow(tx.db, ctx.store.id, {
           ...(input.key !== undefined ? { key: input.key } : {}),
           ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
           ...(input.languages !== undefined ? { languages: toJson(normalizeLanguages(input.languages)) } : {}),
@@ -127,9 +127,7 @@ export async function updateStore(ctx: StoreCtx, input: Static<typeof UpdateStor
           ...(input.status !== undefined ? { status: input.status } : {}),
           ...(input.is_network !== undefined ? { is_network: input.is_network ? 1 : 0 } : {}),
           updated_at: ctx.now(),
-        })
-        .where('id', '=', ctx.store.id)
-        .execute();
+      });
       const store = await getStoreById(tx, ctx.store.id);
       await emit(tx, 'store.updated', store, ctx.store.id);
       return store;
@@ -149,7 +147,7 @@ export async function deleteStore(ctx: StoreCtx): Promise<void> {
   await withTx(ctx, async (tx) => {
     const store = await getStoreById(tx, ctx.store.id);
     await emit(tx, 'store.deleted', { id: store.id, key: store.key }, ctx.store.id);
-    await runBeforeStoreDelete(tx);
-    await tx.db.deleteFrom('stores').where('id', '=', ctx.store.id).execute();
+    await tx.modules.beforeStoreDelete(tx);
+    await deleteStoreRow(tx.db, ctx.store.id);
   });
 }

@@ -1,21 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { StorefrontParams, StorefrontStore } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
-import { notFound } from '../../lib/errors.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { fromJson } from '../../lib/json.ts';
-import type { StoreTable } from './store.table.ts';
+import { storefrontScoped, type StoreTable } from '../tenancy/index.ts';
 import { storefrontPayment } from './storefront-payment.ts';
-
-/**
- * The store row behind a storefront route, or 404. Only `active` stores have a storefront
- * (CONTRACT §1.1: the storefront sees only active records); draft and archived ones answer 404.
- */
-export async function requireStorefrontStore(db: Db, storeId: string): Promise<StoreTable> {
-  const row = await db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();
-  if (!row || row.status !== 'active') throw notFound('store', `No store ${storeId}`);
-  return row;
-}
 
 /** Public view of a store: no subscription, counts, settings or billing email; plus `payment`. */
 export async function toStorefrontStore(db: Db, row: StoreTable): Promise<StorefrontStore> {
@@ -36,7 +25,8 @@ export async function toStorefrontStore(db: Db, row: StoreTable): Promise<Storef
 
 /** `GET /v1/storefront/{storeId}` (CONTRACT §4, `sf.store.getStore`). */
 export const storefrontStoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
+  await storefrontScoped(app, async (sf) => {
+  sf.get(
     '/v1/storefront/:storeId',
     {
       schema: {
@@ -47,7 +37,7 @@ export const storefrontStoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: StorefrontStore, ...errorResponses },
       },
     },
-    async (req) =>
-      toStorefrontStore(req.ctx.db, await requireStorefrontStore(req.ctx.db, req.params.storeId)),
+    async (req) => toStorefrontStore(req.ctx.db, req.storefront.store),
   );
+  });
 };

@@ -7,7 +7,7 @@ import { newId, randomBase62 } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { getStoreById } from './store.service.ts';
 import { toSubscription } from './store.mapper.ts';
-import { requireRole } from './store-scope.ts';
+import { requireRole } from '../tenancy/index.ts';
 
 export function listPlans(ctx: Ctx): Static<typeof SubscriptionPlan>[] {
   return ctx.config.subscriptionPlans.map((p) => ({ ...p, price: p.amount, provider_price_id: null, provider_product_id: null }));

@@ -92,7 +92,7 @@ describe('webhook delivery across a crash', () => {
     // 1,000 committed changes, written the way every module writes them: in one transaction with the outbox.
     await handle.db.transaction().execute(async (trx) => {
       const ctx = { db: trx, now: () => Math.floor(Date.now() / 1000) } as unknown as Ctx;
-      for (let n = 1; n <= EVENTS; n++) await emit(ctx, 'store.updated', { id: store.id, n }, store.id);
+      for (let n = 1; n <= EVENTS; n++) await emit(ctx, 'store.updated', { id: store.id, n } as never, store.id);
     });
 
     await until(() => unique().size >= 300, 30_000, 'the first deliveries');

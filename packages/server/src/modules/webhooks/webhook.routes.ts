@@ -17,7 +17,7 @@ import {
   WEBHOOK_EVENTS,
 } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
 import { listDeliveries, redeliver } from './webhook.delivery.ts';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, testWebhook, updateWebhook } from './webhook.service.ts';
 
@@ -30,6 +30,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['platform'], summary: 'Every webhook event name', security: [], response: { 200: WebhookEventList, ...errorResponses } } },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=3600');
+      // Generated from the contract's event map (emitted events, then the accepted later ones).
       return { data: [...WEBHOOK_EVENTS] };
     },
   );

@@ -1,6 +1,13 @@
 import type { Db } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { ResolvedLine } from './lines.ts';
+
+/** What stock reservation reads of a checkout line (commerce's `ResolvedLine` is one). */
+export interface StockLine {
+  readonly index: number;
+  readonly type: string;
+  readonly variant_id?: string | undefined;
+  readonly quantity: number;
+}
 
 export interface Reservation {
   inventory_level_id: string | null;
@@ -14,8 +21,8 @@ export interface Reservation {
  * levels are untouched. Lines are processed in variant order so row locks are always taken in
  * the same order (no deadlocks between concurrent checkouts on PostgreSQL).
  */
-export async function reserveStock(db: Db, lines: ResolvedLine[], now: number, pickupLocationId: string | null): Promise<Map<ResolvedLine, Reservation>> {
-  const out = new Map<ResolvedLine, Reservation>();
+export async function reserveStock<L extends StockLine>(db: Db, lines: readonly L[], now: number, pickupLocationId: string | null): Promise<Map<L, Reservation>> {
+  const out = new Map<L, Reservation>();
   const products = lines.filter((l) => l.type === 'product').sort((a, b) => (a.variant_id! < b.variant_id! ? -1 : a.variant_id! > b.variant_id! ? 1 : a.index - b.index));
   for (const line of products) {
     let levels = await db.selectFrom('inventory_levels').select(['id', 'location_id', 'available']).where('variant_id', '=', line.variant_id!).orderBy('position').execute();
