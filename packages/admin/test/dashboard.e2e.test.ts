@@ -247,7 +247,7 @@ describe('admin dashboard in Chromium', () => {
     await page.getByRole('tab', { name: 'Webhooks' }).click();
     await page.getByLabel('Webhook key').fill('shop-events');
     await page.getByLabel('URL').fill(`${receiver.url}/hook`);
-    await page.getByLabel('Events').click();
+    await page.getByRole('combobox', { name: 'Events' }).click();
     await page.getByRole('option', { name: 'product.created', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Create webhook' }).click();
@@ -280,7 +280,7 @@ describe('admin dashboard in Chromium', () => {
   it('home shows sales per market; content, members and API keys screens work', STEP, async () => {
     await nav('Home');
     await page.getByTestId('market-stats-us').waitFor();
-    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await page.locator('.recharts-wrapper').first().waitFor();
     await check('home');
 
     await nav('Content');

@@ -14,7 +14,7 @@ export function SimpleTable({
   testId?: string;
 }) {
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
+    <Table.ScrollContainer minWidth={minWidth} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
       <Table striped data-testid={testId}>
         <Table.Thead>
           <Table.Tr>

@@ -207,7 +207,7 @@ function WebhookFailures() {
         empty="No failed webhook deliveries."
       >
         {(rows) => (
-          <Table.ScrollContainer minWidth={500}>
+          <Table.ScrollContainer minWidth={500} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
             <Table>
               <Table.Thead>
                 <Table.Tr>

@@ -77,7 +77,7 @@ function OrderView({ order }: { order: Order }) {
         <Title order={2} size="h4" mb="sm">
           Lines
         </Title>
-        <Table.ScrollContainer minWidth={520}>
+        <Table.ScrollContainer minWidth={520} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
           <Table>
             <Table.Thead>
               <Table.Tr>

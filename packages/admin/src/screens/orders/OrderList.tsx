@@ -92,7 +92,7 @@ export default function OrderList() {
       >
         {(page) => (
           <>
-            <Table.ScrollContainer minWidth={640}>
+            <Table.ScrollContainer minWidth={640} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
               <Table striped highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>

@@ -52,7 +52,7 @@ export default function ProductList() {
       >
         {(page) => (
           <>
-            <Table.ScrollContainer minWidth={600}>
+            <Table.ScrollContainer minWidth={600} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
               <Table striped highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
