@@ -145,7 +145,7 @@ function Sales({ data }: { data: ReturnType<typeof summarize> & { partial: boole
           type="stacked"
           series={series}
           withLegend
-          aria-label="Orders per day and market"
+         
         />
       </Card>
       {chosen ? (
@@ -169,7 +169,6 @@ function Sales({ data }: { data: ReturnType<typeof summarize> & { partial: boole
             dataKey="day"
             series={[{ name: chosen.market, color: 'teal.6', label: chosen.currency }]}
             valueFormatter={(v) => v.toFixed(2)}
-            aria-label={`Revenue per day in ${chosen.currency}`}
           />
         </Card>
       ) : null}
