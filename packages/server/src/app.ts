@@ -40,6 +40,7 @@ import { formsModule } from './modules/forms/index.ts';
 import { audiencesModule } from './modules/audiences/index.ts';
 import { emailsModule } from './modules/emails/index.ts';
 import { bookingModule } from './modules/booking/index.ts';
+import { dashboardModule } from './modules/dashboard/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -90,6 +91,7 @@ export const MODULES: readonly ModuleManifest[] = [
   audiencesModule,
   emailsModule,
   bookingModule,
+  dashboardModule,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

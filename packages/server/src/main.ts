@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       console.log(lines.join('\n'));
     }
   }
-  console.log(`\n  API:   ${config.publicUrl}/v1\n  Docs:  ${config.publicUrl}/docs\n  Spec:  ${config.publicUrl}/openapi.json\n`);
+  console.log(`\n  Admin: ${config.publicUrl}/admin\n  API:   ${config.publicUrl}/v1\n  Docs:  ${config.publicUrl}/docs\n  Spec:  ${config.publicUrl}/openapi.json\n`);
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -1,0 +1,77 @@
+import { Badge, Button, Card, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { must, sdk } from '../../api/client.ts';
+import { showFieldError } from '../../api/errors.ts';
+import { useSession } from '../../api/session.ts';
+import { FormError } from '../../components/FormError.tsx';
+import { QueryState } from '../../components/QueryState.tsx';
+import { SimpleTable } from '../../components/SimpleTable.tsx';
+
+/** Team members and their role in this store. */
+export function Members() {
+  const { storeId } = useSession();
+  const members = useQuery({
+    queryKey: ['members', storeId],
+    queryFn: () => must(sdk.account.searchAccounts({ limit: 100 })),
+  });
+  const remove = useMutation({
+    mutationFn: (accountId: string) => must(sdk.store.removeMember({ account_id: accountId })),
+  });
+  const form = useForm({ initialValues: { email: '', role: 'admin' as 'admin' | 'owner' } });
+  const add = useMutation({
+    mutationFn: (v: typeof form.values) => must(sdk.store.addMember(v)),
+    onSuccess: () => form.reset(),
+    onError: (e) => showFieldError(form, e, ['email', 'role']),
+  });
+  return (
+    <Stack>
+      <QueryState query={members} label="members" isEmpty={(p) => p.items.length === 0}>
+        {(page) => (
+          <SimpleTable
+            head={['Email', 'Name', 'Role', '']}
+            rows={page.items.map((a) => ({
+              key: a.id,
+              cells: [
+                a.email,
+                [a.first_name, a.last_name].filter(Boolean).join(' ') || '—',
+                <Badge key="r">{a.memberships.find((m) => m.store_id === storeId)?.role ?? '—'}</Badge>,
+                <Button
+                  key="x"
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => remove.mutate(a.id)}
+                  aria-label={`Remove ${a.email}`}
+                >
+                  Remove
+                </Button>,
+              ],
+            }))}
+          />
+        )}
+      </QueryState>
+      {remove.isError ? <FormError error={remove.error} /> : null}
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          Add a member
+        </Title>
+        <form onSubmit={form.onSubmit((v) => add.mutate(v))} noValidate>
+          <Group align="flex-end" wrap="wrap">
+            <TextInput label="Email" type="email" {...form.getInputProps('email')} />
+            <Select
+              label="Role"
+              allowDeselect={false}
+              data={['admin', 'owner']}
+              {...form.getInputProps('role')}
+            />
+            <Button type="submit" loading={add.isPending}>
+              Add member
+            </Button>
+          </Group>
+          {add.isError && !Object.keys(form.errors).length ? <FormError error={add.error} /> : null}
+        </form>
+      </Card>
+    </Stack>
+  );
+}
