@@ -16,12 +16,6 @@ export const DeletedEntity = Type.Object({
   store_id: Type.Optional(Type.String()),
 });
 
-/**
- * Stand-in payload for events whose entity schema belongs to a module being built (booking,
- * payments, forms): the owning module replaces it with its entity schema when it lands.
- */
-const Entity = Type.Object({ id: Type.String() }, { additionalProperties: true });
-
 /** `account.updated`: a store membership was added, changed or removed (CONTRACT §4). */
 export const AccountUpdated = Type.Object({
   id: Type.String(),

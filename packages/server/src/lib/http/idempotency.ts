@@ -81,6 +81,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       }, (LOCK_SECONDS * 1000) / 3);
       request.idempotencyHeartbeat.unref();
     };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kysely builder over idempotency_keys (select, update, delete)
     const where = <Q extends { where: (...a: any[]) => Q }>(q: Q): Q =>
       q.where('principal', '=', id.principal).where('route', '=', id.route).where('key', '=', id.key);
 
