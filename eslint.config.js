@@ -10,7 +10,11 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const openarky = {
   rules: {
     'module-boundaries': {
-      meta: { type: 'problem', schema: [], docs: { description: "forbid importing another module's internals" } },
+      meta: {
+        type: 'problem',
+        schema: [],
+        docs: { description: "forbid importing another module's internals" },
+      },
       create(context) {
         const check = (node) => {
           if (!node.source || typeof node.source.value !== 'string') return;
@@ -18,7 +22,12 @@ const openarky = {
           const why = target && boundaryViolation(context.filename, target);
           if (why) context.report({ node: node.source, message: why });
         };
-        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+        return {
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: check,
+        };
       },
     },
   },
@@ -31,7 +40,10 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
@@ -41,7 +53,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: '.only must not be committed' },
+        {
+          selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
+          message: '.only must not be committed',
+        },
       ],
     },
   },
@@ -60,7 +75,10 @@ export default tseslint.config(
     files: ['packages/sdk/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltins.map((name) => ({ name, message: 'The SDK must not use Node built-ins' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: nodeBuiltins.map((name) => ({ name, message: 'The SDK must not use Node built-ins' })) },
+      ],
       'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
     },
   },
@@ -69,11 +87,17 @@ export default tseslint.config(
     files: ['packages/admin/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltins.map((name) => ({ name, message: 'The dashboard runs in browsers' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: nodeBuiltins.map((name) => ({ name, message: 'The dashboard runs in browsers' })) },
+      ],
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   // Build scripts and bin launchers are plain Node ESM.
-  { files: ['packages/*/scripts/**/*.js', 'packages/*/bin/**/*.js'], languageOptions: { globals: { ...globals.node } } },
+  {
+    files: ['packages/*/scripts/**/*.js', 'packages/*/bin/**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
   { files: ['scripts/**/*.js'], languageOptions: { globals: { ...globals.node } } },
 );

@@ -31,7 +31,11 @@ async function api(base: string, token: string | null, method: string, path: str
 async function run(scenario: Scenario): Promise<void> {
   const engine = process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite';
   const dir = mkdtempSync(join(tmpdir(), 'openarky-bench-'));
-  const scratch = await createScratchDatabase(engine, { adminUrl: process.env.BENCH_DATABASE_URL, dir, name: `oa_bench_${Date.now().toString(36)}` });
+  const scratch = await createScratchDatabase(engine, {
+    adminUrl: process.env.BENCH_DATABASE_URL,
+    dir,
+    name: `oa_bench_${Date.now().toString(36)}`,
+  });
   const handle = createDb({ url: scratch.url, sqliteFile: scratch.sqliteFile, poolMax: 20 });
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -45,23 +49,52 @@ async function run(scenario: Scenario): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   try {
-    const auth = await api(base, null, 'POST', '/v1/auth/register', { email: `bench-${Date.now()}@example.com`, password: 'bench password 123' });
+    const auth = await api(base, null, 'POST', '/v1/auth/register', {
+      email: `bench-${Date.now()}@example.com`,
+      password: 'bench password 123',
+    });
     const token = auth.access_token as string;
-    const store = await api(base, token, 'POST', '/v1/stores', { key: `bench-${Date.now().toString(36)}`, timezone: 'UTC', billing_email: 'b@example.com' });
+    const store = await api(base, token, 'POST', '/v1/stores', {
+      key: `bench-${Date.now().toString(36)}`,
+      timezone: 'UTC',
+      billing_email: 'b@example.com',
+    });
     await api(base, token, 'PUT', `/v1/stores/${store.id}/markets/us`, { tax_bps: 700 });
     const variants: string[] = [];
     for (let i = 0; i < 20; i++) {
       const p = await api(base, token, 'POST', `/v1/stores/${store.id}/products`, {
         key: `product-${i}`,
-        blocks: [{ key: 'name', value: `Product ${i}` }, { key: 'description', value: 'A sturdy thing for benchmarks.' }],
-        variants: ['s', 'm', 'l'].map((size, j) => ({ sku: `P${i}-${size}`, attributes: { size }, prices: [{ market: 'us', amount: 1000 + i * 10 + j }, { market: 'eu', amount: 1100 + i * 10 + j }], inventory: 1_000_000 })),
+        blocks: [
+          { key: 'name', value: `Product ${i}` },
+          { key: 'description', value: 'A sturdy thing for benchmarks.' },
+        ],
+        variants: ['s', 'm', 'l'].map((size, j) => ({
+          sku: `P${i}-${size}`,
+          attributes: { size },
+          prices: [
+            { market: 'us', amount: 1000 + i * 10 + j },
+            { market: 'eu', amount: 1100 + i * 10 + j },
+          ],
+          inventory: 1_000_000,
+        })),
       });
       variants.push(...p.variants.map((v: { id: string }) => v.id));
     }
     const target = {
       products: { method: 'GET' as const, path: `/v1/storefront/${store.id}/products?limit=20` },
-      quote: { method: 'POST' as const, path: `/v1/stores/${store.id}/orders/quote`, body: { market: 'us', items: variants.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })) } },
-      checkout: { method: 'POST' as const, path: `/v1/stores/${store.id}/orders/checkout`, body: { market: 'us', payment_method_id: 'cash', items: [{ variant_id: variants[0], quantity: 1 }] } },
+      quote: {
+        method: 'POST' as const,
+        path: `/v1/stores/${store.id}/orders/quote`,
+        body: {
+          market: 'us',
+          items: variants.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })),
+        },
+      },
+      checkout: {
+        method: 'POST' as const,
+        path: `/v1/stores/${store.id}/orders/checkout`,
+        body: { market: 'us', payment_method_id: 'cash', items: [{ variant_id: variants[0], quantity: 1 }] },
+      },
     }[scenario];
     const result = await autocannon({
       url: base + target.path,
@@ -73,7 +106,13 @@ async function run(scenario: Scenario): Promise<void> {
     });
     // autocannon stops its clock with requests still in flight: let the server finish them.
     await new Promise((r) => setTimeout(r, 3000));
-    const orders = scenario === 'checkout' ? await handle.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow() : null;
+    const orders =
+      scenario === 'checkout'
+        ? await handle.db
+            .selectFrom('orders')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        : null;
     console.log(
       `${scenario} (${engine}, ${result.connections} connections, ${result.duration}s): ` +
         `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +

@@ -12,8 +12,11 @@ export async function startup(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   // BENCH_START=tsx measures the TypeScript sources through tsx (the pre-build way) instead of dist.
   const viaTsx = process.env.BENCH_START === 'tsx';
-  if (!viaTsx) execFileSync(process.execPath, ['packages/server/scripts/build.js', '--if-stale'], { stdio: 'inherit' });
-  const entry = viaTsx ? ['--import', 'tsx', 'packages/server/src/main.ts'] : ['--enable-source-maps', 'packages/server/dist/main.js'];
+  if (!viaTsx)
+    execFileSync(process.execPath, ['packages/server/scripts/build.js', '--if-stale'], { stdio: 'inherit' });
+  const entry = viaTsx
+    ? ['--import', 'tsx', 'packages/server/src/main.ts']
+    : ['--enable-source-maps', 'packages/server/dist/main.js'];
   const results: { ms: number; cpuMs: number; rssMiB: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'openarky-bench-start-'));
@@ -60,8 +63,16 @@ export async function startup(): Promise<void> {
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
-  console.log(`entry: ${viaTsx ? 'tsx src/main.ts' : 'dist/main.js'}; engine: ${process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite'} (fresh database each run, migrations included)`);
-  console.log(`cold start to first /healthz: median ${median(results.map((r) => r.ms))} ms  (runs: ${results.map((r) => r.ms).join(', ')})`);
-  console.log(`CPU time until ready: median ${median(results.map((r) => r.cpuMs))} ms  (runs: ${results.map((r) => r.cpuMs).join(', ')})`);
-  console.log(`idle RSS after 3 s: median ${median(results.map((r) => r.rssMiB))} MiB  (runs: ${results.map((r) => r.rssMiB).join(', ')})`);
+  console.log(
+    `entry: ${viaTsx ? 'tsx src/main.ts' : 'dist/main.js'}; engine: ${process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite'} (fresh database each run, migrations included)`,
+  );
+  console.log(
+    `cold start to first /healthz: median ${median(results.map((r) => r.ms))} ms  (runs: ${results.map((r) => r.ms).join(', ')})`,
+  );
+  console.log(
+    `CPU time until ready: median ${median(results.map((r) => r.cpuMs))} ms  (runs: ${results.map((r) => r.cpuMs).join(', ')})`,
+  );
+  console.log(
+    `idle RSS after 3 s: median ${median(results.map((r) => r.rssMiB))} MiB  (runs: ${results.map((r) => r.rssMiB).join(', ')})`,
+  );
 }

@@ -79,7 +79,9 @@ export const ProductVariantInput = Type.Object({
   prices: Type.Optional(Type.Array(PriceInput, { maxItems: 50 })),
   /** Levels, or the seed-002 number shorthand (-1 = unlimited). */
   // Checked by the server (a union of number and array would be mangled by type coercion).
-  inventory: Type.Optional(Type.Unknown({ description: 'InventoryLevelInput[] or a number (-1 = unlimited)' })),
+  inventory: Type.Optional(
+    Type.Unknown({ description: 'InventoryLevelInput[] or a number (-1 = unlimited)' }),
+  ),
   /** Blocks, or the seed-002 map `{ size: 'M' }`. */
   attributes: Type.Optional(Type.Unknown({ description: 'Block[] or a map of text values' })),
   weight: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: BOUNDS.money }))),
@@ -100,7 +102,12 @@ export const Product = Type.Object({
 export type Product = Static<typeof Product>;
 
 const productFields = {
-  slug: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 200 }))])),
+  slug: Type.Optional(
+    Type.Union([
+      Type.String({ minLength: 1, maxLength: 200 }),
+      Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 200 })),
+    ]),
+  ),
   blocks: Type.Optional(Type.Array(CatalogBlockInput, { maxItems: 200 })),
   taxonomies: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 200, 'x-aliases': ['filters'] })),
   status: Type.Optional(EntityStatus),
@@ -134,27 +141,65 @@ export const ListProductsQuery = Type.Object({
 });
 export type ListProductsQuery = Static<typeof ListProductsQuery>;
 
-export const ProductParams = Type.Object({ storeId: Type.String({ maxLength: 100 }), id: Type.String({ maxLength: 400 }) });
+export const ProductParams = Type.Object({
+  storeId: Type.String({ maxLength: 100 }),
+  id: Type.String({ maxLength: 400 }),
+});
 
 // ---- Promo codes (§6.8) ----
 
 export const Discount = Type.Union([
-  Type.Object({ type: Type.Literal('items_percentage'), market_id: Type.String(), bps: Type.Integer({ minimum: 0, maximum: 10_000 }) }),
+  Type.Object({
+    type: Type.Literal('items_percentage'),
+    market_id: Type.String(),
+    bps: Type.Integer({ minimum: 0, maximum: 10_000 }),
+  }),
   Type.Object({ type: Type.Literal('items_fixed'), market_id: Type.String(), amount: MinorUnits }),
-  Type.Object({ type: Type.Literal('shipping_percentage'), market_id: Type.String(), bps: Type.Integer({ minimum: 0, maximum: 10_000 }) }),
+  Type.Object({
+    type: Type.Literal('shipping_percentage'),
+    market_id: Type.String(),
+    bps: Type.Integer({ minimum: 0, maximum: 10_000 }),
+  }),
 ]);
 export type Discount = Static<typeof Discount>;
 
 export const Condition = Type.Union([
-  Type.Object({ type: Type.Literal('products'), value: Type.Object({ type: Type.Literal('ids'), value: Type.Array(Type.String()) }) }),
-  Type.Object({ type: Type.Literal('services'), value: Type.Object({ type: Type.Literal('ids'), value: Type.Array(Type.String()) }) }),
-  Type.Object({ type: Type.Literal('min_order_amount'), value: Type.Object({ type: Type.Literal('amount'), value: MinorUnits }) }),
+  Type.Object({
+    type: Type.Literal('products'),
+    value: Type.Object({ type: Type.Literal('ids'), value: Type.Array(Type.String()) }),
+  }),
+  Type.Object({
+    type: Type.Literal('services'),
+    value: Type.Object({ type: Type.Literal('ids'), value: Type.Array(Type.String()) }),
+  }),
+  Type.Object({
+    type: Type.Literal('min_order_amount'),
+    value: Type.Object({ type: Type.Literal('amount'), value: MinorUnits }),
+  }),
   Type.Object({
     type: Type.Literal('date_range'),
-    value: Type.Object({ type: Type.Literal('date_range'), value: Type.Object({ start: Type.Optional(Nullable(Timestamp)), end: Type.Optional(Nullable(Timestamp)) }) }),
+    value: Type.Object({
+      type: Type.Literal('date_range'),
+      value: Type.Object({
+        start: Type.Optional(Nullable(Timestamp)),
+        end: Type.Optional(Nullable(Timestamp)),
+      }),
+    }),
   }),
-  Type.Object({ type: Type.Literal('max_uses'), value: Type.Object({ type: Type.Literal('count'), value: Type.Integer({ minimum: 0, maximum: BOUNDS.money }) }) }),
-  Type.Object({ type: Type.Literal('max_uses_per_user'), value: Type.Object({ type: Type.Literal('count'), value: Type.Integer({ minimum: 0, maximum: BOUNDS.money }) }) }),
+  Type.Object({
+    type: Type.Literal('max_uses'),
+    value: Type.Object({
+      type: Type.Literal('count'),
+      value: Type.Integer({ minimum: 0, maximum: BOUNDS.money }),
+    }),
+  }),
+  Type.Object({
+    type: Type.Literal('max_uses_per_user'),
+    value: Type.Object({
+      type: Type.Literal('count'),
+      value: Type.Integer({ minimum: 0, maximum: BOUNDS.money }),
+    }),
+  }),
 ]);
 export type Condition = Static<typeof Condition>;
 

@@ -2,7 +2,16 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Key, Nullable, PageQuery, StringEnum, Timestamp } from './common.ts';
 
 /** Canonical block types (CONTRACT §8.2); 0.9.x and seed 002 names are accepted on input. */
-export const BLOCK_TYPES = ['text', 'markdown', 'number', 'boolean', 'date', 'geo_location', 'relationship', 'block'] as const;
+export const BLOCK_TYPES = [
+  'text',
+  'markdown',
+  'number',
+  'boolean',
+  'date',
+  'geo_location',
+  'relationship',
+  'block',
+] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 
 /**
@@ -58,7 +67,10 @@ export const CreateNodeBody = Type.Object({
 
 export const UpdateNodeBody = Type.Partial(CreateNodeBody);
 
-export const NodeParams = Type.Object({ storeId: Type.String({ maxLength: 100 }), id: Type.String({ maxLength: 400 }) });
+export const NodeParams = Type.Object({
+  storeId: Type.String({ maxLength: 100 }),
+  id: Type.String({ maxLength: 400 }),
+});
 export const HydrateQuery = Type.Object({ hydrate: Type.Optional(Type.Boolean()) });
 
 export const FindNodesQuery = Type.Object({
@@ -99,7 +111,10 @@ export const Media = Type.Object({
 });
 export type Media = Static<typeof Media>;
 
-export const MediaParams = Type.Object({ storeId: Type.String({ maxLength: 100 }), mediaId: Type.String({ maxLength: 100 }) });
+export const MediaParams = Type.Object({
+  storeId: Type.String({ maxLength: 100 }),
+  mediaId: Type.String({ maxLength: 100 }),
+});
 
 export const ListMediaQuery = Type.Object({
   ...PageQuery,

@@ -11,7 +11,17 @@ const MethodInput = (options: Record<string, unknown> = {}) =>
   Type.Union([Type.Literal('cash'), Type.Literal('credit_card'), Type.Null()], options);
 
 export const FormEntry = Type.Object(
-  { form_id: Type.String(), fields: Type.Array(Type.Object({ id: Type.Optional(Type.String()), key: Type.String(), type: Type.Optional(Type.String()), value: Type.Unknown() })) },
+  {
+    form_id: Type.String(),
+    fields: Type.Array(
+      Type.Object({
+        id: Type.Optional(Type.String()),
+        key: Type.String(),
+        type: Type.Optional(Type.String()),
+        value: Type.Unknown(),
+      }),
+    ),
+  },
   { additionalProperties: true },
 );
 const Forms = Type.Array(FormEntry, { maxItems: 50 });
@@ -33,7 +43,13 @@ export const CartItemInput = Type.Object({
   to: Type.Optional(Timestamp),
   forms: Type.Optional(Forms),
   /** Trusted override; honoured for admin callers only. */
-  price: Type.Optional(Type.Object({ market: Type.Optional(Type.String()), currency: Type.Optional(Type.String()), amount: MinorUnits })),
+  price: Type.Optional(
+    Type.Object({
+      market: Type.Optional(Type.String()),
+      currency: Type.Optional(Type.String()),
+      amount: MinorUnits,
+    }),
+  ),
 });
 export type CartItemInput = Static<typeof CartItemInput>;
 
@@ -93,7 +109,14 @@ export const TaxBreakdown = Type.Object({
   amount: MinorUnits,
   mode_snapshot: StringEnum(['exclusive', 'inclusive'] as const),
   rate_bps: Type.Integer(),
-  lines: Type.Array(Type.Object({ rate_bps: Type.Integer(), amount: MinorUnits, label: Type.Optional(Type.String()), scope: StringEnum(['items', 'shipping'] as const) })),
+  lines: Type.Array(
+    Type.Object({
+      rate_bps: Type.Integer(),
+      amount: MinorUnits,
+      label: Type.Optional(Type.String()),
+      scope: StringEnum(['items', 'shipping'] as const),
+    }),
+  ),
 });
 
 export const Refund = Type.Object({
@@ -114,14 +137,33 @@ export const OrderPayment = Type.Object({
   total: MinorUnits,
   paid: MinorUnits,
   tax: TaxBreakdown,
-  promo_code: Type.Optional(Nullable(Type.Object({ id: Type.String(), code: Type.String(), type: Type.String(), value: Type.Integer() }))),
-  provider: Type.Optional(Nullable(Type.Object({ type: Type.String(), profile_id: Type.Optional(Nullable(Type.String())), payment_intent_id: Type.Optional(Nullable(Type.String())) }))),
+  promo_code: Type.Optional(
+    Nullable(
+      Type.Object({ id: Type.String(), code: Type.String(), type: Type.String(), value: Type.Integer() }),
+    ),
+  ),
+  provider: Type.Optional(
+    Nullable(
+      Type.Object({
+        type: Type.String(),
+        profile_id: Type.Optional(Nullable(Type.String())),
+        payment_intent_id: Type.Optional(Nullable(Type.String())),
+      }),
+    ),
+  ),
   refunds: Type.Array(Refund),
   zone_id: Type.Optional(Nullable(Type.String())),
   payment_method_id: Type.Optional(Nullable(Type.String())),
   shipping_method_id: Type.Optional(Nullable(Type.String())),
   method_type: PaymentMethodId,
-  status: Type.Optional(Type.Object({ status: Type.String(), at: Timestamp, amount: Type.Optional(MinorUnits), reason: Type.Optional(Type.String()) })),
+  status: Type.Optional(
+    Type.Object({
+      status: Type.String(),
+      at: Timestamp,
+      amount: Type.Optional(MinorUnits),
+      reason: Type.Optional(Type.String()),
+    }),
+  ),
 });
 export type OrderPayment = Static<typeof OrderPayment>;
 
@@ -159,10 +201,16 @@ const checkoutFields = {
   store_id: Type.Optional(Type.String({ maxLength: 100, 'x-aliases': ['businessId'] })),
 };
 
-export const QuoteBody = Type.Object({ ...checkoutFields, payment_method_id: Type.Optional(MethodInput({ 'x-aliases': ['paymentMethod'] })) });
+export const QuoteBody = Type.Object({
+  ...checkoutFields,
+  payment_method_id: Type.Optional(MethodInput({ 'x-aliases': ['paymentMethod'] })),
+});
 export type QuoteBody = Static<typeof QuoteBody>;
 /** Seed 002 `POST /v1/payments/quote`: the store travels in the body. */
-export const LegacyQuoteBody = Type.Object({ ...QuoteBody.properties, store_id: Type.String({ maxLength: 100, 'x-aliases': ['businessId'] }) });
+export const LegacyQuoteBody = Type.Object({
+  ...QuoteBody.properties,
+  store_id: Type.String({ maxLength: 100, 'x-aliases': ['businessId'] }),
+});
 
 export const CheckoutBody = Type.Object({
   ...checkoutFields,
@@ -239,7 +287,11 @@ export const CreateCartBody = Type.Object({
 export type CreateCartBody = Static<typeof CreateCartBody>;
 export const UpdateCartBody = Type.Object({ ...cartFields, id: Type.Optional(Type.String()) });
 export type UpdateCartBody = Static<typeof UpdateCartBody>;
-export const AddCartItemBody = Type.Object({ item: CartItemInput, store_id: Type.Optional(Type.String()), id: Type.Optional(Type.String()) });
+export const AddCartItemBody = Type.Object({
+  item: CartItemInput,
+  store_id: Type.Optional(Type.String()),
+  id: Type.Optional(Type.String()),
+});
 export const RemoveCartItemBody = Type.Object({
   item_id: Type.Optional(Type.String()),
   product_id: Type.Optional(Type.String()),
@@ -247,8 +299,15 @@ export const RemoveCartItemBody = Type.Object({
   store_id: Type.Optional(Type.String()),
   id: Type.Optional(Type.String()),
 });
-export const CartCheckoutBody = Type.Object({ payment_method_id: Type.Optional(MethodInput()), store_id: Type.Optional(Type.String()), id: Type.Optional(Type.String()) });
-export const CurrentCartBody = Type.Object({ store_id: Type.Optional(Type.String()), market: Type.Optional(Type.String({ maxLength: 64 })) });
+export const CartCheckoutBody = Type.Object({
+  payment_method_id: Type.Optional(MethodInput()),
+  store_id: Type.Optional(Type.String()),
+  id: Type.Optional(Type.String()),
+});
+export const CurrentCartBody = Type.Object({
+  store_id: Type.Optional(Type.String()),
+  market: Type.Optional(Type.String({ maxLength: 64 })),
+});
 export const CartTokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
 
 export const ListCartsQuery = Type.Object({
@@ -260,4 +319,3 @@ export const ListCartsQuery = Type.Object({
   sort_field: Type.Optional(StringEnum(['created_at', 'updated_at', 'last_activity_at'] as const)),
 });
 export type ListCartsQuery = Static<typeof ListCartsQuery>;
-

@@ -23,12 +23,24 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 export const BOUNDS = { money: 1_000_000_000_000, quantity: 1_000_000, time: 2 ** 32 - 1 } as const;
 
 /** Unix seconds. */
-export const Timestamp = Type.Integer({ minimum: 0, maximum: BOUNDS.time, description: 'Unix time in seconds' });
+export const Timestamp = Type.Integer({
+  minimum: 0,
+  maximum: BOUNDS.time,
+  description: 'Unix time in seconds',
+});
 
 /** Integer amount in minor units of a currency. */
-export const MinorUnits = Type.Integer({ minimum: 0, maximum: BOUNDS.money, description: 'Amount in minor units (cents)' });
+export const MinorUnits = Type.Integer({
+  minimum: 0,
+  maximum: BOUNDS.money,
+  description: 'Amount in minor units (cents)',
+});
 /** A money amount that must be positive (refunds, fixed discounts). */
-export const PositiveMinorUnits = Type.Integer({ minimum: 1, maximum: BOUNDS.money, description: 'Amount in minor units (cents), > 0' });
+export const PositiveMinorUnits = Type.Integer({
+  minimum: 1,
+  maximum: BOUNDS.money,
+  description: 'Amount in minor units (cents), > 0',
+});
 /** A count of units (quantities, stock, use limits). */
 export const Quantity = Type.Integer({ minimum: 1, maximum: BOUNDS.quantity });
 
@@ -49,7 +61,9 @@ export const ApiErrorDetails = Type.Object(
     field: Type.Optional(Type.String()),
     reason: Type.Optional(Type.String()),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), reason: Type.String(), message: Type.Optional(Type.String()) })),
+      Type.Array(
+        Type.Object({ field: Type.String(), reason: Type.String(), message: Type.Optional(Type.String()) }),
+      ),
     ),
   },
   { additionalProperties: true },

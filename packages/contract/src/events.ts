@@ -25,11 +25,23 @@ export const AccountUpdated = Type.Object({
   action: Type.Union([Type.Literal('added'), Type.Literal('role_changed'), Type.Literal('removed')]),
 });
 
-export const CartConverted = Type.Object({ id: Type.String(), store_id: Type.String(), converted_order_id: Type.String() });
+export const CartConverted = Type.Object({
+  id: Type.String(),
+  store_id: Type.String(),
+  converted_order_id: Type.String(),
+});
 
 /** `order.reminder`: the order, and which booked slot's reminder fell due (CONTRACT §7.2). */
-export const OrderReminder = Type.Intersect([Order, Type.Object({ reminder: Type.Object({ item_id: Type.String(), minutes: Type.Integer(), due_at: Type.Integer() }) })]);
-export const OrderRefunded = Type.Intersect([Order, Type.Object({ refund: Type.Object({ amount: Type.Integer() }) })]);
+export const OrderReminder = Type.Intersect([
+  Order,
+  Type.Object({
+    reminder: Type.Object({ item_id: Type.String(), minutes: Type.Integer(), due_at: Type.Integer() }),
+  }),
+]);
+export const OrderRefunded = Type.Intersect([
+  Order,
+  Type.Object({ refund: Type.Object({ amount: Type.Integer() }) }),
+]);
 
 /**
  * Every event the server emits, with the schema of its `data` (CONTRACT §10.1). `emit` accepts
@@ -96,5 +108,8 @@ export const LATER_EVENTS = [
 ] as const;
 
 /** Every event a webhook may subscribe to (CONTRACT §10.1): the emitted ones, then the later ones. */
-export const WEBHOOK_EVENTS: readonly (EventName | (typeof LATER_EVENTS)[number])[] = [...EVENT_NAMES, ...LATER_EVENTS];
+export const WEBHOOK_EVENTS: readonly (EventName | (typeof LATER_EVENTS)[number])[] = [
+  ...EVENT_NAMES,
+  ...LATER_EVENTS,
+];
 export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];

@@ -66,7 +66,9 @@ export const Account = Type.Object({
   memberships: Type.Array(StoreMembership),
   api_tokens: Type.Array(AccountToken),
   phone_numbers: Type.Array(Type.String()),
-  addresses: Type.Array(Type.Object({ label: Type.Optional(Nullable(Type.String())), address: PartialAddress })),
+  addresses: Type.Array(
+    Type.Object({ label: Type.Optional(Nullable(Type.String())), address: PartialAddress }),
+  ),
   lifecycle: Type.Object({ last_login_at: Nullable(Timestamp), onboarding_completed: Type.Boolean() }),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -86,7 +88,10 @@ export const LoginBody = Type.Object({
 });
 export const RefreshBody = Type.Object({ refresh_token: Type.String({ minLength: 1, maxLength: 4096 }) });
 export const LogoutBody = Type.Object({ refresh_token: Type.Optional(Type.String({ maxLength: 4096 })) });
-export const CodeBody = Type.Object({ email: Email, store_id: Type.Optional(Type.String({ 'x-aliases': ['businessId'] })) });
+export const CodeBody = Type.Object({
+  email: Email,
+  store_id: Type.Optional(Type.String({ 'x-aliases': ['businessId'] })),
+});
 export const VerifyBody = Type.Object({ email: Email, code: Type.String({ pattern: '^[0-9]{6}$' }) });
 
 export const UpdateAccountBody = Type.Object({
@@ -96,7 +101,9 @@ export const UpdateAccountBody = Type.Object({
   avatar: Type.Optional(Nullable(Type.String({ maxLength: 2048 }))),
   phone_numbers: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
   addresses: Type.Optional(
-    Type.Array(Type.Object({ label: Type.Optional(Nullable(Type.String())), address: PartialAddress }), { maxItems: 50 }),
+    Type.Array(Type.Object({ label: Type.Optional(Nullable(Type.String())), address: PartialAddress }), {
+      maxItems: 50,
+    }),
   ),
   api_tokens: Type.Optional(
     Nullable(
@@ -111,7 +118,10 @@ export const UpdateAccountBody = Type.Object({
     ),
   ),
 });
-export const UpdateAccountResult = Type.Object({ success: Type.Literal(true), newly_created_tokens: Type.Array(AccountToken) });
+export const UpdateAccountResult = Type.Object({
+  success: Type.Literal(true),
+  newly_created_tokens: Type.Array(AccountToken),
+});
 
 export const SearchAccountsQuery = Type.Object({
   store_id: Type.String({ 'x-aliases': ['storeId'] }),

@@ -1,7 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Key, StringEnum, Timestamp } from './common.ts';
 
-export const INTEGRATION_CATEGORIES = ['payment', 'shipping', 'oauth', 'channel', 'ai', 'email', 'messaging', 'deploy', 'other'] as const;
+export const INTEGRATION_CATEGORIES = [
+  'payment',
+  'shipping',
+  'oauth',
+  'channel',
+  'ai',
+  'email',
+  'messaging',
+  'deploy',
+  'other',
+] as const;
 export const IntegrationCategory = StringEnum(INTEGRATION_CATEGORIES);
 
 /** `{ type, ...fields of CONTRACT §10.3 }`; which fields apply is decided by `type` on the server. */
@@ -26,7 +36,10 @@ export const Integration = Type.Object(
 export type Integration = Static<typeof Integration>;
 
 export const CreateIntegrationBody = Type.Object({ key: Key(), provider: IntegrationProvider });
-export const UpdateIntegrationBody = Type.Object({ key: Type.Optional(Key()), provider: Type.Optional(IntegrationProvider) });
+export const UpdateIntegrationBody = Type.Object({
+  key: Type.Optional(Key()),
+  provider: Type.Optional(IntegrationProvider),
+});
 
 export const IntegrationParams = Type.Object({ storeId: Type.String(), id: Type.String() });
 export const IntegrationConfigParams = Type.Object({
@@ -35,7 +48,12 @@ export const IntegrationConfigParams = Type.Object({
 });
 
 export const IntegrationConfig = Type.Object(
-  { integration_id: Type.String(), key: Type.String(), category: IntegrationCategory, provider: IntegrationProvider },
+  {
+    integration_id: Type.String(),
+    key: Type.String(),
+    category: IntegrationCategory,
+    provider: IntegrationProvider,
+  },
   { title: 'IntegrationConfig' },
 );
 
@@ -65,7 +83,18 @@ export const IntegrationService = Type.Object(
     icon: Type.String(),
     color: Type.String(),
     category: StringEnum([
-      'ai', 'communication', 'email', 'productivity', 'payments', 'crm', 'ecommerce', 'developer', 'storage', 'analytics', 'deploy', 'core',
+      'ai',
+      'communication',
+      'email',
+      'productivity',
+      'payments',
+      'crm',
+      'ecommerce',
+      'developer',
+      'storage',
+      'analytics',
+      'deploy',
+      'core',
     ] as const),
     integration_category: IntegrationCategory,
     configuration_required: Type.Boolean(),
@@ -75,8 +104,17 @@ export const IntegrationService = Type.Object(
     docsUrl: Type.Optional(Type.String()),
     url_patterns: Type.Array(Type.String()),
     urlPatterns: Type.Array(Type.String()),
-    fields: Type.Array(Type.Object({ name: Type.String(), required: Type.Boolean(), write_only: Type.Boolean(), type: Type.String() })),
-    resources: Type.Array(Type.Object({ name: Type.String(), value: Type.String(), operations: Type.Array(Operation) })),
+    fields: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        required: Type.Boolean(),
+        write_only: Type.Boolean(),
+        type: Type.String(),
+      }),
+    ),
+    resources: Type.Array(
+      Type.Object({ name: Type.String(), value: Type.String(), operations: Type.Array(Operation) }),
+    ),
     triggers: Type.Optional(Type.Array(Trigger)),
   },
   { title: 'IntegrationService' },

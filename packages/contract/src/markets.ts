@@ -4,10 +4,16 @@ import { AddressSchema } from './identity.ts';
 
 export const TaxMode = StringEnum(['exclusive', 'inclusive'] as const);
 export const PaymentMethodId = StringEnum(['cash', 'credit_card'] as const);
-export const PaymentMethod = Type.Object({ id: PaymentMethodId, integration_id: Type.Optional(Nullable(Type.String())) });
+export const PaymentMethod = Type.Object({
+  id: PaymentMethodId,
+  integration_id: Type.Optional(Nullable(Type.String())),
+});
 export type PaymentMethod = Static<typeof PaymentMethod>;
 
-export const Coordinates = Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) });
+export const Coordinates = Type.Object({
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+});
 
 export const ShippingMethod = Type.Object({
   id: Type.String(),
@@ -19,7 +25,9 @@ export const ShippingMethod = Type.Object({
   free_above: Type.Optional(Nullable(MinorUnits)),
   weight_tiers: Type.Optional(Type.Array(Type.Object({ up_to_grams: Type.Integer(), amount: MinorUnits }))),
   location_id: Type.Optional(Nullable(Type.String())),
-  location: Type.Optional(Nullable(Type.Object({ address: Type.Unknown(), coordinates: Nullable(Coordinates) }))),
+  location: Type.Optional(
+    Nullable(Type.Object({ address: Type.Unknown(), coordinates: Nullable(Coordinates) })),
+  ),
   integration_id: Type.Optional(Nullable(Type.String())),
 });
 export type ShippingMethod = Static<typeof ShippingMethod>;
@@ -75,7 +83,11 @@ export const PaymentMethodInput = Type.Object({
 });
 
 /** Client-chosen zone and shipping-method ids (002 `north-america`, `standard`). */
-export const ClientId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
+export const ClientId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$',
+});
 /** Seed 002 `freeThreshold`; the alias sits on the union so the input normalizer sees it. */
 const FreeAbove = Type.Union([MinorUnits, Type.Null()], { 'x-aliases': ['freeThreshold'] });
 const Amount = MinorUnits;
@@ -88,7 +100,12 @@ export const ShippingMethodInput = Type.Object({
   eta_text: Type.Optional(Type.String({ maxLength: 200 })),
   amount: Type.Optional(Amount),
   free_above: Type.Optional(FreeAbove),
-  weight_tiers: Type.Optional(Type.Array(Type.Object({ up_to_grams: Type.Integer({ minimum: 0, maximum: BOUNDS.money }), amount: Amount }), { maxItems: 50 })),
+  weight_tiers: Type.Optional(
+    Type.Array(
+      Type.Object({ up_to_grams: Type.Integer({ minimum: 0, maximum: BOUNDS.money }), amount: Amount }),
+      { maxItems: 50 },
+    ),
+  ),
   location_id: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   location: Type.Optional(
     Nullable(
@@ -146,7 +163,10 @@ export const UpdateMarketBody = Type.Object({
 export type UpdateMarketBody = Static<typeof UpdateMarketBody>;
 
 /** `:id` is a market id or key. */
-export const MarketParams = Type.Object({ storeId: Type.String({ maxLength: 100 }), id: Type.String({ minLength: 1, maxLength: 100 }) });
+export const MarketParams = Type.Object({
+  storeId: Type.String({ maxLength: 100 }),
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+});
 export const LocationParams = MarketParams;
 
 export const CreateLocationBody = Type.Object({

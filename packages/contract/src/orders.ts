@@ -8,11 +8,30 @@ import { FormEntry, OrderPayment } from './commerce.ts';
 
 const Forms = Type.Array(FormEntry, { maxItems: 50 });
 
-export const WorkflowStatus = StringEnum(['created', 'pending', 'authorized', 'confirmed', 'shipped', 'completed', 'cancelled', 'failed'] as const);
+export const WorkflowStatus = StringEnum([
+  'created',
+  'pending',
+  'authorized',
+  'confirmed',
+  'shipped',
+  'completed',
+  'cancelled',
+  'failed',
+] as const);
 export type WorkflowStatus = Static<typeof WorkflowStatus>;
-export const CancelReason = StringEnum(['admin_rejected', 'profile_cancelled', 'payment_failed', 'expired', 'other'] as const);
+export const CancelReason = StringEnum([
+  'admin_rejected',
+  'profile_cancelled',
+  'payment_failed',
+  'expired',
+  'other',
+] as const);
 
-export const ItemStatus = Type.Object({ status: StringEnum(['pending', 'confirmed', 'cancelled'] as const), expires_at: Type.Optional(Timestamp), reason: Type.Optional(Type.String()) });
+export const ItemStatus = Type.Object({
+  status: StringEnum(['pending', 'confirmed', 'cancelled'] as const),
+  expires_at: Type.Optional(Timestamp),
+  reason: Type.Optional(Type.String()),
+});
 
 export const OrderItem = Type.Object({
   type: StringEnum(['product', 'service'] as const),
@@ -50,7 +69,9 @@ export const Order = Type.Object({
   forms: Type.Array(FormEntry),
   blocks: Type.Array(CatalogBlock),
   shipments: Type.Array(Type.Unknown()),
-  history: Type.Array(Type.Object({ action: Type.String(), reason: Type.Optional(Type.String()), timestamp: Timestamp })),
+  history: Type.Array(
+    Type.Object({ action: Type.String(), reason: Type.Optional(Type.String()), timestamp: Timestamp }),
+  ),
   fired_reminders: Type.Array(Type.Integer()),
   status: StringEnum(['active', 'archived'] as const),
   workflow_status: WorkflowStatus,
@@ -87,6 +108,13 @@ export const UpdateOrderBody = Type.Object({
 export type UpdateOrderBody = Static<typeof UpdateOrderBody>;
 
 export const RefundBody = Type.Object({ amount: PositiveMinorUnits, id: Type.Optional(Type.String()) });
-export const StoreRefundBody = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 100 }), amount: PositiveMinorUnits, id: Type.Optional(Type.String()) });
+export const StoreRefundBody = Type.Object({
+  entity: Type.String({ minLength: 1, maxLength: 100 }),
+  amount: PositiveMinorUnits,
+  id: Type.Optional(Type.String()),
+});
 
-export const OrderParams = Type.Object({ storeId: Type.String({ maxLength: 100 }), id: Type.String({ maxLength: 100 }) });
+export const OrderParams = Type.Object({
+  storeId: Type.String({ maxLength: 100 }),
+  id: Type.String({ maxLength: 100 }),
+});

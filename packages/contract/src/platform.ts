@@ -2,7 +2,11 @@ import { Type, type Static } from '@sinclair/typebox';
 
 export const CountryState = Type.Object({ code: Type.String(), name: Type.String() });
 export const Country = Type.Object(
-  { code: Type.String({ description: 'ISO 3166-1 alpha-2' }), name: Type.String(), states: Type.Array(CountryState) },
+  {
+    code: Type.String({ description: 'ISO 3166-1 alpha-2' }),
+    name: Type.String(),
+    states: Type.Array(CountryState),
+  },
   { title: 'Country' },
 );
 export type Country = Static<typeof Country>;
@@ -21,5 +25,9 @@ export const Health = Type.Object({ status: Type.String() });
 export const Readiness = Type.Object({
   status: Type.String(),
   database: Type.String(),
-  migrations: Type.Object({ applied: Type.Integer(), expected: Type.Integer(), pending: Type.Array(Type.String()) }),
+  migrations: Type.Object({
+    applied: Type.Integer(),
+    expected: Type.Integer(),
+    pending: Type.Array(Type.String()),
+  }),
 });

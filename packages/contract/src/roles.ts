@@ -12,8 +12,25 @@ export type PermissionAction = Static<typeof PermissionAction>;
 
 /** Collections a permission may name: `/stores/{storeId}/<collection>`. */
 export const PERMISSION_COLLECTIONS = [
-  'products', 'orders', 'carts', 'reservations', 'services', 'providers', 'promo-codes', 'nodes', 'forms', 'media',
-  'markets', 'locations', 'webhooks', 'integrations', 'members', 'roles', 'settings', 'billing', 'refunds',
+  'products',
+  'orders',
+  'carts',
+  'reservations',
+  'services',
+  'providers',
+  'promo-codes',
+  'nodes',
+  'forms',
+  'media',
+  'markets',
+  'locations',
+  'webhooks',
+  'integrations',
+  'members',
+  'roles',
+  'settings',
+  'billing',
+  'refunds',
 ] as const;
 export type PermissionCollection = (typeof PERMISSION_COLLECTIONS)[number];
 
@@ -21,12 +38,17 @@ export type PermissionCollection = (typeof PERMISSION_COLLECTIONS)[number];
 export const Permission = Type.Object({
   action: PermissionAction,
   resource: Type.String({ minLength: 1, maxLength: 200 }),
-  conditions: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 0, description: 'Reserved; must be empty' })),
+  conditions: Type.Optional(
+    Type.Array(Type.Unknown(), { maxItems: 0, description: 'Reserved; must be empty' }),
+  ),
 });
 export type Permission = Static<typeof Permission>;
 
 /** A membership's role: a built-in role or a custom role's id. */
-export const MemberRole = Type.Union([BuiltInRole, Type.TemplateLiteral([Type.Literal('role_'), Type.String()])]);
+export const MemberRole = Type.Union([
+  BuiltInRole,
+  Type.TemplateLiteral([Type.Literal('role_'), Type.String()]),
+]);
 export type MemberRole = Static<typeof MemberRole>;
 
 /** A built-in (`id` = its name) or custom (`role_…`) role of a store. */

@@ -11,7 +11,11 @@ export const StoreSubscription = Type.Object({
   target: Type.String(),
   plan_id: Type.String(),
   pending_plan_id: Nullable(Type.String()),
-  payment: Type.Object({ currency: Type.String(), market: Type.String(), provider: Type.Optional(Type.Unknown()) }),
+  payment: Type.Object({
+    currency: Type.String(),
+    market: Type.String(),
+    provider: Type.Optional(Type.Unknown()),
+  }),
   status: StringEnum(['pending', 'active', 'cancellation_scheduled', 'cancelled', 'expired'] as const),
   start_date: Nullable(Timestamp),
   end_date: Nullable(Timestamp),
@@ -45,7 +49,12 @@ export const StorefrontStore = Type.Object({
   status: StoreStatus,
   is_network: Type.Boolean(),
   payment: Nullable(
-    Type.Object({ integration_id: Type.String(), type: Type.Literal('stripe'), publishable_key: Type.String(), currency: Type.String() }),
+    Type.Object({
+      integration_id: Type.String(),
+      type: Type.Literal('stripe'),
+      publishable_key: Type.String(),
+      currency: Type.String(),
+    }),
   ),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -92,7 +101,10 @@ export const ListStoresQuery = Type.Object({
 export const StoreIdParams = Type.Object({ storeId: Type.String({ maxLength: 100 }) });
 
 /** `role`: a built-in role (any case, seed 000 writes `ADMIN`) or a custom role id; default `admin`. */
-export const AddMemberBody = Type.Object({ email: Email, role: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) });
+export const AddMemberBody = Type.Object({
+  email: Email,
+  role: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
 export const MemberParams = Type.Object({ storeId: Type.String(), accountId: Type.String() });
 export const Removed = Type.Object({ removed: Type.Literal(true) });
 

@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Key, Nullable, PageQuery, StringEnum, Timestamp } from './common.ts';
 
-
 /** `{ event, ...filter }` (sdk); filters: `parent_id` (node.created), `key` (node.updated/deleted). */
 export const WebhookEventSubscription = Type.Object({
   event: Type.String(),
@@ -66,7 +65,11 @@ export const TestWebhookResult = Type.Object({
 });
 
 export const WebhookParams = Type.Object({ storeId: Type.String(), id: Type.String() });
-export const DeliveryParams = Type.Object({ storeId: Type.String(), id: Type.String(), deliveryId: Type.String() });
+export const DeliveryParams = Type.Object({
+  storeId: Type.String(),
+  id: Type.String(),
+  deliveryId: Type.String(),
+});
 
 export const WebhookDeliveryStatus = StringEnum(['pending', 'delivered', 'failed'] as const);
 

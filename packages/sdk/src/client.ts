@@ -9,13 +9,26 @@ import { locationNamespace, storefrontLocationNamespace } from './namespaces/loc
 import { roleNamespace } from './namespaces/role.ts';
 import { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-node.ts';
 import { cmsFormNamespace, storefrontCmsFormNamespace } from './namespaces/cms-form.ts';
-import { crmProfileListNamespace, crmProfileNamespace, storefrontProfileListNamespace } from './namespaces/crm.ts';
+import {
+  crmProfileListNamespace,
+  crmProfileNamespace,
+  storefrontProfileListNamespace,
+} from './namespaces/crm.ts';
 import { mediaNamespace, storeGetStoreMedia } from './namespaces/media.ts';
 import { eshopProductNamespace, storefrontProductNamespace } from './namespaces/eshop-product.ts';
-import { eshopOrderNamespace, storeProcessRefund, storefrontOrderNamespace } from './namespaces/eshop-order.ts';
+import {
+  eshopOrderNamespace,
+  storeProcessRefund,
+  storefrontOrderNamespace,
+} from './namespaces/eshop-order.ts';
 import { eshopCartNamespace, storefrontCartNamespace } from './namespaces/eshop-cart.ts';
 import { promoCodeNamespace } from './namespaces/promo-code.ts';
-import { eshopProviderNamespace, eshopServiceNamespace, storefrontProviderNamespace, storefrontServiceNamespace } from './namespaces/eshop-booking.ts';
+import {
+  eshopProviderNamespace,
+  eshopServiceNamespace,
+  storefrontProviderNamespace,
+  storefrontServiceNamespace,
+} from './namespaces/eshop-booking.ts';
 import { webhookMethods } from './namespaces/webhooks.ts';
 import { integrationMethods } from './namespaces/integrations.ts';
 import type { Result } from './result.ts';
@@ -49,7 +62,18 @@ export function createArkyClient(config: ArkyClientConfig) {
   // One object, two names (CONTRACT §12 row 10): `store.market` must reuse this `market`.
   const market = marketNamespace(t);
   // `sdk.store`; sub-namespaces (market, location) are attached to this object.
-  const store = Object.assign(storeNamespace(t), { getStoreMedia: storeGetStoreMedia(t), market, location: locationNamespace(t), role: roleNamespace(t), processRefund: storeProcessRefund(t) }, webhookMethods(t), integrationMethods(t));
+  const store = Object.assign(
+    storeNamespace(t),
+    {
+      getStoreMedia: storeGetStoreMedia(t),
+      market,
+      location: locationNamespace(t),
+      role: roleNamespace(t),
+      processRefund: storeProcessRefund(t),
+    },
+    webhookMethods(t),
+    integrationMethods(t),
+  );
   // One object, two names (CONTRACT §2.1): `sdk.promoCode` is `sdk.eshop.promoCode`.
   const promoCode = promoCodeNamespace(t);
   return {
@@ -62,7 +86,14 @@ export function createArkyClient(config: ArkyClientConfig) {
     cms: { node: cmsNodeNamespace(t), form: cmsFormNamespace(t) },
     crm: { profile: crmProfileNamespace(t), profileList: crmProfileListNamespace(t) },
     media: mediaNamespace(t),
-    eshop: { product: eshopProductNamespace(t), order: eshopOrderNamespace(t), cart: eshopCartNamespace(t), promoCode, service: eshopServiceNamespace(t), provider: eshopProviderNamespace(t) },
+    eshop: {
+      product: eshopProductNamespace(t),
+      order: eshopOrderNamespace(t),
+      cart: eshopCartNamespace(t),
+      promoCode,
+      service: eshopServiceNamespace(t),
+      provider: eshopProviderNamespace(t),
+    },
     promoCode,
   };
 }
@@ -73,10 +104,19 @@ export function createStorefrontClient(config: ArkyClientConfig) {
   return {
     ...core(t),
     ...profileNamespace(t),
-    store: Object.assign(storefrontStoreNamespace(t), { market: storefrontMarketNamespace(t), location: storefrontLocationNamespace(t) }),
+    store: Object.assign(storefrontStoreNamespace(t), {
+      market: storefrontMarketNamespace(t),
+      location: storefrontLocationNamespace(t),
+    }),
     cms: { node: storefrontCmsNodeNamespace(t), form: storefrontCmsFormNamespace(t) },
     crm: { profileList: storefrontProfileListNamespace(t) },
-    eshop: { product: storefrontProductNamespace(t), cart: storefrontCartNamespace(t), order: storefrontOrderNamespace(t), service: storefrontServiceNamespace(t), provider: storefrontProviderNamespace(t) },
+    eshop: {
+      product: storefrontProductNamespace(t),
+      cart: storefrontCartNamespace(t),
+      order: storefrontOrderNamespace(t),
+      service: storefrontServiceNamespace(t),
+      provider: storefrontProviderNamespace(t),
+    },
   };
 }
 

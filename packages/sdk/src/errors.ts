@@ -51,7 +51,9 @@ function describeCause(cause: unknown): string {
   for (let i = 0; c && i < 4; i++) {
     if (c instanceof Error || (typeof c === 'object' && c !== null)) {
       const e = c as { message?: unknown; code?: unknown; cause?: unknown };
-      const text = [typeof e.code === 'string' ? e.code : '', typeof e.message === 'string' ? e.message : ''].filter(Boolean).join(' ');
+      const text = [typeof e.code === 'string' ? e.code : '', typeof e.message === 'string' ? e.message : '']
+        .filter(Boolean)
+        .join(' ');
       if (text && !parts.includes(text)) parts.push(text);
       c = e.cause;
     } else {
@@ -63,7 +65,11 @@ function describeCause(cause: unknown): string {
 }
 
 /** The request never got an answer (offline, DNS, CORS, timeout, aborted): names the host and the cause. */
-export function networkError(cause: unknown, url?: string, reason: 'network' | 'timeout' | 'aborted' = 'network'): ApiError {
+export function networkError(
+  cause: unknown,
+  url?: string,
+  reason: 'network' | 'timeout' | 'aborted' = 'network',
+): ApiError {
   let host = '';
   try {
     host = url ? new URL(url).host : '';
@@ -72,7 +78,12 @@ export function networkError(cause: unknown, url?: string, reason: 'network' | '
   }
   const what = reason === 'timeout' ? 'timed out' : reason === 'aborted' ? 'was aborted' : 'failed';
   const message = `Request to ${host || 'the server'} ${what}: ${describeCause(cause)}`;
-  return { error: 'network_error', message, status_code: 0, details: { host, reason, cause: describeCause(cause) } };
+  return {
+    error: 'network_error',
+    message,
+    status_code: 0,
+    details: { host, reason, cause: describeCause(cause) },
+  };
 }
 
 /** A 2xx answer whose body is not JSON. */

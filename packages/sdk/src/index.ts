@@ -23,20 +23,77 @@ export {
 export type { BlockLike, BlockSource, PriceLike, Prices, StockHolder, Utils } from './utils.ts';
 export type { PlatformNamespace, Country, IntegrationService } from './namespaces/platform.ts';
 export { marketNamespace, storefrontMarketNamespace } from './namespaces/market.ts';
-export type { Market, MarketNamespace, StorefrontMarketNamespace, MarketRef, StoreParam } from './namespaces/market.ts';
+export type {
+  Market,
+  MarketNamespace,
+  StorefrontMarketNamespace,
+  MarketRef,
+  StoreParam,
+} from './namespaces/market.ts';
 export { locationNamespace, storefrontLocationNamespace } from './namespaces/location.ts';
-export type { Location, LocationNamespace, StorefrontLocationNamespace, LocationRef } from './namespaces/location.ts';
+export type {
+  Location,
+  LocationNamespace,
+  StorefrontLocationNamespace,
+  LocationRef,
+} from './namespaces/location.ts';
 export type { AuthNamespace, AuthToken } from './namespaces/auth.ts';
 export type { AccountNamespace, Account } from './namespaces/account.ts';
 export type { StoreNamespace, Store, SubscriptionPlan, SubscribeResult } from './namespaces/store.ts';
-export type { IdentifyResult, Profile, ProfileMe, ProfileToken, StorefrontStore } from './namespaces/profile.ts';
+export type {
+  IdentifyResult,
+  Profile,
+  ProfileMe,
+  ProfileToken,
+  StorefrontStore,
+} from './namespaces/profile.ts';
 export { cmsNodeNamespace, storefrontCmsNodeNamespace } from './namespaces/cms-node.ts';
-export type { CmsNodeNamespace, StorefrontCmsNodeNamespace, Node, Block, NodeRef } from './namespaces/cms-node.ts';
+export type {
+  CmsNodeNamespace,
+  StorefrontCmsNodeNamespace,
+  Node,
+  Block,
+  NodeRef,
+} from './namespaces/cms-node.ts';
 export { mediaNamespace } from './namespaces/media.ts';
 export type { MediaNamespace, Media, UploadFile } from './namespaces/media.ts';
 export { cmsFormNamespace, storefrontCmsFormNamespace } from './namespaces/cms-form.ts';
-export type { CmsFormNamespace, StorefrontCmsFormNamespace, Form, FormSubmission, FormRef, FormFieldInput } from './namespaces/cms-form.ts';
-export { crmProfileNamespace, crmProfileListNamespace, storefrontProfileListNamespace } from './namespaces/crm.ts';
-export type { CrmProfileNamespace, CrmProfileListNamespace, StorefrontProfileListNamespace, AdminProfile, ImportReport, Membership, ProfileList, ProfileListMember, ProfileListRef } from './namespaces/crm.ts';
-export { eshopServiceNamespace, eshopProviderNamespace, storefrontServiceNamespace, storefrontProviderNamespace } from './namespaces/eshop-booking.ts';
-export type { Availability, BookingRef, Provider, Reservation, Service, ServiceProvider, FindReservationsParams } from './namespaces/eshop-booking.ts';
+export type {
+  CmsFormNamespace,
+  StorefrontCmsFormNamespace,
+  Form,
+  FormSubmission,
+  FormRef,
+  FormFieldInput,
+} from './namespaces/cms-form.ts';
+export {
+  crmProfileNamespace,
+  crmProfileListNamespace,
+  storefrontProfileListNamespace,
+} from './namespaces/crm.ts';
+export type {
+  CrmProfileNamespace,
+  CrmProfileListNamespace,
+  StorefrontProfileListNamespace,
+  AdminProfile,
+  ImportReport,
+  Membership,
+  ProfileList,
+  ProfileListMember,
+  ProfileListRef,
+} from './namespaces/crm.ts';
+export {
+  eshopServiceNamespace,
+  eshopProviderNamespace,
+  storefrontServiceNamespace,
+  storefrontProviderNamespace,
+} from './namespaces/eshop-booking.ts';
+export type {
+  Availability,
+  BookingRef,
+  Provider,
+  Reservation,
+  Service,
+  ServiceProvider,
+  FindReservationsParams,
+} from './namespaces/eshop-booking.ts';

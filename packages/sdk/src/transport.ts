@@ -36,7 +36,8 @@ const CALL_OPTION_KEYS = ['signal', 'timeoutMs', 'idempotencyKey'] as const;
 
 /** Splits the per-call options out of a params object (body or query). */
 function takeCallOptions(params: unknown): { params: unknown; options: CallOptions } {
-  if (!params || typeof params !== 'object' || Array.isArray(params) || isForm(params)) return { params, options: {} };
+  if (!params || typeof params !== 'object' || Array.isArray(params) || isForm(params))
+    return { params, options: {} };
   const rest: Record<string, unknown> = { ...(params as Record<string, unknown>) };
   const options: Record<string, unknown> = {};
   for (const k of CALL_OPTION_KEYS) {
@@ -53,7 +54,11 @@ function retryable(res: Result<unknown>): boolean {
   if (res.ok) return false;
   const e = res.val;
   if (e.status_code === 0) return e.error === 'network_error' && e.details?.reason !== 'aborted';
-  if (e.status_code === 409) return e.error === 'idempotency_conflict' && (e.details?.reason === 'in_progress' || /in progress/i.test(e.message));
+  if (e.status_code === 409)
+    return (
+      e.error === 'idempotency_conflict' &&
+      (e.details?.reason === 'in_progress' || /in progress/i.test(e.message))
+    );
   return e.status_code === 429 || e.status_code >= 500;
 }
 
@@ -76,7 +81,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
-const isForm = (body: unknown): body is FormData => typeof FormData !== 'undefined' && body instanceof FormData;
+const isForm = (body: unknown): body is FormData =>
+  typeof FormData !== 'undefined' && body instanceof FormData;
 
 // 401s that mean "wrong credentials in the body", not "stale token": no refresh, no onAuthError.
 const CREDENTIAL_ERRORS = new Set(['invalid_credentials', 'invalid_code', 'invalid_refresh_token']);
@@ -202,7 +208,10 @@ export class Transport {
     const timeoutMs = call.timeoutMs ?? this.config.timeoutMs;
     const controller = new AbortController();
     let timedOut = false;
-    const timer = timeoutMs !== undefined ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
+    const timer =
+      timeoutMs !== undefined
+        ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs)
+        : undefined;
     const onAbort = () => controller.abort();
     if (call.signal?.aborted) controller.abort();
     call.signal?.addEventListener('abort', onAbort, { once: true });
@@ -228,7 +237,11 @@ export class Transport {
       ({ r: res, t: text } = await Promise.race([exchange, aborted]));
     } catch (cause) {
       const reason = timedOut ? 'timeout' : call.signal?.aborted ? 'aborted' : 'network';
-      return { result: err(networkError(reason === 'timeout' ? `no answer within ${timeoutMs} ms` : cause, url, reason)) };
+      return {
+        result: err(
+          networkError(reason === 'timeout' ? `no answer within ${timeoutMs} ms` : cause, url, reason),
+        ),
+      };
     } finally {
       if (timer) clearTimeout(timer);
       call.signal?.removeEventListener('abort', onAbort);
@@ -243,6 +256,9 @@ export class Transport {
       parsed = false;
     }
     if (res.ok) return { result: parsed ? ok(data as T) : err(parseError(res.status, requestId)) };
-    return { result: err(toApiError(res.status, parsed ? data : undefined, requestId, res.statusText)), retryAfter };
+    return {
+      result: err(toApiError(res.status, parsed ? data : undefined, requestId, res.statusText)),
+      retryAfter,
+    };
   }
 }

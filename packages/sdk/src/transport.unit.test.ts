@@ -128,7 +128,12 @@ describe('Result, never a rejection', () => {
     const { t } = setup(() => Promise.reject(new TypeError('fetch failed')), 'jwt_1', { maxRetries: 0 });
     expect(await t.request({ method: 'POST', path: '/v1/a', body: {} })).toEqual({
       ok: false,
-      val: { error: 'network_error', message: 'Request to api.test failed: fetch failed', status_code: 0, details: { host: 'api.test', reason: 'network', cause: 'fetch failed' } },
+      val: {
+        error: 'network_error',
+        message: 'Request to api.test failed: fetch failed',
+        status_code: 0,
+        details: { host: 'api.test', reason: 'network', cause: 'fetch failed' },
+      },
     });
   });
 

@@ -3,7 +3,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test/helpers.ts';
 import { s3Env, startS3StandIn, type S3StandIn } from '../../server/test/s3-standin.ts';
-import { createArkyClient, createStorefrontClient, type ArkyClientConfig, type Result, type TokenSet } from '../src/index.ts';
+import {
+  createArkyClient,
+  createStorefrontClient,
+  type ArkyClientConfig,
+  type Result,
+  type TokenSet,
+} from '../src/index.ts';
 
 function val<T>(res: Result<T>): T {
   if (!res.ok) throw new Error(`${res.val.error}: ${res.val.message}`);
@@ -38,21 +44,45 @@ describe.each(['disk', 's3'] as const)('content and media through the SDK (%s st
 
   function config(extra: Partial<ArkyClientConfig> = {}): ArkyClientConfig {
     const box: { set: TokenSet | null } = { set: null };
-    return { storeId: '', baseUrl, getToken: () => box.set, setToken: (_t, set) => void (box.set = set ?? null), ...extra };
+    return {
+      storeId: '',
+      baseUrl,
+      getToken: () => box.set,
+      setToken: (_t, set) => void (box.set = set ?? null),
+      ...extra,
+    };
   }
 
   it('uploads, publishes a localized blog, reads it on the storefront, rejects bad entries, deletes media', async () => {
     const sdk = createArkyClient(config());
-    val(await sdk.auth.register({ email: `content-${backend}-${Date.now()}@example.com`, password: 'correct horse battery' }));
-    const store = val(await sdk.store.createStore({ key: `blog-${backend}-${Date.now().toString(36)}`, timezone: 'Europe/Paris', billing_email: 'b@example.com', languages: [{ id: 'en' }, { id: 'fr' }] }));
+    val(
+      await sdk.auth.register({
+        email: `content-${backend}-${Date.now()}@example.com`,
+        password: 'correct horse battery',
+      }),
+    );
+    const store = val(
+      await sdk.store.createStore({
+        key: `blog-${backend}-${Date.now().toString(36)}`,
+        timezone: 'Europe/Paris',
+        billing_email: 'b@example.com',
+        languages: [{ id: 'en' }, { id: 'fr' }],
+      }),
+    );
     sdk.setStoreId(store.id);
 
     // 1. Upload a PNG: its thumbnail is served and at most 320 px wide.
-    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#e34' } }).png().toBuffer();
-    const [image] = val(await sdk.media.uploadStoreMedia({ files: [new File([png], 'hero.png', { type: 'image/png' })] }));
+    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#e34' } })
+      .png()
+      .toBuffer();
+    const [image] = val(
+      await sdk.media.uploadStoreMedia({ files: [new File([png], 'hero.png', { type: 'image/png' })] }),
+    );
     expect(image!.mime_type).toBe('image/png');
     const thumbUrl = sdk.utils.getImageUrl(image, 'thumbnail')!;
-    expect(thumbUrl.startsWith(backend === 'disk' ? `${baseUrl}/media/` : `${s3.url}/${s3.bucket}/`)).toBe(true);
+    expect(thumbUrl.startsWith(backend === 'disk' ? `${baseUrl}/media/` : `${s3.url}/${s3.bucket}/`)).toBe(
+      true,
+    );
     const thumb = await fetch(thumbUrl);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get('content-type')).toBe('image/png');
@@ -99,10 +129,20 @@ describe.each(['disk', 's3'] as const)('content and media through the SDK (%s st
     const sf = createStorefrontClient(config({ storeId: store.id, locale: 'fr' }));
     const entry = val(await sf.cms.node.get({ key: 'entry-1' }));
     expect(sf.utils.getBlockTextValue(entry.blocks.find((b) => b.key === 'title'))).toBe('Aller plus loin');
-    expect(sf.utils.getBlockTextValue(entry.blocks.find((b) => b.key === 'title'), 'en')).toBe('Going further');
+    expect(
+      sf.utils.getBlockTextValue(
+        entry.blocks.find((b) => b.key === 'title'),
+        'en',
+      ),
+    ).toBe('Going further');
     const hydratedImage = sf.utils.getBlockValue(entry, 'image');
     expect(hydratedImage).toMatchObject({ id: image!.id, mime_type: 'image/png' });
-    expect(sf.utils.getImageUrl(entry.blocks.find((b) => b.key === 'image'), 'thumbnail')).toBe(thumbUrl);
+    expect(
+      sf.utils.getImageUrl(
+        entry.blocks.find((b) => b.key === 'image'),
+        'thumbnail',
+      ),
+    ).toBe(thumbUrl);
     const bySlug = val(await sf.cms.node.get({ slug: 'article-2' }));
     expect(bySlug.key).toBe('entry-2');
     const collection = val(await sf.cms.node.get({ id: blog.id }));
@@ -116,20 +156,47 @@ describe.each(['disk', 's3'] as const)('content and media through the SDK (%s st
     const negative = await sdk.cms.node.create({
       key: 'bad-1',
       parent_id: blog.id,
-      blocks: [{ key: 'title', type: 'text', value: ['Fine'] }, { key: 'minutes', type: 'number', value: [-1] }],
+      blocks: [
+        { key: 'title', type: 'text', value: ['Fine'] },
+        { key: 'minutes', type: 'number', value: [-1] },
+      ],
     });
     expect(negative.ok).toBe(false);
-    expect(negative.val).toMatchObject({ error: 'validation_error', status_code: 400, details: { field: 'blocks.1.value.0', reason: 'min' } });
-    const long = await sdk.cms.node.create({ key: 'bad-2', parent_id: blog.id, blocks: [{ key: 'title', type: 'text', value: [{ en: 'ok', fr: 'x'.repeat(61) }] }] });
-    expect(long.val).toMatchObject({ error: 'validation_error', details: { field: 'blocks.0.value.0.fr', reason: 'max_length' } });
+    expect(negative.val).toMatchObject({
+      error: 'validation_error',
+      status_code: 400,
+      details: { field: 'blocks.1.value.0', reason: 'min' },
+    });
+    const long = await sdk.cms.node.create({
+      key: 'bad-2',
+      parent_id: blog.id,
+      blocks: [{ key: 'title', type: 'text', value: [{ en: 'ok', fr: 'x'.repeat(61) }] }],
+    });
+    expect(long.val).toMatchObject({
+      error: 'validation_error',
+      details: { field: 'blocks.0.value.0.fr', reason: 'max_length' },
+    });
 
     // 6. Media listed by mime_type (both SDK names).
     const pdf = new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' });
     val(await sdk.media.uploadStoreMedia({ files: [{ blob: pdf, name: 'guide.pdf' }] }));
-    expect(val(await sdk.media.getStoreMedia({ mime_type: 'image/png' })).items.map((m) => m.id)).toEqual([image!.id]);
-    expect(val(await sdk.store.getStoreMedia({ id: store.id, limit: 50, cursor: null, mime_type: 'application/pdf' })).items).toHaveLength(1);
+    expect(val(await sdk.media.getStoreMedia({ mime_type: 'image/png' })).items.map((m) => m.id)).toEqual([
+      image!.id,
+    ]);
+    expect(
+      val(
+        await sdk.store.getStoreMedia({
+          id: store.id,
+          limit: 50,
+          cursor: null,
+          mime_type: 'application/pdf',
+        }),
+      ).items,
+    ).toHaveLength(1);
     expect(val(await sdk.media.getStoreMedia({ mime_type: 'image/*' })).items).toHaveLength(1);
-    const updated = val(await sdk.media.updateMedia({ media_id: image!.id, title: 'Hero', alt: 'A red hero image' }));
+    const updated = val(
+      await sdk.media.updateMedia({ media_id: image!.id, title: 'Hero', alt: 'A red hero image' }),
+    );
     expect(updated).toMatchObject({ title: 'Hero', alt: 'A red hero image' });
     expect(val(await sdk.media.getMedia({ mediaId: image!.id })).title).toBe('Hero');
 
@@ -145,14 +212,28 @@ describe.each(['disk', 's3'] as const)('content and media through the SDK (%s st
 
   it('measures upload throughput for a 5 MB JPEG', async () => {
     const sdk = createArkyClient(config());
-    val(await sdk.auth.register({ email: `tput-${backend}-${Date.now()}@example.com`, password: 'correct horse battery' }));
-    const store = val(await sdk.store.createStore({ key: `tput-${backend}-${Date.now().toString(36)}`, timezone: 'UTC', billing_email: 'b@example.com' }));
+    val(
+      await sdk.auth.register({
+        email: `tput-${backend}-${Date.now()}@example.com`,
+        password: 'correct horse battery',
+      }),
+    );
+    const store = val(
+      await sdk.store.createStore({
+        key: `tput-${backend}-${Date.now().toString(36)}`,
+        timezone: 'UTC',
+        billing_email: 'b@example.com',
+      }),
+    );
     sdk.setStoreId(store.id);
     // Random noise barely compresses, so the JPEG stays large; grow the side until it is ≥ 5 MB.
     const noiseJpeg = (side: number) => {
       const noise = Buffer.alloc(side * side * 3);
-      for (let i = 0; i + 4 <= noise.length; i += 4) noise.writeUInt32LE((Math.random() * 0x1_0000_0000) >>> 0, i);
-      return sharp(noise, { raw: { width: side, height: side, channels: 3 } }).jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer();
+      for (let i = 0; i + 4 <= noise.length; i += 4)
+        noise.writeUInt32LE((Math.random() * 0x1_0000_0000) >>> 0, i);
+      return sharp(noise, { raw: { width: side, height: side, channels: 3 } })
+        .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
+        .toBuffer();
     };
     let side = 1500;
     let jpeg = await noiseJpeg(side);
@@ -165,7 +246,11 @@ describe.each(['disk', 's3'] as const)('content and media through the SDK (%s st
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      const res = val(await sdk.media.uploadStoreMedia({ files: [new File([jpeg], `noise-${i}.jpg`, { type: 'image/jpeg' })] }));
+      const res = val(
+        await sdk.media.uploadStoreMedia({
+          files: [new File([jpeg], `noise-${i}.jpg`, { type: 'image/jpeg' })],
+        }),
+      );
       times.push(performance.now() - started);
       expect(Object.keys(res[0]!.resolutions).sort()).toEqual(['large', 'medium', 'original', 'thumbnail']);
     }

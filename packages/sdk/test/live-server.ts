@@ -4,7 +4,9 @@ import { createStore, registerAccount } from '../../server/test/fixtures.ts';
 import { createArkyClient, type ArkyClient, type ArkyClientConfig } from '../src/index.ts';
 
 /** The real server on a fresh database, listening on a loopback port, for SDK tests. */
-export async function liveServer(options: Parameters<typeof createTestApp>[0] = {}): Promise<{ t: TestApp; baseUrl: string }> {
+export async function liveServer(
+  options: Parameters<typeof createTestApp>[0] = {},
+): Promise<{ t: TestApp; baseUrl: string }> {
   const t = await createTestApp(options);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;

@@ -98,7 +98,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the Fastify app from configuration: used by main, tests and benchmarks. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const db = options.db ?? createDb({ url: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
+  const db =
+    options.db ??
+    createDb({ url: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
   const now = options.now ?? systemClock;
 
   const app = Fastify({
@@ -106,7 +108,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       level: config.logLevel,
       // Readable logs on a developer's terminal; JSON lines everywhere else (log shippers).
       ...(config.env === 'development' && process.stdout.isTTY
-        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+            },
+          }
         : {}),
       redact: {
         paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
@@ -120,7 +127,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: {
-      customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['x-aliases', 'x-lowercase'] },
+      customOptions: {
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+        keywords: ['x-aliases', 'x-lowercase'],
+      },
     },
     schemaController: { compilersFactory: validatorCompilers },
     // Requests already on an accepted connection are answered (with `Connection: close`), never
@@ -167,7 +179,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       servers: [{ url: config.publicUrl }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Account access JWT, API key (ak_…) or profile token (pt_…)' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Account access JWT, API key (ak_…) or profile token (pt_…)',
+          },
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         },
       },
@@ -175,7 +191,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       webhooks: webhookDocs(),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (request, reply) => {
@@ -197,7 +216,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('preValidation', async (request) => {
     const schema = request.routeOptions.schema;
     if (!schema) return;
-    if (schema.body && request.body && typeof request.body === 'object') normalizeInput(schema.body as never, request.body);
+    if (schema.body && request.body && typeof request.body === 'object')
+      normalizeInput(schema.body as never, request.body);
     if (schema.querystring && request.query) normalizeInput(schema.querystring as never, request.query);
   });
 
@@ -224,14 +244,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // and start background work once the schema is current.
       app.log.warn('migrations are pending: background jobs wait for `openarky migrate`');
       const check = () => {
-        waitForMigrations = setTimeout(() => {
-          void migrationStatus(db.db)
-            .then((s) => (s.pending.length === 0 ? jobs.start() : check()))
-            .catch((error: unknown) => {
-              app.log.error({ err: error }, 'waiting for migrations');
-              check();
-            });
-        }, Math.max(config.jobPollIntervalMs, 1000));
+        waitForMigrations = setTimeout(
+          () => {
+            void migrationStatus(db.db)
+              .then((s) => (s.pending.length === 0 ? jobs.start() : check()))
+              .catch((error: unknown) => {
+                app.log.error({ err: error }, 'waiting for migrations');
+                check();
+              });
+          },
+          Math.max(config.jobPollIntervalMs, 1000),
+        );
         waitForMigrations.unref();
       };
       check();

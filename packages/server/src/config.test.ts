@@ -23,9 +23,19 @@ describe('config', () => {
   });
 
   it('refuses to start in production without secrets, naming them', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(/JWT_SECRET and ENCRYPTION_KEY must be set/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: tmp() })).toThrow(/ENCRYPTION_KEY/);
-    const ok = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: 'ab'.repeat(32), SEED_DEMO: 'true', DATA_DIR: tmp() });
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(
+      /JWT_SECRET and ENCRYPTION_KEY must be set/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: tmp() })).toThrow(
+      /ENCRYPTION_KEY/,
+    );
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      ENCRYPTION_KEY: 'ab'.repeat(32),
+      SEED_DEMO: 'true',
+      DATA_DIR: tmp(),
+    });
     expect(ok.seedDemo).toBe(false);
     expect(ok.logEmailCodes).toBe(false);
   });

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
       console.log(lines.join('\n'));
     }
   }
-  console.log(`\n  Admin: ${config.publicUrl}/admin\n  API:   ${config.publicUrl}/v1\n  Docs:  ${config.publicUrl}/docs\n  Spec:  ${config.publicUrl}/openapi.json\n`);
+  console.log(
+    `\n  Admin: ${config.publicUrl}/admin\n  API:   ${config.publicUrl}/v1\n  Docs:  ${config.publicUrl}/docs\n  Spec:  ${config.publicUrl}/openapi.json\n`,
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -54,13 +56,15 @@ async function main(): Promise<void> {
     // are the remaining idle sockets closed and in-flight requests awaited.
     app.drain();
     const grace = Math.min(SHUTDOWN_GRACE_MS, Math.floor(config.shutdownTimeoutMs / 2));
-    new Promise((r) => setTimeout(r, grace)).then(() => app.close()).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
+    new Promise((r) => setTimeout(r, grace))
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

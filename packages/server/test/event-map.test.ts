@@ -72,7 +72,16 @@ describe('event map', () => {
       const res = await call(t.app, null, { url: '/v1/platform/events' });
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual([...WEBHOOK_EVENTS]);
-      const doc = (await call(t.app, null, { url: '/openapi.json' })).body as { webhooks: Record<string, { post: { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } } }> };
+      const doc = (await call(t.app, null, { url: '/openapi.json' })).body as {
+        webhooks: Record<
+          string,
+          {
+            post: {
+              requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+            };
+          }
+        >;
+      };
       expect(Object.keys(doc.webhooks)).toEqual([...WEBHOOK_EVENTS]);
       const body = doc.webhooks['product.created']!.post.requestBody!.content['application/json']!.schema;
       expect(Object.keys(body.properties)).toEqual(['id', 'event', 'store_id', 'created_at', 'data']);

@@ -24,10 +24,14 @@ export class OAuthStandIn {
     this.#server = createServer((req, res) => {
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => void this.#handle(req.url ?? '', req.headers, raw).then(([status, body]) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      }));
+      req.on(
+        'end',
+        () =>
+          void this.#handle(req.url ?? '', req.headers, raw).then(([status, body]) => {
+            res.writeHead(status, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(body));
+          }),
+      );
     });
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', () => resolve()));
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
@@ -35,7 +39,8 @@ export class OAuthStandIn {
   }
 
   async #handle(path: string, headers: Record<string, unknown>, raw: string): Promise<[number, unknown]> {
-    if (!String(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return [400, { error: 'invalid_request' }];
+    if (!String(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+      return [400, { error: 'invalid_request' }];
     const form = new URLSearchParams(raw);
     if (path === '/revoke') {
       const token = form.get('token');
@@ -47,9 +52,11 @@ export class OAuthStandIn {
     let clientId = form.get('client_id');
     let clientSecret = form.get('client_secret');
     const basic = /^Basic (.+)$/.exec(String(headers.authorization ?? ''));
-    if (basic) [clientId, clientSecret] = Buffer.from(basic[1]!, 'base64').toString().split(':') as [string, string];
+    if (basic)
+      [clientId, clientSecret] = Buffer.from(basic[1]!, 'base64').toString().split(':') as [string, string];
     if (form.get('grant_type') !== 'authorization_code') return [400, { error: 'unsupported_grant_type' }];
-    if (!clientId || this.clients.get(clientId) !== clientSecret) return [401, { error: 'invalid_client', error_description: 'The OAuth client was not found.' }];
+    if (!clientId || this.clients.get(clientId) !== clientSecret)
+      return [401, { error: 'invalid_client', error_description: 'The OAuth client was not found.' }];
     const code = this.codes.get(form.get('code') ?? '');
     if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) {
       return [400, { error: 'invalid_grant', error_description: 'Bad Request' }];
@@ -64,7 +71,17 @@ export class OAuthStandIn {
       .setIssuedAt()
       .setExpirationTime('1h')
       .sign(Buffer.alloc(32, 1));
-    return [200, { access_token: `ya29.${randomish()}`, expires_in: 3599, refresh_token: `1//${randomish()}`, scope: 'openid email https://www.googleapis.com/auth/calendar', token_type: 'Bearer', id_token: idToken }];
+    return [
+      200,
+      {
+        access_token: `ya29.${randomish()}`,
+        expires_in: 3599,
+        refresh_token: `1//${randomish()}`,
+        scope: 'openid email https://www.googleapis.com/auth/calendar',
+        token_type: 'Bearer',
+        id_token: idToken,
+      },
+    ];
   }
 
   async stop(): Promise<void> {

@@ -28,7 +28,10 @@ const register = (url: string, i: number) =>
   fetch(`${url}/v1/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `proc-${i}-${randomBytes(3).toString('hex')}@example.com`, password: 'long enough pw' }),
+    body: JSON.stringify({
+      email: `proc-${i}-${randomBytes(3).toString('hex')}@example.com`,
+      password: 'long enough pw',
+    }),
   });
 
 describe('server process', () => {
@@ -57,30 +60,51 @@ describe('server process', () => {
     const server = await spawnServer(env);
     const inflight = Array.from({ length: 5 }, (_, i) => register(server.url, 100 + i));
     // Signal once all five have reached the server (each spends ~100 ms hashing a password).
-    while ((server.output().match(/"url":"\/v1\/auth\/register"/g) ?? []).length < 5) await new Promise((r) => setTimeout(r, 5));
+    while ((server.output().match(/"url":"\/v1\/auth\/register"/g) ?? []).length < 5)
+      await new Promise((r) => setTimeout(r, 5));
     server.child.kill('SIGTERM');
-    const statuses = await Promise.all(inflight.map((p) => p.then((r) => r.status, () => 0)));
+    const statuses = await Promise.all(
+      inflight.map((p) =>
+        p.then(
+          (r) => r.status,
+          () => 0,
+        ),
+      ),
+    );
     expect(statuses).toEqual([201, 201, 201, 201, 201]);
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('shutting down');
   });
 
-  it('answers requests sent on kept-alive connections after SIGTERM, with Connection: close (issue 10 defect 11)', { timeout: 120_000 }, async () => {
-    const server = await spawnServer(env);
-    const agent = new Agent({ connections: 8, keepAliveTimeout: 60_000 });
-    try {
-      const get = () => request(`${server.url}/healthz`, { dispatcher: agent }).then(async (r) => ({ status: r.statusCode, connection: r.headers.connection, body: await r.body.text() }));
-      // Open 8 keep-alive sockets, then leave them idle.
-      await Promise.all(Array.from({ length: 8 }, get));
-      server.child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 50));
-      const results = await Promise.all(Array.from({ length: 8 }, () => get().catch((e: Error) => ({ status: 0, connection: undefined, body: String(e) }))));
-      expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
-      expect(results.every((r) => r.connection === 'close')).toBe(true);
-      expect(await server.exited).toBe(0);
-    } finally {
-      await agent.close();
-      if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    }
-  });
+  it(
+    'answers requests sent on kept-alive connections after SIGTERM, with Connection: close (issue 10 defect 11)',
+    { timeout: 120_000 },
+    async () => {
+      const server = await spawnServer(env);
+      const agent = new Agent({ connections: 8, keepAliveTimeout: 60_000 });
+      try {
+        const get = () =>
+          request(`${server.url}/healthz`, { dispatcher: agent }).then(async (r) => ({
+            status: r.statusCode,
+            connection: r.headers.connection,
+            body: await r.body.text(),
+          }));
+        // Open 8 keep-alive sockets, then leave them idle.
+        await Promise.all(Array.from({ length: 8 }, get));
+        server.child.kill('SIGTERM');
+        await new Promise((r) => setTimeout(r, 50));
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            get().catch((e: Error) => ({ status: 0, connection: undefined, body: String(e) })),
+          ),
+        );
+        expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+        expect(results.every((r) => r.connection === 'close')).toBe(true);
+        expect(await server.exited).toBe(0);
+      } finally {
+        await agent.close();
+        if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      }
+    },
+  );
 });

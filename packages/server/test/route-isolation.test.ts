@@ -208,9 +208,25 @@ const ROUTES: Record<string, Kind> = {
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const ID_PREFIX: Record<string, string> = {
-  markets: 'mkt', locations: 'loc', products: 'prod', carts: 'cart', orders: 'ord', nodes: 'node', media: 'med',
-  webhooks: 'wh', integrations: 'int', services: 'svc', providers: 'prv', 'service-providers': 'sp', 'promo-codes': 'promo',
-  profiles: 'prof', members: 'acc', refunds: 'ref', forms: 'form', submissions: 'fsub', 'profile-lists': 'plst',
+  markets: 'mkt',
+  locations: 'loc',
+  products: 'prod',
+  carts: 'cart',
+  orders: 'ord',
+  nodes: 'node',
+  media: 'med',
+  webhooks: 'wh',
+  integrations: 'int',
+  services: 'svc',
+  providers: 'prv',
+  'service-providers': 'sp',
+  'promo-codes': 'promo',
+  profiles: 'prof',
+  members: 'acc',
+  refunds: 'ref',
+  forms: 'form',
+  submissions: 'fsub',
+  'profile-lists': 'plst',
 };
 /** Bodies that create one record of B per collection, used when that POST route exists. */
 const B_RECORDS: Record<string, object> = {
@@ -229,26 +245,68 @@ const B_RECORDS: Record<string, object> = {
 /** Valid bodies for admin routes whose `{}` fails validation, so the store guard itself is exercised. */
 const VALID_BODIES: Record<string, () => object> = {
   'POST /v1/stores/:storeId/members': () => ({ email: uniqueEmail('intruder'), role: 'owner' }),
-  'PUT /v1/stores/:storeId/subscribe': () => ({ plan_id: 'plan_free', success_url: 'https://a.example/ok', cancel_url: 'https://a.example/no' }),
+  'PUT /v1/stores/:storeId/subscribe': () => ({
+    plan_id: 'plan_free',
+    success_url: 'https://a.example/ok',
+    cancel_url: 'https://a.example/no',
+  }),
   'POST /v1/stores/:storeId/subscription/portal': () => ({ return_url: 'https://a.example/back' }),
-  'POST /v1/stores/:storeId/webhooks/test': () => ({ webhook: { url: 'http://127.0.0.1:9/a', events: ['order.created'] } }),
-  'POST /v1/stores/:storeId/promo-codes': () => ({ code: 'INTRUDER', discounts: [{ type: 'items_fixed', market_id: 'us', amount: 100 }], conditions: [] }),
+  'POST /v1/stores/:storeId/webhooks/test': () => ({
+    webhook: { url: 'http://127.0.0.1:9/a', events: ['order.created'] },
+  }),
+  'POST /v1/stores/:storeId/promo-codes': () => ({
+    code: 'INTRUDER',
+    discounts: [{ type: 'items_fixed', market_id: 'us', amount: 100 }],
+    conditions: [],
+  }),
   'POST /v1/stores/:storeId/carts': () => ({ profile_id: `prof_${random()}`, market: 'us' }),
-  'POST /v1/stores/:storeId/carts/:id/items': () => ({ item: { product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 } }),
-  'POST /v1/stores/:storeId/orders/quote': () => ({ market: 'us', items: [{ product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 }] }),
-  'POST /v1/stores/:storeId/orders/checkout': () => ({ market: 'us', items: [{ product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 }] }),
-  'POST /v1/businesses/:storeId/orders/checkout': () => ({ market: 'us', items: [{ product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 }] }),
+  'POST /v1/stores/:storeId/carts/:id/items': () => ({
+    item: { product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 },
+  }),
+  'POST /v1/stores/:storeId/orders/quote': () => ({
+    market: 'us',
+    items: [{ product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 }],
+  }),
+  'POST /v1/stores/:storeId/orders/checkout': () => ({
+    market: 'us',
+    items: [{ product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 }],
+  }),
+  'POST /v1/businesses/:storeId/orders/checkout': () => ({
+    market: 'us',
+    items: [{ product_id: bIds.get('products') ?? `prod_${random()}`, quantity: 1 }],
+  }),
   'POST /v1/stores/:storeId/orders/:id/refund': () => ({ amount: 1 }),
   'POST /v1/stores/:storeId/refund': () => ({ entity: `ord_${random()}`, amount: 1 }),
   'POST /v1/stores/:storeId/integrations': () => ({ key: 'intruder', provider: { type: 'stripe' } }),
-  'POST /v1/stores/:storeId/oauth/connect': () => ({ provider: 'google', code: 'x', redirect_uri: 'https://a.example/cb' }),
+  'POST /v1/stores/:storeId/oauth/connect': () => ({
+    provider: 'google',
+    code: 'x',
+    redirect_uri: 'https://a.example/cb',
+  }),
   'POST /v1/stores/:storeId/oauth/disconnect': () => ({ provider: 'google' }),
-  'POST /v1/stores/:storeId/forms/:formId/submissions': () => ({ fields: [{ key: 'email', value: 'intruder@example.com' }] }),
-  'PUT /v1/stores/:storeId/forms/:formId/submissions/:id': () => ({ fields: [{ key: 'email', value: 'intruder@example.com' }] }),
+  'POST /v1/stores/:storeId/forms/:formId/submissions': () => ({
+    fields: [{ key: 'email', value: 'intruder@example.com' }],
+  }),
+  'PUT /v1/stores/:storeId/forms/:formId/submissions/:id': () => ({
+    fields: [{ key: 'email', value: 'intruder@example.com' }],
+  }),
   'POST /v1/stores/:storeId/profiles/:id/merge': () => ({ source_id: `prof_${random()}` }),
-  'POST /v1/stores/:storeId/profile-lists/:listId/profiles/import': () => ({ rows: [{ email: 'intruder@example.com' }] }),
-  'POST /v1/stores/:storeId/service-providers': () => ({ service_id: bIds.get('services') ?? `svc_${random()}`, provider_id: bIds.get('providers') ?? `prv_${random()}`, working_days: [], specific_dates: [], slot_interval: 0 }),
-  ...Object.fromEntries(Object.entries(B_RECORDS).map(([collection, body]) => [`POST /v1/stores/:storeId/${collection}`, () => body])),
+  'POST /v1/stores/:storeId/profile-lists/:listId/profiles/import': () => ({
+    rows: [{ email: 'intruder@example.com' }],
+  }),
+  'POST /v1/stores/:storeId/service-providers': () => ({
+    service_id: bIds.get('services') ?? `svc_${random()}`,
+    provider_id: bIds.get('providers') ?? `prv_${random()}`,
+    working_days: [],
+    specific_dates: [],
+    slot_interval: 0,
+  }),
+  ...Object.fromEntries(
+    Object.entries(B_RECORDS).map(([collection, body]) => [
+      `POST /v1/stores/:storeId/${collection}`,
+      () => body,
+    ]),
+  ),
 };
 
 const collected: { method: string; url: string }[] = [];
@@ -270,7 +328,11 @@ const random = (n = 20) => randomBytes(n).toString('base64url').replace(/[-_]/g,
 /** A fresh guest token of store A, or null while profiles are not registered. */
 async function guestA(): Promise<Caller | null> {
   if (!has('POST', '/v1/storefront/:storeId/profiles/identify')) return null;
-  const res = await call(t.app, null, { method: 'POST', url: `/v1/storefront/${storeA}/profiles/identify`, payload: {} });
+  const res = await call(t.app, null, {
+    method: 'POST',
+    url: `/v1/storefront/${storeA}/profiles/identify`,
+    payload: {},
+  });
   expect(res.status).toBe(200);
   return { headers: { authorization: `Bearer ${res.body.token.token}` } };
 }
@@ -300,7 +362,8 @@ beforeAll(async () => {
     build: {
       onRoute: (route) => {
         const methods = Array.isArray(route.method) ? route.method : [route.method];
-        for (const method of methods) if (HTTP_METHODS.has(method)) collected.push({ method, url: route.url });
+        for (const method of methods)
+          if (HTTP_METHODS.has(method)) collected.push({ method, url: route.url });
       },
     },
   });
@@ -311,17 +374,27 @@ beforeAll(async () => {
   const created = await call(t.app, ownerB, {
     method: 'POST',
     url: '/v1/stores',
-    payload: { key: keyB, timezone: 'Europe/Zurich', billing_email: billingB, emails: { support: uniqueEmail('support-b') } },
+    payload: {
+      key: keyB,
+      timezone: 'Europe/Zurich',
+      billing_email: billingB,
+      emails: { support: uniqueEmail('support-b') },
+    },
   });
   expect(created.status).toBe(201);
   storeB = created.body.id;
   const apiKeyB = await createApiKey(t.app, ownerB, 'b-key');
   bPublic.push(storeB, keyB);
   bPrivate.push(ownerB.accountId!, ownerB.email!, billingB, apiKeyB.value, apiKeyB.keyId);
-  for (const m of (await call(t.app, ownerB, { url: `/v1/stores/${storeB}/markets` })).body) bPublic.push(m.id);
+  for (const m of (await call(t.app, ownerB, { url: `/v1/stores/${storeB}/markets` })).body)
+    bPublic.push(m.id);
   for (const [collection, body] of Object.entries(B_RECORDS)) {
     if (!has('POST', `/v1/stores/:storeId/${collection}`)) continue;
-    const res = await call(t.app, ownerB, { method: 'POST', url: `/v1/stores/${storeB}/${collection}`, payload: body });
+    const res = await call(t.app, ownerB, {
+      method: 'POST',
+      url: `/v1/stores/${storeB}/${collection}`,
+      payload: body,
+    });
     if (res.status !== 201) continue;
     bIds.set(collection, res.body.id);
     bPublic.push(res.body.id);
@@ -329,12 +402,20 @@ beforeAll(async () => {
   expect(bIds.get('markets')).toBeDefined();
   expect(bIds.get('locations')).toBeDefined();
   if (has('POST', '/v1/storefront/:storeId/profiles/identify')) {
-    const guestB = await call(t.app, null, { method: 'POST', url: `/v1/storefront/${storeB}/profiles/identify`, payload: {} });
+    const guestB = await call(t.app, null, {
+      method: 'POST',
+      url: `/v1/storefront/${storeB}/profiles/identify`,
+      payload: {},
+    });
     bPrivate.push(guestB.body.profile.id, guestB.body.token.token, guestB.body.token.id);
     if (has('POST', '/v1/storefront/:storeId/carts/current')) {
       // B's shopper has a cart: its id is aimed at by every `carts/:id` route and must never show.
       const guestCaller = { headers: { authorization: `Bearer ${guestB.body.token.token}` } };
-      const cart = await call(t.app, guestCaller, { method: 'POST', url: `/v1/storefront/${storeB}/carts/current`, payload: {} });
+      const cart = await call(t.app, guestCaller, {
+        method: 'POST',
+        url: `/v1/storefront/${storeB}/carts/current`,
+        payload: {},
+      });
       if (cart.status < 300 && typeof cart.body?.id === 'string') {
         bIds.set('carts', cart.body.id);
         bPrivate.push(cart.body.id);
@@ -345,7 +426,15 @@ beforeAll(async () => {
   ownerA = await registerAccount(t.app);
   storeA = await createStore(t.app, ownerA);
   adminA = await registerAccount(t.app);
-  expect((await call(t.app, ownerA, { method: 'POST', url: `/v1/stores/${storeA}/members`, payload: { email: adminA.email, role: 'admin' } })).status).toBe(200);
+  expect(
+    (
+      await call(t.app, ownerA, {
+        method: 'POST',
+        url: `/v1/stores/${storeA}/members`,
+        payload: { email: adminA.email, role: 'admin' },
+      })
+    ).status,
+  ).toBe(200);
   keyA = await createApiKey(t.app, ownerA);
 });
 afterAll(async () => t?.close());
@@ -361,21 +450,33 @@ describe('route isolation between stores', () => {
   it('never lets a caller of store A read or change store B', async () => {
     const failures: string[] = [];
     let calls = 0;
-    const storeBound = collected.filter((r) => r.url.includes(':storeId') && `${r.method} ${r.url}` in ROUTES);
+    const storeBound = collected.filter(
+      (r) => r.url.includes(':storeId') && `${r.method} ${r.url}` in ROUTES,
+    );
     for (const route of storeBound) {
       const kind = ROUTES[`${route.method} ${route.url}`]!;
       const url = urlForB(route.url);
       const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
       // Guests of A exist only once profiles are registered; until then guestA() is null and skipped.
-      const callers: [string, Caller | null][] = [['owner of A', ownerA], ['admin of A', adminA], ['API key of A', keyA], ['anonymous', null]];
+      const callers: [string, Caller | null][] = [
+        ['owner of A', ownerA],
+        ['admin of A', adminA],
+        ['API key of A', keyA],
+        ['anonymous', null],
+      ];
       const guest = await guestA();
       if (guest) callers.push(['guest of A', guest]);
       for (const [who, caller] of callers) {
-        let res = await call(t.app, caller, { method: route.method as 'GET', url, ...(payload ? { payload } : {}) });
+        let res = await call(t.app, caller, {
+          method: route.method as 'GET',
+          url,
+          ...(payload ? { payload } : {}),
+        });
         calls++;
         const valid = VALID_BODIES[`${route.method} ${route.url}`];
         if (kind === 'admin' && res.status === 400 && valid) {
-          if (leaks(res.body, [...bPublic, ...bPrivate]).length) failures.push(`${route.method} ${route.url} as ${who}: 400 body shows B`);
+          if (leaks(res.body, [...bPublic, ...bPrivate]).length)
+            failures.push(`${route.method} ${route.url} as ${who}: 400 body shows B`);
           res = await call(t.app, caller, { method: route.method as 'POST', url, payload: valid() });
           calls++;
         }
@@ -384,9 +485,12 @@ describe('route isolation between stores', () => {
         // Admin routes must not even echo B's ids. Elsewhere an error may quote the id the caller
         // itself put in the URL ("No cart cart_…"): that reveals nothing the caller did not send.
         const echoOk = kind !== 'admin' && res.status >= 400;
-        const leaked = leaks(res.body, kind === 'admin' ? [...bPublic, ...bPrivate] : bPrivate).filter((m) => !(echoOk && url.includes(m)));
+        const leaked = leaks(res.body, kind === 'admin' ? [...bPublic, ...bPrivate] : bPrivate).filter(
+          (m) => !(echoOk && url.includes(m)),
+        );
         if (leaked.length) failures.push(`${label}: body shows ${leaked.join(', ')}`);
-        if (kind === 'signed-webhook' && res.status !== 400) failures.push(`${label}: expected 400 (no valid signature)`);
+        if (kind === 'signed-webhook' && res.status !== 400)
+          failures.push(`${label}: expected 400 (no valid signature)`);
         if (kind !== 'admin') continue;
         if (res.status === 400 && !leaked.length) tolerated400.push(label);
         else if (![401, 403, 404].includes(res.status)) failures.push(`${label}: expected 401/403/404`);
@@ -396,11 +500,15 @@ describe('route isolation between stores', () => {
     // B is intact: the owner of B still sees the records every call above was aimed at.
     expect((await call(t.app, ownerB, { url: `/v1/stores/${storeB}` })).status).toBe(200);
     for (const collection of ['markets', 'locations']) {
-      expect((await call(t.app, ownerB, { url: `/v1/stores/${storeB}/${collection}/${bIds.get(collection)}` })).status).toBe(200);
+      expect(
+        (await call(t.app, ownerB, { url: `/v1/stores/${storeB}/${collection}/${bIds.get(collection)}` }))
+          .status,
+      ).toBe(200);
     }
     // 400s answered by body validation before the store guard ran; recorded, none carried B's data.
     expect(tolerated400.every((l) => l.includes('→ 400'))).toBe(true);
-    if (process.env.SHOW_TOLERATED) console.log(`${calls} calls; tolerated 400s:\n${tolerated400.join('\n')}`);
+    if (process.env.SHOW_TOLERATED)
+      console.log(`${calls} calls; tolerated 400s:\n${tolerated400.join('\n')}`);
     // Hundreds of calls: more than the default timeout on a loaded machine.
   }, 180_000);
 

@@ -51,14 +51,24 @@ export function decodeAwsChunked(raw: Buffer): Buffer {
 }
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const xmlUnescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const xmlUnescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 function xmlError(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/xml' });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`);
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`,
+  );
 }
 
-export async function startS3StandIn(opts: { bucket?: string; accessKeyId?: string } = {}): Promise<S3StandIn> {
+export async function startS3StandIn(
+  opts: { bucket?: string; accessKeyId?: string } = {},
+): Promise<S3StandIn> {
   const bucket = opts.bucket ?? 'media-test';
   const accessKeyId = opts.accessKeyId ?? 'test-access-key';
   const objects = new Map<string, StoredObject>();
@@ -83,16 +93,21 @@ export async function startS3StandIn(opts: { bucket?: string; accessKeyId?: stri
     if (!anonymousRead) {
       if (!signed) return xmlError(res, 403, 'AccessDenied', 'SigV4 Authorization header required');
       if (signed[1] !== accessKeyId) return xmlError(res, 403, 'InvalidAccessKeyId', 'Unknown access key');
-      if (!req.headers['x-amz-date'] || !req.headers['x-amz-content-sha256']) return xmlError(res, 400, 'InvalidRequest', 'x-amz-date and x-amz-content-sha256 are required');
+      if (!req.headers['x-amz-date'] || !req.headers['x-amz-content-sha256'])
+        return xmlError(res, 400, 'InvalidRequest', 'x-amz-date and x-amz-content-sha256 are required');
     }
 
     if (req.method === 'POST' && url.searchParams.has('delete')) {
-      const keys = [...raw.toString('utf8').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) => xmlUnescape(m[1]!));
+      const keys = [...raw.toString('utf8').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) =>
+        xmlUnescape(m[1]!),
+      );
       const quiet = /<Quiet>true<\/Quiet>/.test(raw.toString('utf8'));
       for (const k of keys) objects.delete(k);
       res.writeHead(200, { 'content-type': 'application/xml' });
       const deleted = quiet ? '' : keys.map((k) => `<Deleted><Key>${xmlEscape(k)}</Key></Deleted>`).join('');
-      return void res.end(`<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${deleted}</DeleteResult>`);
+      return void res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${deleted}</DeleteResult>`,
+      );
     }
     if (req.method === 'GET' && !key && url.searchParams.get('list-type') === '2') {
       // ListObjectsV2, pages of `max-keys` (default 1000) in key order.
@@ -102,12 +117,19 @@ export async function startS3StandIn(opts: { bucket?: string; accessKeyId?: stri
       const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
       const page = keys.slice(0, max);
       const truncated = keys.length > page.length;
-      const contents = page.map((k) => `<Contents><Key>${xmlEscape(k)}</Key><Size>${objects.get(k)!.body.length}</Size><ETag>${xmlEscape(objects.get(k)!.etag)}</ETag></Contents>`).join('');
+      const contents = page
+        .map(
+          (k) =>
+            `<Contents><Key>${xmlEscape(k)}</Key><Size>${objects.get(k)!.body.length}</Size><ETag>${xmlEscape(objects.get(k)!.etag)}</ETag></Contents>`,
+        )
+        .join('');
       res.writeHead(200, { 'content-type': 'application/xml' });
       return void res.end(
         `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${xmlEscape(prefix)}</Prefix>` +
           `<KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>` +
-          (truncated ? `<NextContinuationToken>${xmlEscape(page[page.length - 1]!)}</NextContinuationToken>` : '') +
+          (truncated
+            ? `<NextContinuationToken>${xmlEscape(page[page.length - 1]!)}</NextContinuationToken>`
+            : '') +
           `${contents}</ListBucketResult>`,
       );
     }
@@ -115,12 +137,20 @@ export async function startS3StandIn(opts: { bucket?: string; accessKeyId?: stri
 
     switch (req.method) {
       case 'PUT': {
-        const chunked = String(req.headers['content-encoding'] ?? '').includes('aws-chunked') || String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
+        const chunked =
+          String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ||
+          String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
         const body = chunked ? decodeAwsChunked(raw) : raw;
         const declared = req.headers['x-amz-decoded-content-length'];
-        if (declared !== undefined && Number(declared) !== body.length) return xmlError(res, 400, 'IncompleteBody', 'decoded length mismatch');
+        if (declared !== undefined && Number(declared) !== body.length)
+          return xmlError(res, 400, 'IncompleteBody', 'decoded length mismatch');
         const etag = `"${createHash('md5').update(body).digest('hex')}"`;
-        objects.set(key, { body, contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'), cacheControl: req.headers['cache-control'], etag });
+        objects.set(key, {
+          body,
+          contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'),
+          cacheControl: req.headers['cache-control'],
+          etag,
+        });
         res.writeHead(200, { etag });
         return void res.end();
       }

@@ -18,7 +18,10 @@ export async function freePort(): Promise<number> {
 
 /** Compiles the server into packages/server/dist when a source is newer (what `npm start` does). */
 export function ensureServerBuilt(): void {
-  const res = spawnSync(process.execPath, ['packages/server/scripts/build.js', '--if-stale'], { cwd: root, encoding: 'utf8' });
+  const res = spawnSync(process.execPath, ['packages/server/scripts/build.js', '--if-stale'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (res.status !== 0) throw new Error(`server build failed:\n${res.stderr}`);
 }
 
@@ -53,7 +56,9 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const deadline = Date.now() + timeoutMs;
   while (!out.includes('OpenArky is listening')) {
     if (Date.now() > deadline) {

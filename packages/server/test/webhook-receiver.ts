@@ -38,7 +38,9 @@ export class WebhookReceiver {
           this.received.push({ path: req.url ?? '/', headers: req.headers, body, json });
           res.writeHead(status, { 'content-type': 'text/plain' });
           res.end(status < 300 ? 'ok' : 'nope');
-          this.#waiters = this.#waiters.filter((w) => (this.received.length >= w.n ? (w.resolve(), false) : true));
+          this.#waiters = this.#waiters.filter((w) =>
+            this.received.length >= w.n ? (w.resolve(), false) : true,
+          );
         };
         if (this.delayMs) setTimeout(answer, this.delayMs);
         else answer();
@@ -53,7 +55,10 @@ export class WebhookReceiver {
   waitFor(n: number, timeoutMs = 20_000): Promise<void> {
     if (this.received.length >= n) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`receiver got ${this.received.length} of ${n} requests`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`receiver got ${this.received.length} of ${n} requests`)),
+        timeoutMs,
+      );
       this.#waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }

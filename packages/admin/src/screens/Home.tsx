@@ -138,15 +138,7 @@ function Sales({ data }: { data: ReturnType<typeof summarize> & { partial: boole
         <Title order={2} size="h4" mb="sm">
           Orders per day and market{data.partial ? ' (latest orders only)' : ''}
         </Title>
-        <BarChart
-          h={260}
-          data={data.ordersChart}
-          dataKey="day"
-          type="stacked"
-          series={series}
-          withLegend
-         
-        />
+        <BarChart h={260} data={data.ordersChart} dataKey="day" type="stacked" series={series} withLegend />
       </Card>
       {chosen ? (
         <Card withBorder>

@@ -13,7 +13,13 @@ export type NodeRef = StoreScope & { id?: string; key?: string; slug?: string; l
 export type NodeCreate = CreateNodeBody & StoreScope;
 export type NodeUpdate = UpdateNodeBody & StoreScope & { id: string };
 export type NodeFind = Partial<Omit<FindNodesQuery, 'cursor'>> & StoreScope & PaginationParams;
-export type NodeChildren = StoreScope & PaginationParams & { id: string; sort_field?: 'created_at' | 'updated_at' | 'key'; sort_direction?: 'asc' | 'desc'; hydrate?: boolean };
+export type NodeChildren = StoreScope &
+  PaginationParams & {
+    id: string;
+    sort_field?: 'created_at' | 'updated_at' | 'key';
+    sort_direction?: 'asc' | 'desc';
+    hydrate?: boolean;
+  };
 
 /** The path segment for a NodeRef: `id`, `storeId:key` or `storeId:locale:slug`. */
 function segment(t: Transport, storeId: string, ref: NodeRef): string {
@@ -29,7 +35,11 @@ function reads(t: Transport, prefix: '/v1/stores' | '/v1/storefront') {
     get: (params: NodeRef & { hydrate?: boolean }): Promise<Result<Node>> => {
       const { storeId, rest } = t.scope(params);
       const id = segment(t, storeId, rest as NodeRef);
-      return t.request({ method: 'GET', path: `${prefix}/${encodeURIComponent(storeId)}/nodes/${encodeURIComponent(id)}`, query: { hydrate: params.hydrate } });
+      return t.request({
+        method: 'GET',
+        path: `${prefix}/${encodeURIComponent(storeId)}/nodes/${encodeURIComponent(id)}`,
+        query: { hydrate: params.hydrate },
+      });
     },
     /** Nodes matching the filters (`parent_id: 'null'` for roots); `for await` walks every page. */
     find: (params: NodeFind = {}): PageRequest<Node> => {
@@ -40,7 +50,10 @@ function reads(t: Transport, prefix: '/v1/stores' | '/v1/storefront') {
     getChildren: (params: NodeChildren): PageRequest<Node> => {
       const { storeId, rest } = t.scope(params);
       const { id, ...query } = rest;
-      return t.list<Node>(`${prefix}/${encodeURIComponent(storeId)}/nodes/${encodeURIComponent(String(id ?? ''))}/children`, query);
+      return t.list<Node>(
+        `${prefix}/${encodeURIComponent(storeId)}/nodes/${encodeURIComponent(String(id ?? ''))}/children`,
+        query,
+      );
     },
   };
 }

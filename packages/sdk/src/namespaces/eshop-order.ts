@@ -1,4 +1,12 @@
-import type { CheckoutBody, CheckoutResult, ListOrdersQuery, Order, Quote, QuoteBody, UpdateOrderBody } from '@openarky/contract';
+import type {
+  CheckoutBody,
+  CheckoutResult,
+  ListOrdersQuery,
+  Order,
+  Quote,
+  QuoteBody,
+  UpdateOrderBody,
+} from '@openarky/contract';
 import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
@@ -14,7 +22,10 @@ export type CheckoutParams = StoreParam & Omit<CheckoutBody, 'market'> & { marke
 
 /** `sdk.eshop.order` (CONTRACT §6.3, §6.4, §6.6, §6.7). */
 export function eshopOrderNamespace(t: Transport) {
-  const withMarket = <P extends { market?: string | undefined }>(rest: P) => ({ ...rest, market: rest.market ?? t.config.market });
+  const withMarket = <P extends { market?: string | undefined }>(rest: P) => ({
+    ...rest,
+    market: rest.market ?? t.config.market,
+  });
   return {
     get: (params: OrderRef): Promise<Result<Order>> => {
       const { storeId, rest } = t.scope(params);
@@ -32,25 +43,47 @@ export function eshopOrderNamespace(t: Transport) {
     },
     getQuote: (params: QuoteParams): Promise<Result<Quote>> => {
       const { storeId, rest } = t.scope(params);
-      return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/orders/quote`, body: withMarket(rest) });
+      return t.request({
+        method: 'POST',
+        path: path`/v1/stores/${storeId}/orders/quote`,
+        body: withMarket(rest),
+      });
     },
     checkout: (params: CheckoutParams): Promise<Result<CheckoutResult>> => {
       const { storeId, rest } = t.scope(params);
-      return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/orders/checkout`, body: withMarket(rest) });
+      return t.request({
+        method: 'POST',
+        path: path`/v1/stores/${storeId}/orders/checkout`,
+        body: withMarket(rest),
+      });
     },
     /** Partial refund in minor units. */
     processRefund: (params: OrderRef & { amount: number }): Promise<Result<Order>> => {
       const { storeId, rest } = t.scope(params);
-      return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/orders/${rest.id}/refund`, body: { amount: rest.amount } });
+      return t.request({
+        method: 'POST',
+        path: path`/v1/stores/${storeId}/orders/${rest.id}/refund`,
+        body: { amount: rest.amount },
+      });
     },
   };
 }
 
 /** `sdk.store.processRefund` (seed 000): `id` is the store, `entity` the order. */
 export function storeProcessRefund(t: Transport) {
-  return (params: { id?: string; store_id?: string; storeId?: string; entity: string; amount: number }): Promise<Result<Order>> => {
+  return (params: {
+    id?: string;
+    store_id?: string;
+    storeId?: string;
+    entity: string;
+    amount: number;
+  }): Promise<Result<Order>> => {
     const storeId = params.id ?? t.scope(params).storeId;
-    return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/refund`, body: { id: storeId, entity: params.entity, amount: params.amount } });
+    return t.request({
+      method: 'POST',
+      path: path`/v1/stores/${storeId}/refund`,
+      body: { id: storeId, entity: params.entity, amount: params.amount },
+    });
   };
 }
 

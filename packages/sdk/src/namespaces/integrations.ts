@@ -22,12 +22,16 @@ export function integrationMethods(t: Transport) {
       const { storeId } = t.scope(params);
       return t.request({ method: 'GET', path: path`/v1/stores/${storeId}/integrations` });
     },
-    createIntegration: (params: { key: string; provider: IntegrationProviderInput } & StoreParam): Promise<Result<Integration>> => {
+    createIntegration: (
+      params: { key: string; provider: IntegrationProviderInput } & StoreParam,
+    ): Promise<Result<Integration>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/integrations`, body: rest });
     },
     /** Same `type` merges (omitted secrets keep their value); another type replaces the provider. */
-    updateIntegration: (params: { id: string; key?: string; provider?: IntegrationProviderInput } & StoreParam): Promise<Result<Integration>> => {
+    updateIntegration: (
+      params: { id: string; key?: string; provider?: IntegrationProviderInput } & StoreParam,
+    ): Promise<Result<Integration>> => {
       const { storeId, rest } = t.scope(params);
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/integrations/${String(id)}`, body });
@@ -37,12 +41,19 @@ export function integrationMethods(t: Transport) {
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/integrations/${params.id}` });
     },
     /** The active payment, shipping or analytics integration (404 `not_found` when none). */
-    getIntegrationConfig: (params: { type: 'payment' | 'shipping' | 'analytics' } & StoreParam): Promise<Result<IntegrationConfig>> => {
+    getIntegrationConfig: (
+      params: { type: 'payment' | 'shipping' | 'analytics' } & StoreParam,
+    ): Promise<Result<IntegrationConfig>> => {
       const { storeId } = t.scope(params);
-      return t.request({ method: 'GET', path: path`/v1/stores/${storeId}/integrations/config/${params.type}` });
+      return t.request({
+        method: 'GET',
+        path: path`/v1/stores/${storeId}/integrations/config/${params.type}`,
+      });
     },
     /** Exchanges an OAuth authorization code (provider `google`) and stores the tokens. */
-    oauthConnect: (params: { provider: string; code: string; redirect_uri: string } & StoreParam): Promise<Result<Integration>> => {
+    oauthConnect: (
+      params: { provider: string; code: string; redirect_uri: string } & StoreParam,
+    ): Promise<Result<Integration>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/oauth/connect`, body: rest });
     },

@@ -21,7 +21,9 @@ function mediaIdOf(rest: Record<string, unknown>): string {
 export function mediaNamespace(t: Transport) {
   return {
     /** Uploads `files` and imports `urls` in one multipart request; answers the created Media, in order. */
-    uploadStoreMedia: (params: StoreScope & { files?: UploadFile[]; urls?: string[] }): Promise<Result<Media[]>> => {
+    uploadStoreMedia: (
+      params: StoreScope & { files?: UploadFile[]; urls?: string[] },
+    ): Promise<Result<Media[]>> => {
       const { storeId } = t.scope(params);
       const form = new FormData();
       for (const f of params.files ?? []) {
@@ -45,7 +47,11 @@ export function mediaNamespace(t: Transport) {
     updateMedia: (params: MediaRef & UpdateMediaBody): Promise<Result<Media>> => {
       const { storeId, rest } = t.scope(params);
       const { media_id, ...body } = rest;
-      return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/media/${String(media_id ?? '')}`, body });
+      return t.request({
+        method: 'PUT',
+        path: path`/v1/stores/${storeId}/media/${String(media_id ?? '')}`,
+        body,
+      });
     },
     /** Deletes a media and every stored file (`id` = store, as in 0.9.x; default the client's store). */
     deleteStoreMedia: (params: MediaRef & { id?: string }): Promise<Result<{ deleted: true }>> => {

@@ -1,4 +1,9 @@
-import type { CreatePromoCodeBody, ListPromoCodesQuery, PromoCode, UpdatePromoCodeBody } from '@openarky/contract';
+import type {
+  CreatePromoCodeBody,
+  ListPromoCodesQuery,
+  PromoCode,
+  UpdatePromoCodeBody,
+} from '@openarky/contract';
 import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';

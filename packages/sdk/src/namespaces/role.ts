@@ -25,7 +25,9 @@ export function roleNamespace(t: Transport) {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/roles`, body: rest });
     },
-    update: (params: { id: string } & Static<typeof UpdateRoleBody> & StoreParam): Promise<Result<StoreRole>> => {
+    update: (
+      params: { id: string } & Static<typeof UpdateRoleBody> & StoreParam,
+    ): Promise<Result<StoreRole>> => {
       const { storeId, rest } = t.scope(params);
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/roles/${id}`, body });

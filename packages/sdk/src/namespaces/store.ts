@@ -25,7 +25,9 @@ type StoreParam = { store_id?: string; storeId?: string };
  */
 export function storeNamespace(t: Transport) {
   /** `role`: a built-in role or a custom role id (`sdk.store.role.create`); default `admin`. */
-  const addMember = (params: Omit<AddMemberBody, 'role'> & { role?: MemberRole } & StoreParam): Promise<Result<true>> => {
+  const addMember = (
+    params: Omit<AddMemberBody, 'role'> & { role?: MemberRole } & StoreParam,
+  ): Promise<Result<true>> => {
     const { storeId, rest } = t.scope(params);
     return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/members`, body: rest });
   };

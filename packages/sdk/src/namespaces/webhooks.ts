@@ -33,7 +33,9 @@ export function webhookMethods(t: Transport) {
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/webhooks`, body: rest });
     },
     /** Replaces the given fields of webhook `id`. */
-    updateWebhook: (params: Partial<WebhookInput> & { id: string } & StoreParam): Promise<Result<Webhook>> => {
+    updateWebhook: (
+      params: Partial<WebhookInput> & { id: string } & StoreParam,
+    ): Promise<Result<Webhook>> => {
       const { storeId, rest } = t.scope(params);
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/webhooks/${String(id)}`, body });
@@ -44,23 +46,40 @@ export function webhookMethods(t: Transport) {
     },
     /** Sends one test delivery of the first event; reports whether the receiver answered 2xx. */
     testWebhook: (
-      params: { webhook: { url: string; events: WebhookEventInput[]; secret?: string; headers?: Record<string, string> } } & StoreParam,
+      params: {
+        webhook: {
+          url: string;
+          events: WebhookEventInput[];
+          secret?: string;
+          headers?: Record<string, string>;
+        };
+      } & StoreParam,
     ): Promise<Result<{ tested: boolean; status_code?: number; error?: string }>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/webhooks/test`, body: rest });
     },
     /** The delivery log of webhook `id` with attempts, last status and next attempt. */
     getWebhookDeliveries: (
-      params: { id: string; limit?: number; cursor?: string | null; status?: 'pending' | 'delivered' | 'failed' } & StoreParam,
+      params: {
+        id: string;
+        limit?: number;
+        cursor?: string | null;
+        status?: 'pending' | 'delivered' | 'failed';
+      } & StoreParam,
     ): PageRequest<WebhookDelivery> => {
       const { storeId, rest } = t.scope(params);
       const { id, ...query } = rest;
       return t.list<WebhookDelivery>(path`/v1/stores/${storeId}/webhooks/${String(id)}/deliveries`, query);
     },
     /** Queues delivery `deliveryId` of webhook `id` again. */
-    redeliverWebhook: (params: { id: string; deliveryId: string } & StoreParam): Promise<Result<WebhookDelivery>> => {
+    redeliverWebhook: (
+      params: { id: string; deliveryId: string } & StoreParam,
+    ): Promise<Result<WebhookDelivery>> => {
       const { storeId } = t.scope(params);
-      return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/webhooks/${params.id}/deliveries/${params.deliveryId}/redeliver` });
+      return t.request({
+        method: 'POST',
+        path: path`/v1/stores/${storeId}/webhooks/${params.id}/deliveries/${params.deliveryId}/redeliver`,
+      });
     },
   };
 }

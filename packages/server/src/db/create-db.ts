@@ -39,7 +39,12 @@ export function createDb(options: DbOptions): DbHandle {
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(options.url);
-    return { db, engine: 'postgres', describe: `postgres://${u.host}${u.pathname}`, close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      describe: `postgres://${u.host}${u.pathname}`,
+      close: () => db.destroy(),
+    };
   }
   const file = options.sqliteFile ?? join(options.dataDir ?? './data', 'openarky.db');
   if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
@@ -60,7 +65,10 @@ const STATEMENT_CACHE_SIZE = 500;
  * the single connection (a streamed query holds the connection until it ends), and SQLite
  * re-prepares a cached statement by itself after a schema change.
  */
-function cachedStatements(database: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+function cachedStatements(database: SQLite.Database): {
+  prepare(sql: string): SQLite.Statement;
+  close(): void;
+} {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(text: string) {
@@ -93,14 +101,21 @@ export function forUpdateSkipLocked<QB extends { forUpdate(): QB; skipLocked(): 
 }
 
 /** `FOR UPDATE` on PostgreSQL (row lock inside a transaction); a no-op on SQLite. */
-export function forUpdate<QB extends { forUpdate(): QB }>(db: Kysely<Database> | Transaction<Database>, qb: QB): QB {
+export function forUpdate<QB extends { forUpdate(): QB }>(
+  db: Kysely<Database> | Transaction<Database>,
+  qb: QB,
+): QB {
   return engineOf(db) === 'postgres' ? qb.forUpdate() : qb;
 }
 
 /** True when the error is a unique-constraint violation on either engine. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /** Cheap liveness query. */

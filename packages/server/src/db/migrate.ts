@@ -2,7 +2,9 @@ import { Migrator, type Kysely, type MigrationProvider, type Migration } from 'k
 import { migrations } from './migrations/index.ts';
 import type { Database } from './types.ts';
 
-const provider: MigrationProvider = { getMigrations: async (): Promise<Record<string, Migration>> => migrations };
+const provider: MigrationProvider = {
+  getMigrations: async (): Promise<Record<string, Migration>> => migrations,
+};
 
 function migrator(db: Kysely<Database>): Migrator {
   return new Migrator({ db, provider });
@@ -16,7 +18,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** Applied and pending migration names (readiness). */
-export async function migrationStatus(db: Kysely<Database>): Promise<{ applied: number; expected: number; pending: string[] }> {
+export async function migrationStatus(
+  db: Kysely<Database>,
+): Promise<{ applied: number; expected: number; pending: string[] }> {
   const all = await migrator(db).getMigrations();
   const pending = all.filter((m) => !m.executedAt).map((m) => m.name);
   return { applied: all.length - pending.length, expected: all.length, pending };

@@ -20,7 +20,8 @@ import type { BookingTables } from '../modules/booking/booking.table.ts';
  * allowed to reach into modules without their `index.ts`, for types only).
  */
 export interface Database
-  extends FoundationTables,
+  extends
+    FoundationTables,
     IdentityTables,
     TenancyTables,
     StoreTables,

@@ -12,7 +12,14 @@ export type Db = Kysely<Database> | Transaction<Database>;
 /** Who is calling (CONTRACT §1.6). */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'account'; accountId: string; email: string; tokenId: string; via: 'jwt' | 'api_key'; superAdmin: boolean }
+  | {
+      kind: 'account';
+      accountId: string;
+      email: string;
+      tokenId: string;
+      via: 'jwt' | 'api_key';
+      superAdmin: boolean;
+    }
   | { kind: 'profile'; profileId: string; storeId: string; tokenId: string };
 
 /** What every service function receives first (STYLE habit 4). */

@@ -11,8 +11,15 @@ export const coreModule = defineModule({
       recurringJob('maintenance.cleanup', 3600, async ({ db, now }) => {
         const t = now();
         await db.deleteFrom('idempotency_keys').where('expires_at', '<', t).execute();
-        await db.deleteFrom('outbox_events').where('dispatched_at', '<', t - 7 * 86400).execute();
-        await db.deleteFrom('jobs').where('state', 'in', ['done', 'failed']).where('updated_at', '<', t - 7 * 86400).execute();
+        await db
+          .deleteFrom('outbox_events')
+          .where('dispatched_at', '<', t - 7 * 86400)
+          .execute();
+        await db
+          .deleteFrom('jobs')
+          .where('state', 'in', ['done', 'failed'])
+          .where('updated_at', '<', t - 7 * 86400)
+          .execute();
       }),
     ],
   }),

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  randomInt,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
 import { randomBase62 } from './ids.ts';
 
 /** SHA-256 hex: how API keys, refresh tokens, profile tokens and codes are stored. */
@@ -33,7 +41,14 @@ const SCRYPT = { r: 8, p: 1, keylen: 32 };
 /** Default log2 N (OWASP). */
 export const PASSWORD_HASH_COST = 17;
 
-function scryptAsync(password: string, salt: Buffer, N: number, r: number, p: number, keylen: number): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  N: number,
+  r: number,
+  p: number,
+  keylen: number,
+): Promise<Buffer> {
   // maxmem must exceed 128·N·r; leave headroom, and refuse absurd parameters read from a stored hash.
   const maxmem = 128 * N * r + 16 * 1024 * 1024;
   return new Promise((resolve, reject) =>
@@ -60,7 +75,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (alg !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   if (!(Number(n) <= 2 ** 20 && Number(r) <= 16 && Number(p) <= 4)) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await scryptAsync(password.normalize('NFKC'), Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p), expected.length);
+  const key = await scryptAsync(
+    password.normalize('NFKC'),
+    Buffer.from(salt, 'base64'),
+    Number(n),
+    Number(r),
+    Number(p),
+    expected.length,
+  );
   return timingSafeEqual(key, expected);
 }
 
@@ -80,7 +102,13 @@ export function sealSecret(key: Buffer, keyId: string, plaintext: string): strin
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  return [
+    'v1',
+    keyId,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ct.toString('base64url'),
+  ].join('.');
 }
 
 export function openSecret(keys: Record<string, Buffer>, sealed: string): string {

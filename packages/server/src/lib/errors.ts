@@ -12,7 +12,12 @@ export class AppError extends Error {
   readonly details: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -39,11 +44,15 @@ export class AppError extends Error {
 export function validationError(errors: FieldError[] | FieldError, message?: string): AppError {
   const list = Array.isArray(errors) ? errors : [errors];
   const first = list[0] ?? { field: '', reason: 'invalid' };
-  return new AppError('validation_error', message ?? first.message ?? `${first.field} is invalid (${first.reason})`, {
-    field: first.field,
-    reason: first.reason,
-    errors: list,
-  });
+  return new AppError(
+    'validation_error',
+    message ?? first.message ?? `${first.field} is invalid (${first.reason})`,
+    {
+      field: first.field,
+      reason: first.reason,
+      errors: list,
+    },
+  );
 }
 
 export function notFound(resource: string, message?: string): AppError {

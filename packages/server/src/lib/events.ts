@@ -30,18 +30,38 @@ export async function emit<E extends EventName>(
   const id = newId('evt');
   await ctx.db
     .insertInto('outbox_events')
-    .values({ id, store_id: storeId ?? null, type, data: toJson(data), created_at: ctx.now(), dispatched_at: null })
+    .values({
+      id,
+      store_id: storeId ?? null,
+      type,
+      data: toJson(data),
+      created_at: ctx.now(),
+      dispatched_at: null,
+    })
     .execute();
   return id;
 }
 
 /** Records many events of one store in one statement (bulk imports); same guarantees as `emit`. */
-export async function emitMany(ctx: Ctx, events: { type: string; data: unknown }[], storeId: string | null): Promise<void> {
+export async function emitMany(
+  ctx: Ctx,
+  events: { type: string; data: unknown }[],
+  storeId: string | null,
+): Promise<void> {
   if (!events.length) return;
   const now = ctx.now();
   await ctx.db
     .insertInto('outbox_events')
-    .values(events.map((e) => ({ id: newId('evt'), store_id: storeId, type: e.type, data: toJson(e.data), created_at: now, dispatched_at: null })))
+    .values(
+      events.map((e) => ({
+        id: newId('evt'),
+        store_id: storeId,
+        type: e.type,
+        data: toJson(e.data),
+        created_at: now,
+        dispatched_at: null,
+      })),
+    )
     .execute();
 }
 
@@ -63,7 +83,12 @@ export class EventBus {
     const run = async (trx: Db): Promise<number> => {
       const rows = await forUpdateSkipLocked(
         trx,
-        trx.selectFrom('outbox_events').selectAll().where('dispatched_at', 'is', null).orderBy('seq').limit(batch),
+        trx
+          .selectFrom('outbox_events')
+          .selectAll()
+          .where('dispatched_at', 'is', null)
+          .orderBy('seq')
+          .limit(batch),
       ).execute();
       for (const row of rows) {
         const event: OutboxEvent = { ...row, data: fromJson(row.data, null) };
@@ -73,7 +98,11 @@ export class EventBus {
         await trx
           .updateTable('outbox_events')
           .set({ dispatched_at: now })
-          .where('seq', 'in', rows.map((r) => r.seq))
+          .where(
+            'seq',
+            'in',
+            rows.map((r) => r.seq),
+          )
           .execute();
       }
       return rows.length;

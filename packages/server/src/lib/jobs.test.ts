@@ -24,7 +24,11 @@ afterAll(async () => tdb?.drop());
 function ctxOf(db: TestDatabase['handle']['db']): Ctx {
   return {
     db,
-    config: loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }),
+    config: loadConfig({
+      NODE_ENV: 'test',
+      JWT_SECRET: 'x'.repeat(32),
+      ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+    }),
     log,
     now,
     requestId: 'test',
@@ -48,7 +52,8 @@ describe('outbox', () => {
       }),
     ).rejects.toThrow('abort');
     await db.transaction().execute(async (trx) => {
-      for (let n = 1; n <= 3; n++) await emit({ ...ctxOf(db), db: trx }, 'store.updated', { n } as never, 'store_x');
+      for (let n = 1; n <= 3; n++)
+        await emit({ ...ctxOf(db), db: trx }, 'store.updated', { n } as never, 'store_x');
     });
     expect(await bus.dispatch(db, now())).toBe(3);
     expect(await bus.dispatch(db, now())).toBe(0);
@@ -73,7 +78,11 @@ describe('outbox', () => {
 
 describe('job runner', () => {
   it('runs each job once even with two runners (two connection pools) claiming at once', async () => {
-    const second = createDb({ url: tdb.url?.startsWith('postgres') ? tdb.url : null, sqliteFile: tdb.url?.startsWith('postgres') ? undefined : tdb.url ?? undefined, poolMax: 5 });
+    const second = createDb({
+      url: tdb.url?.startsWith('postgres') ? tdb.url : null,
+      sqliteFile: tdb.url?.startsWith('postgres') ? undefined : (tdb.url ?? undefined),
+      poolMax: 5,
+    });
     const runs = new Map<number, number>();
     const COUNT = jobKind('test.count', Type.Object({ n: Type.Integer() }));
     const handler = handleJob(COUNT, async (payload) => {
@@ -104,7 +113,11 @@ describe('job runner', () => {
     );
     await enqueue(tdb.handle.db, now(), FAIL, {}, { maxAttempts: 2 });
     await runner.tick();
-    const row = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.fail').executeTakeFirstOrThrow();
+    const row = await tdb.handle.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.fail')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: 'pending', attempts: 1, last_error: 'boom' });
     expect(row.run_at).toBeGreaterThan(now());
     await runner.tick();
@@ -112,12 +125,20 @@ describe('job runner', () => {
     clock = row.run_at;
     await runner.tick();
     expect(attempts).toBe(2);
-    const final = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.fail').executeTakeFirstOrThrow();
+    const final = await tdb.handle.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.fail')
+      .executeTakeFirstOrThrow();
     expect(final.state).toBe('failed');
   });
 
   it('picks up a job whose worker died once its lease runs out', async () => {
-    const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now, leaseSeconds: 60 });
+    const runner = new JobRunner(tdb.handle.db, log, new EventBus(), {
+      pollIntervalMs: 10,
+      now,
+      leaseSeconds: 60,
+    });
     let ran = 0;
     const LEASE = jobKind('test.lease', Type.Object({}));
     runner.register(
@@ -127,7 +148,11 @@ describe('job runner', () => {
     );
     await enqueue(tdb.handle.db, now(), LEASE, {});
     // Simulate a worker that claimed it and died.
-    await tdb.handle.db.updateTable('jobs').set({ locked_by: 'dead', locked_until: now() + 60 }).where('kind', '=', 'test.lease').execute();
+    await tdb.handle.db
+      .updateTable('jobs')
+      .set({ locked_by: 'dead', locked_until: now() + 60 })
+      .where('kind', '=', 'test.lease')
+      .execute();
     await runner.tick();
     expect(ran).toBe(0);
     clock += 61;
@@ -151,12 +176,20 @@ describe('job runner', () => {
       }),
     );
     await other.scheduleRecurring();
-    const rows = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.recurring').execute();
+    const rows = await tdb.handle.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.recurring')
+      .execute();
     expect(rows).toHaveLength(1);
     await runner.tick();
     const ranAfterFirst = ran;
     expect(ranAfterFirst).toBeGreaterThanOrEqual(1);
-    const row = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.recurring').executeTakeFirstOrThrow();
+    const row = await tdb.handle.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.recurring')
+      .executeTakeFirstOrThrow();
     expect(row.run_at).toBe(now() + 300);
     await runner.tick();
     expect(ran).toBe(ranAfterFirst);
@@ -172,10 +205,20 @@ describe('job runner', () => {
       }),
     );
     // A row written by an older version (or by hand) with the wrong shape.
-    await enqueue(tdb.handle.db, now(), jobKind('test.typed', Type.Unknown()), { storeId: 42 }, { maxAttempts: 5 });
+    await enqueue(
+      tdb.handle.db,
+      now(),
+      jobKind('test.typed', Type.Unknown()),
+      { storeId: 42 },
+      { maxAttempts: 5 },
+    );
     await runner.tick();
     expect(ran).toBe(0);
-    const row = await tdb.handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.typed').executeTakeFirstOrThrow();
+    const row = await tdb.handle.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.typed')
+      .executeTakeFirstOrThrow();
     expect(row.state).toBe('failed');
     expect(row.last_error).toMatch(/does not match its schema/);
   });

@@ -61,7 +61,9 @@ export function handleJob<S extends TSchema>(
     run: async (payload, ctx) => {
       if (!Value.Check(kind.payload, payload)) {
         const first = Value.Errors(kind.payload, payload).First();
-        throw new InvalidJobPayload(`payload of ${kind.kind} does not match its schema${first ? ` at ${first.path || '/'}: ${first.message}` : ''}`);
+        throw new InvalidJobPayload(
+          `payload of ${kind.kind} does not match its schema${first ? ` at ${first.path || '/'}: ${first.message}` : ''}`,
+        );
       }
       await handler(payload, ctx);
     },
@@ -69,7 +71,11 @@ export function handleJob<S extends TSchema>(
 }
 
 /** A job that runs every `everySeconds` somewhere in the cluster; it has no payload. */
-export function recurringJob(kind: string, everySeconds: number, handler: (ctx: JobContext) => Promise<void>): JobHandlerDef {
+export function recurringJob(
+  kind: string,
+  everySeconds: number,
+  handler: (ctx: JobContext) => Promise<void>,
+): JobHandlerDef {
   return { kind, everySeconds, run: (_payload, ctx) => handler(ctx) };
 }
 
@@ -93,7 +99,13 @@ export async function enqueue<S extends TSchema>(
   await enqueueRow(db, now, job.kind, payload, options);
 }
 
-async function enqueueRow(db: Db, now: number, kind: string, payload: unknown, options: EnqueueOptions): Promise<void> {
+async function enqueueRow(
+  db: Db,
+  now: number,
+  kind: string,
+  payload: unknown,
+  options: EnqueueOptions,
+): Promise<void> {
   const values = {
     id: newId('job'),
     kind,
@@ -110,7 +122,11 @@ async function enqueueRow(db: Db, now: number, kind: string, payload: unknown, o
     updated_at: now,
   };
   if (options.dedupeKey) {
-    await db.insertInto('jobs').values(values).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+    await db
+      .insertInto('jobs')
+      .values(values)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
   } else {
     await db.insertInto('jobs').values(values).execute();
   }
@@ -147,7 +163,12 @@ export class JobRunner {
     private readonly db: Kysely<Database>,
     private readonly log: FastifyBaseLogger,
     private readonly bus: EventBus,
-    private readonly options: { pollIntervalMs: number; leaseSeconds?: number; batch?: number; now?: () => number },
+    private readonly options: {
+      pollIntervalMs: number;
+      leaseSeconds?: number;
+      batch?: number;
+      now?: () => number;
+    },
   ) {}
 
   #now(): number {
@@ -158,13 +179,20 @@ export class JobRunner {
   register(def: JobHandlerDef): void {
     if (this.#handlers.has(def.kind)) throw new Error(`job kind ${def.kind} has two handlers`);
     this.#handlers.set(def.kind, def);
-    if (def.everySeconds !== undefined) this.#recurring.push({ kind: def.kind, everySeconds: def.everySeconds });
+    if (def.everySeconds !== undefined)
+      this.#recurring.push({ kind: def.kind, everySeconds: def.everySeconds });
   }
 
   /** Makes sure each recurring job has its one row (idempotent across processes). */
   async scheduleRecurring(): Promise<void> {
     for (const r of this.#recurring) {
-      await enqueue(this.db, this.#now(), jobKind(r.kind, NoPayload), {}, { dedupeKey: `recurring:${r.kind}`, maxAttempts: 1_000_000 });
+      await enqueue(
+        this.db,
+        this.#now(),
+        jobKind(r.kind, NoPayload),
+        {},
+        { dedupeKey: `recurring:${r.kind}`, maxAttempts: 1_000_000 },
+      );
     }
   }
 
@@ -203,7 +231,13 @@ export class JobRunner {
       if (this.#stopped) break;
     }
     for (const poller of this.#pollers) {
-      const ctx = { db: this.db, log: this.log, now: () => this.#now(), attempt: 1, signal: this.#abort.signal };
+      const ctx = {
+        db: this.db,
+        log: this.log,
+        now: () => this.#now(),
+        attempt: 1,
+        signal: this.#abort.signal,
+      };
       try {
         while (!this.#stopped && (await poller.run(ctx)) > 0);
       } catch (error) {
@@ -241,14 +275,26 @@ export class JobRunner {
     );
     return this.db
       .updateTable('jobs')
-      .set({ locked_by: this.#workerId, locked_until: now + lease, attempts: (eb) => eb('attempts', '+', 1), updated_at: now })
+      .set({
+        locked_by: this.#workerId,
+        locked_until: now + lease,
+        attempts: (eb) => eb('attempts', '+', 1),
+        updated_at: now,
+      })
       .where('id', 'in', due)
       .where('state', '=', 'pending')
       .returningAll()
       .execute();
   }
 
-  async #run(job: { id: string; kind: string; payload: string; attempts: number; max_attempts: number; dedupe_key: string | null }) {
+  async #run(job: {
+    id: string;
+    kind: string;
+    payload: string;
+    attempts: number;
+    max_attempts: number;
+    dedupe_key: string | null;
+  }) {
     const handler = this.#handlers.get(job.kind);
     const recurring = this.#recurring.find((r) => r.kind === job.kind);
     const now = () => this.#now();
@@ -264,7 +310,14 @@ export class JobRunner {
       if (recurring) {
         await this.db
           .updateTable('jobs')
-          .set({ run_at: now() + recurring.everySeconds, attempts: 0, locked_by: null, locked_until: null, last_error: null, updated_at: now() })
+          .set({
+            run_at: now() + recurring.everySeconds,
+            attempts: 0,
+            locked_by: null,
+            locked_until: null,
+            last_error: null,
+            updated_at: now(),
+          })
           .where('id', '=', job.id)
           .execute();
       } else {
@@ -301,4 +354,3 @@ export class JobRunner {
     if (this.#running) await this.#running;
   }
 }
-

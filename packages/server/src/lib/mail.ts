@@ -88,7 +88,9 @@ export async function enqueueEmail(
   message: EmailMessage,
   options: { secrets?: Record<string, string>; expiresAt?: number } = {},
 ): Promise<void> {
-  const sealed = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([k, v]) => [k, seal(ctx.config, v)]));
+  const sealed = Object.fromEntries(
+    Object.entries(options.secrets ?? {}).map(([k, v]) => [k, seal(ctx.config, v)]),
+  );
   const payload: EmailJob = {
     to: message.to,
     subject: message.subject,
@@ -101,7 +103,11 @@ export async function enqueueEmail(
 }
 
 /** The `email.send` handler (a failure is retried with backoff, never shown to the caller). */
-export function mailJob(config: Config, log: FastifyBaseLogger, mailer: Mailer = createMailer(config, log)): JobHandlerDef {
+export function mailJob(
+  config: Config,
+  log: FastifyBaseLogger,
+  mailer: Mailer = createMailer(config, log),
+): JobHandlerDef {
   return handleJob(EMAIL_JOB, async (payload, job) => {
     if (payload.expires_at !== undefined && payload.expires_at <= job.now()) {
       job.log.info(
@@ -114,6 +120,13 @@ export function mailJob(config: Config, log: FastifyBaseLogger, mailer: Mailer =
     for (const [name, sealed] of Object.entries(payload.sealed ?? {})) {
       text = text.split(`{{${name}}}`).join(unseal(config, sealed));
     }
-    await mailer.send({ to: payload.to, subject: payload.subject, text, html: payload.html, headers: payload.headers, replyTo: payload.replyTo });
+    await mailer.send({
+      to: payload.to,
+      subject: payload.subject,
+      text,
+      html: payload.html,
+      headers: payload.headers,
+      replyTo: payload.replyTo,
+    });
   });
 }

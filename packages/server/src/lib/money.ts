@@ -4,7 +4,9 @@
  */
 export function divRound(numerator: number, denominator: number): number {
   if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator === 0) {
-    throw new RangeError(`divRound needs safe integers and a non-zero denominator (${numerator}/${denominator})`);
+    throw new RangeError(
+      `divRound needs safe integers and a non-zero denominator (${numerator}/${denominator})`,
+    );
   }
   const sign = Math.sign(numerator) * Math.sign(denominator);
   const n = BigInt(Math.abs(numerator));

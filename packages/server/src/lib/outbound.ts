@@ -13,14 +13,38 @@ import { Agent, request } from 'undici';
 
 const blocked = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
-  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) blocked.addSubnet(net, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv6');
 
 /** The eight 16-bit groups of an IPv6 address (`::`, zone ids and a dotted IPv4 tail allowed). */
 function ipv6Groups(address: string): number[] | null {
@@ -37,7 +61,9 @@ function ipv6Groups(address: string): number[] | null {
   const fill = 8 - head.length - tail.length;
   if (halves.length === 1 ? fill !== 0 : fill < 0) return null;
   const groups = [...head, ...Array<string>(fill).fill('0'), ...tail].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
+    ? groups
+    : null;
 }
 
 /**
@@ -102,7 +128,8 @@ function parseUrl(raw: string): URL {
   } catch {
     throw new OutboundError('invalid_url', 'url is not a valid absolute URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundError('scheme', 'url must use http or https');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new OutboundError('scheme', 'url must use http or https');
   if (!url.hostname) throw new OutboundError('invalid_url', 'url has no host');
   return url;
 }
@@ -112,13 +139,18 @@ function parseUrl(raw: string): URL {
  * address is the one to connect to. `requireResolution: false` accepts a name that does not
  * resolve yet (create time: the send-time check runs again).
  */
-export async function checkOutboundUrl(raw: string, policy: OutboundPolicy, options: { requireResolution?: boolean } = {}): Promise<CheckedTarget | null> {
+export async function checkOutboundUrl(
+  raw: string,
+  policy: OutboundPolicy,
+  options: { requireResolution?: boolean } = {},
+): Promise<CheckedTarget | null> {
   const url = parseUrl(raw);
   const host = hostOf(url);
   const allowed = policy.outboundAllowedHosts.includes(host);
   const literal = isIP(host);
   if (literal) {
-    if (!allowed && isPrivateAddress(host)) throw new OutboundError('private_address', 'url points to a private or reserved address');
+    if (!allowed && isPrivateAddress(host))
+      throw new OutboundError('private_address', 'url points to a private or reserved address');
     return { url, address: host, family: literal as 4 | 6 };
   }
   let addresses: { address: string; family: number }[];
@@ -198,7 +230,10 @@ export async function outboundRequest(
     if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(e.code ?? '')) {
       throw new OutboundError('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`);
     }
-    throw new OutboundError('network', `${e.code ?? 'network error'}: ${e.message ?? 'request failed'}`.slice(0, 300));
+    throw new OutboundError(
+      'network',
+      `${e.code ?? 'network error'}: ${e.message ?? 'request failed'}`.slice(0, 300),
+    );
   } finally {
     void agent.close().catch(() => undefined);
   }

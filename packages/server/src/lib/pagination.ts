@@ -37,7 +37,9 @@ function decodeCursor(cursor: string, sortField: string, numeric: boolean): { v:
   if (!parsed || typeof parsed !== 'object' || parsed.f !== sortField) throw invalidCursor();
   const { v, id } = parsed;
   if (typeof id !== 'string' || id.length > 200 || id.includes('\0')) throw invalidCursor();
-  const valid = numeric ? Number.isSafeInteger(v) : v === null || (typeof v === 'string' && v.length <= 1000 && !v.includes('\0'));
+  const valid = numeric
+    ? Number.isSafeInteger(v)
+    : v === null || (typeof v === 'string' && v.length <= 1000 && !v.includes('\0'));
   if (!valid) throw invalidCursor();
   return { v: v as CursorValue, id };
 }
@@ -55,11 +57,15 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   const sortField = input.sort_field ?? options.defaultSort ?? 'created_at';
   const column = options.columns[sortField];
   if (!column) {
-    throw new AppError('validation_error', `sort_field must be one of ${Object.keys(options.columns).join(', ')}`, {
-      field: 'sort_field',
-      reason: 'invalid_value',
-      errors: [{ field: 'sort_field', reason: 'invalid_value' }],
-    });
+    throw new AppError(
+      'validation_error',
+      `sort_field must be one of ${Object.keys(options.columns).join(', ')}`,
+      {
+        field: 'sort_field',
+        reason: 'invalid_value',
+        errors: [{ field: 'sort_field', reason: 'invalid_value' }],
+      },
+    );
   }
   const idColumn = options.idColumn ?? 'id';
   const direction = input.sort_direction ?? 'desc';
@@ -80,7 +86,9 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   const has_more = rows.length > limit;
   const items = has_more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];
-  const lastValue = last ? ((last as Record<string, unknown>)[column.split('.').pop()!] as CursorValue) : null;
+  const lastValue = last
+    ? ((last as Record<string, unknown>)[column.split('.').pop()!] as CursorValue)
+    : null;
   return {
     items,
     has_more,

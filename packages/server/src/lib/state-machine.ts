@@ -48,7 +48,11 @@ export class StateMachine<S extends string, C> {
   /** 409 `invalid_transition` (details `from`, `to`) unless `from → to` is in the table. */
   assert(from: S, to: S, message?: string): void {
     if (!this.can(from, to)) {
-      throw new AppError('invalid_transition', message ?? `${this.spec.subject} cannot go from ${from} to ${to}`, { from, to });
+      throw new AppError(
+        'invalid_transition',
+        message ?? `${this.spec.subject} cannot go from ${from} to ${to}`,
+        { from, to },
+      );
     }
   }
 

@@ -10,9 +10,24 @@ export const catalogueStep: DemoStep = {
   name: 'catalogue',
   async run({ store }) {
     const products = [
-      { key: 'classic-tee', name: ['Classic tee', 'T-shirt classique'], variants: [['tee-s', 'S', 2500, 2300, 25], ['tee-m', 'M', 2500, 2300, 40]] },
-      { key: 'canvas-tote', name: ['Canvas tote', 'Sac en toile'], variants: [['tote', 'One size', 1800, 1700, 100]] },
-      { key: 'gift-card', name: ['Gift card', 'Carte cadeau'], variants: [['gift', 'Digital', 5000, 5000, -1]] },
+      {
+        key: 'classic-tee',
+        name: ['Classic tee', 'T-shirt classique'],
+        variants: [
+          ['tee-s', 'S', 2500, 2300, 25],
+          ['tee-m', 'M', 2500, 2300, 40],
+        ],
+      },
+      {
+        key: 'canvas-tote',
+        name: ['Canvas tote', 'Sac en toile'],
+        variants: [['tote', 'One size', 1800, 1700, 100]],
+      },
+      {
+        key: 'gift-card',
+        name: ['Gift card', 'Carte cadeau'],
+        variants: [['gift', 'Digital', 5000, 5000, -1]],
+      },
     ] as const;
     for (const p of products) {
       await createProduct(store, {
@@ -52,7 +67,10 @@ export const contentStep: DemoStep = {
         key,
         parent_id: blog.id,
         slug: { en: key, fr: frSlug },
-        blocks: [text('title', en, fr), { key: 'body', type: 'markdown', value: [{ en: `# ${en}`, fr: `# ${fr}` }] }],
+        blocks: [
+          text('title', en, fr),
+          { key: 'body', type: 'markdown', value: [{ en: `# ${en}`, fr: `# ${fr}` }] },
+        ],
       });
     }
   },
@@ -62,14 +80,27 @@ export const contentStep: DemoStep = {
 export const bookingStep: DemoStep = {
   name: 'booking',
   async run({ store }) {
-    const service = await createService(store, { key: 'haircut', slug: { en: 'haircut', fr: 'coupe' }, blocks: [text('name', 'Haircut', 'Coupe de cheveux')] });
+    const service = await createService(store, {
+      key: 'haircut',
+      slug: { en: 'haircut', fr: 'coupe' },
+      blocks: [text('name', 'Haircut', 'Coupe de cheveux')],
+    });
     const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
-    for (const [key, en] of [['alex', 'Alex'], ['sam', 'Sam']] as const) {
+    for (const [key, en] of [
+      ['alex', 'Alex'],
+      ['sam', 'Sam'],
+    ] as const) {
       const provider = await createProvider(store, { key, blocks: [text('name', en, en)] });
       await createServiceProvider(store, {
         service_id: service.id,
         provider_id: provider.id,
-        working_days: days.map((day) => ({ day, working_hours: [{ from: 540, to: 720 }, { from: 780, to: 1020 }] })),
+        working_days: days.map((day) => ({
+          day,
+          working_hours: [
+            { from: 540, to: 720 },
+            { from: 780, to: 1020 },
+          ],
+        })),
         outcast_dates: [{ month: 12, day: 25, working_hours: [] }],
         specific_dates: [],
         prices: [

@@ -64,14 +64,22 @@ describe('demo seed', () => {
     });
     const products = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/products` });
     expect(products.body.items).toHaveLength(3);
-    const entry = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/nodes/${info!.storeId}:fr:bonjour-le-monde` });
+    const entry = await call(t.app, null, {
+      url: `/v1/storefront/${info!.storeId}/nodes/${info!.storeId}:fr:bonjour-le-monde`,
+    });
     expect(entry.status).toBe(200);
     expect(entry.body.key).toBe('hello-world');
-    const haircut = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/services/${info!.storeId}:en:haircut` });
+    const haircut = await call(t.app, null, {
+      url: `/v1/storefront/${info!.storeId}/services/${info!.storeId}:en:haircut`,
+    });
     const now = Math.floor(Date.now() / 1000);
-    const week = await call(t.app, null, { url: `/v1/storefront/${info!.storeId}/services/availability?service_id=${haircut.body.id}&from=${now}&to=${now + 7 * 86400}` });
+    const week = await call(t.app, null, {
+      url: `/v1/storefront/${info!.storeId}/services/availability?service_id=${haircut.body.id}&from=${now}&to=${now + 7 * 86400}`,
+    });
     expect(week.body.providers.map((p: { provider_key: string }) => p.provider_key)).toEqual(['alex', 'sam']);
-    expect(week.body.providers[0].days.flatMap((d: { slots: unknown[] }) => d.slots).length).toBeGreaterThan(50);
+    expect(week.body.providers[0].days.flatMap((d: { slots: unknown[] }) => d.slots).length).toBeGreaterThan(
+      50,
+    );
     const me = await call(t.app, { headers: { 'x-api-key': info!.apiKey } }, { url: '/v1/accounts/me' });
     expect(me.body.memberships).toEqual([
       expect.objectContaining({ store_id: info!.storeId, role: 'owner' }),

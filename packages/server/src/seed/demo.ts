@@ -89,7 +89,11 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoInfo | null> {
         password,
         apiKey: keys.newly_created_tokens[0]!.value!,
       };
-      const demo: DemoContext = { ctx, store: { ...ctx, store: { id: store.id, role: 'owner', permissions: BUILT_IN_PERMISSIONS.owner } }, info };
+      const demo: DemoContext = {
+        ctx,
+        store: { ...ctx, store: { id: store.id, role: 'owner', permissions: BUILT_IN_PERMISSIONS.owner } },
+        info,
+      };
       for (const step of demoSteps) {
         app.log.debug({ step: step.name }, 'demo seed step');
         await step.run(demo);

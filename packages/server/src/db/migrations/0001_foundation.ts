@@ -19,11 +19,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['principal', 'route', 'key'])
     .execute();
-  await db.schema.createIndex('idempotency_keys_expires').on('idempotency_keys').column('expires_at').execute();
+  await db.schema
+    .createIndex('idempotency_keys_expires')
+    .on('idempotency_keys')
+    .column('expires_at')
+    .execute();
 
   await db.schema
     .createTable('outbox_events')
-    .addColumn('seq', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('seq', pg ? 'bigserial' : 'integer', (c) =>
+      pg ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('store_id', 'text')
     .addColumn('type', 'text', (c) => c.notNull())

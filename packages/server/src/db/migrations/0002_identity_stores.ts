@@ -60,7 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('email_codes_email').on('email_codes').columns(['email', 'purpose', 'created_at']).execute();
+  await db.schema
+    .createIndex('email_codes_email')
+    .on('email_codes')
+    .columns(['email', 'purpose', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('rate_limits')
@@ -167,8 +171,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'locations', 'markets', 'profile_tokens', 'profiles', 'subscriptions', 'memberships', 'stores',
-    'rate_limits', 'email_codes', 'api_keys', 'auth_sessions', 'accounts',
+    'locations',
+    'markets',
+    'profile_tokens',
+    'profiles',
+    'subscriptions',
+    'memberships',
+    'stores',
+    'rate_limits',
+    'email_codes',
+    'api_keys',
+    'auth_sessions',
+    'accounts',
   ]) {
     await db.schema.dropTable(t).execute();
   }

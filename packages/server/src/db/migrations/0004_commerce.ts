@@ -18,7 +18,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('products_store_key', ['store_id', 'key'])
     .execute();
-  await db.schema.createIndex('products_store_created').on('products').columns(['store_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('products_store_created')
+    .on('products')
+    .columns(['store_id', 'created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('product_slugs')
@@ -43,7 +47,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('product_variants_product').on('product_variants').columns(['product_id', 'position']).execute();
+  await db.schema
+    .createIndex('product_variants_product')
+    .on('product_variants')
+    .columns(['product_id', 'position'])
+    .execute();
 
   await db.schema
     .createTable('inventory_levels')
@@ -56,7 +64,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('inventory_levels_variant').on('inventory_levels').columns(['variant_id', 'position']).execute();
+  await db.schema
+    .createIndex('inventory_levels_variant')
+    .on('inventory_levels')
+    .columns(['variant_id', 'position'])
+    .execute();
 
   await db.schema
     .createTable('promo_codes')
@@ -102,8 +114,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('carts_store_profile').on('carts').columns(['store_id', 'profile_id', 'status']).execute();
-  await db.schema.createIndex('carts_status_activity').on('carts').columns(['status', 'last_activity_at']).execute();
+  await db.schema
+    .createIndex('carts_store_profile')
+    .on('carts')
+    .columns(['store_id', 'profile_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('carts_status_activity')
+    .on('carts')
+    .columns(['status', 'last_activity_at'])
+    .execute();
 
   await db.schema
     .createTable('order_counters')
@@ -139,8 +159,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('orders_store_seq', ['store_id', 'seq'])
     .execute();
-  await db.schema.createIndex('orders_store_created').on('orders').columns(['store_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('orders_store_profile').on('orders').columns(['store_id', 'profile_id']).execute();
+  await db.schema
+    .createIndex('orders_store_created')
+    .on('orders')
+    .columns(['store_id', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('orders_store_profile')
+    .on('orders')
+    .columns(['store_id', 'profile_id'])
+    .execute();
 
   await db.schema
     .createTable('order_items')
@@ -169,8 +197,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('snapshot', 'text', (c) => c.notNull())
     .addColumn('forms', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('order_items_order').on('order_items').columns(['order_id', 'position']).execute();
-  await db.schema.createIndex('order_items_service_slot').on('order_items').columns(['provider_id', 'from_at']).execute();
+  await db.schema
+    .createIndex('order_items_order')
+    .on('order_items')
+    .columns(['order_id', 'position'])
+    .execute();
+  await db.schema
+    .createIndex('order_items_service_slot')
+    .on('order_items')
+    .columns(['provider_id', 'from_at'])
+    .execute();
 
   await db.schema
     .createTable('refunds')
@@ -187,7 +223,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['refunds', 'order_items', 'orders', 'order_counters', 'carts', 'promo_codes', 'inventory_levels', 'product_variants', 'product_slugs', 'products']) {
+  for (const t of [
+    'refunds',
+    'order_items',
+    'orders',
+    'order_counters',
+    'carts',
+    'promo_codes',
+    'inventory_levels',
+    'product_variants',
+    'product_slugs',
+    'products',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

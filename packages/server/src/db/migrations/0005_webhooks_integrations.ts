@@ -27,7 +27,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // `store_id` has no foreign key (like the outbox). Deleting a webhook deletes its deliveries.
   await db.schema
     .createTable('webhook_deliveries')
-    .addColumn('seq', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('seq', pg ? 'bigserial' : 'integer', (c) =>
+      pg ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('webhook_id', 'text', (c) => c.notNull())
     .addColumn('store_id', 'text', (c) => c.notNull())
@@ -50,9 +52,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('webhook_deliveries_event', ['webhook_id', 'event_id'])
     .execute();
-  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
-  await db.schema.createIndex('webhook_deliveries_order').on('webhook_deliveries').columns(['webhook_id', 'status', 'seq']).execute();
-  await db.schema.createIndex('webhook_deliveries_log').on('webhook_deliveries').columns(['webhook_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('webhook_deliveries_due')
+    .on('webhook_deliveries')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
+  await db.schema
+    .createIndex('webhook_deliveries_order')
+    .on('webhook_deliveries')
+    .columns(['webhook_id', 'status', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('webhook_deliveries_log')
+    .on('webhook_deliveries')
+    .columns(['webhook_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('integrations')
@@ -68,7 +82,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('integrations_store_key', ['store_id', 'key'])
     .execute();
-  await db.schema.createIndex('integrations_store_type').on('integrations').columns(['store_id', 'type']).execute();
+  await db.schema
+    .createIndex('integrations_store_type')
+    .on('integrations')
+    .columns(['store_id', 'type'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -20,8 +20,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('nodes_store_key', ['store_id', 'key'])
     .execute();
-  await db.schema.createIndex('nodes_store_parent').on('nodes').columns(['store_id', 'parent_id', 'created_at']).execute();
-  await db.schema.createIndex('nodes_store_created').on('nodes').columns(['store_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('nodes_store_parent')
+    .on('nodes')
+    .columns(['store_id', 'parent_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('nodes_store_created')
+    .on('nodes')
+    .columns(['store_id', 'created_at'])
+    .execute();
   await db.schema.createIndex('nodes_parent').on('nodes').column('parent_id').execute();
 
   await db.schema
@@ -54,7 +62,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('media_store_created').on('media').columns(['store_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('media_store_created')
+    .on('media')
+    .columns(['store_id', 'created_at'])
+    .execute();
   await db.schema.createIndex('media_store_title').on('media').columns(['store_id', 'title_sort']).execute();
 }
 

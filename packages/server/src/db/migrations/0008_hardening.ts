@@ -13,7 +13,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.alterTable('webhook_deliveries').addColumn('ordering_key', 'text').execute();
-  await db.schema.createIndex('webhook_deliveries_ordering').on('webhook_deliveries').columns(['webhook_id', 'ordering_key', 'status', 'seq']).execute();
+  await db.schema
+    .createIndex('webhook_deliveries_ordering')
+    .on('webhook_deliveries')
+    .columns(['webhook_id', 'ordering_key', 'status', 'seq'])
+    .execute();
 
   await db.schema
     .createTable('promo_uses')

@@ -22,7 +22,9 @@ declare module 'fastify' {
 }
 
 function hashBody(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +52,11 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
     if (typeof raw !== 'string' || raw === '') return;
     // A streamed multipart body (uploads) cannot be hashed before it is consumed, so a replay could
     // not tell two different uploads apart: such requests are not deduplicated.
-    if (request.body !== undefined && !String(request.headers['content-type'] ?? 'application/json').includes('json')) return;
+    if (
+      request.body !== undefined &&
+      !String(request.headers['content-type'] ?? 'application/json').includes('json')
+    )
+      return;
     if (raw.length > 255) {
       throw new AppError('validation_error', 'Idempotency-Key must be at most 255 characters', {
         field: 'Idempotency-Key',
@@ -61,24 +67,31 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
     const ctx = ctxOf(request);
     const scope = ctx.idempotency;
     if (!scope) return;
-    const id = { principal: principalKey(ctx.principal), route: `${request.method} ${request.url.split('?')[0]}`, key: raw };
+    const id = {
+      principal: principalKey(ctx.principal),
+      route: `${request.method} ${request.url.split('?')[0]}`,
+      key: raw,
+    };
     const requestHash = hashBody(request.body);
     const deadline = Date.now() + WAIT_MS;
     const owner = randomUUID();
     const own = (sealedResults: string | null) => {
       const claim = { ...id, owner };
       scope.begin(claim, sealedResults);
-      request.idempotencyHeartbeat = setInterval(() => {
-        ctx.db
-          .updateTable('idempotency_keys')
-          .set({ locked_until: ctx.now() + LOCK_SECONDS })
-          .where('principal', '=', id.principal)
-          .where('route', '=', id.route)
-          .where('key', '=', id.key)
-          .where('owner', '=', owner)
-          .execute()
-          .catch((error: unknown) => request.log.warn({ err: error }, 'idempotency heartbeat failed'));
-      }, (LOCK_SECONDS * 1000) / 3);
+      request.idempotencyHeartbeat = setInterval(
+        () => {
+          ctx.db
+            .updateTable('idempotency_keys')
+            .set({ locked_until: ctx.now() + LOCK_SECONDS })
+            .where('principal', '=', id.principal)
+            .where('route', '=', id.route)
+            .where('key', '=', id.key)
+            .where('owner', '=', owner)
+            .execute()
+            .catch((error: unknown) => request.log.warn({ err: error }, 'idempotency heartbeat failed'));
+        },
+        (LOCK_SECONDS * 1000) / 3,
+      );
       request.idempotencyHeartbeat.unref();
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kysely builder over idempotency_keys (select, update, delete)
@@ -111,7 +124,11 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       const row = await where(ctx.db.selectFrom('idempotency_keys').selectAll()).executeTakeFirst();
       if (!row) continue; // deleted meanwhile (a 5xx freed it): try to claim again
       if (row.request_hash !== requestHash) {
-        throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body', { reason: 'body_mismatch' });
+        throw new AppError(
+          'idempotency_conflict',
+          'This Idempotency-Key was already used with a different request body',
+          { reason: 'body_mismatch' },
+        );
       }
       if (row.expires_at <= now) {
         await where(ctx.db.deleteFrom('idempotency_keys')).where('expires_at', '<=', now).execute();
@@ -133,14 +150,23 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
           .where('locked_until', '<', now)
           .executeTakeFirst();
         if (Number(taken.numUpdatedRows) === 1) {
-          const fresh = await where(ctx.db.selectFrom('idempotency_keys').select('tx_results')).executeTakeFirst();
+          const fresh = await where(
+            ctx.db.selectFrom('idempotency_keys').select('tx_results'),
+          ).executeTakeFirst();
           own(fresh?.tx_results ?? null);
-          request.log.info({ idempotencyKey: raw }, 'idempotency key taken over from an attempt that did not finish');
+          request.log.info(
+            { idempotencyKey: raw },
+            'idempotency key taken over from an attempt that did not finish',
+          );
           return;
         }
       }
       if (Date.now() > deadline) {
-        throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress', { reason: 'in_progress' });
+        throw new AppError(
+          'idempotency_conflict',
+          'A request with this Idempotency-Key is still in progress',
+          { reason: 'in_progress' },
+        );
       }
       await sleep(50);
     }

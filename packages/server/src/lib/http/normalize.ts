@@ -20,11 +20,15 @@ type Schema = {
 };
 
 export function snakeCase(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
 }
 
 function enumValues(schema: Schema): string[] | null {
-  if (Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === 'string')) return schema.enum as string[];
+  if (Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === 'string'))
+    return schema.enum as string[];
   const branches = schema.anyOf ?? schema.oneOf;
   if (branches?.length && branches.every((b) => typeof b.const === 'string' || b.type === 'null')) {
     return branches.filter((b) => typeof b.const === 'string').map((b) => b.const as string);
@@ -38,7 +42,10 @@ function objectBranches(schema: Schema): Schema[] {
   return schema.properties ? [schema] : [];
 }
 
-function renameAliases(obj: Record<string, unknown>, properties: Record<string, Schema & { 'x-aliases'?: string[] }>) {
+function renameAliases(
+  obj: Record<string, unknown>,
+  properties: Record<string, Schema & { 'x-aliases'?: string[] }>,
+) {
   const aliasTo = new Map<string, string>();
   for (const [name, prop] of Object.entries(properties)) {
     for (const alias of prop['x-aliases'] ?? []) aliasTo.set(alias, name);
@@ -87,7 +94,8 @@ export function normalizeInput(schema: Schema | undefined, data: unknown): unkno
       if (name in obj) obj[name] = normalizeInput(prop, obj[name]);
     }
   }
-  const valueSchema = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const valueSchema =
+    typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
   const patternSchema = schema.patternProperties ? Object.values(schema.patternProperties)[0] : undefined;
   const mapValues = valueSchema ?? patternSchema;
   if (mapValues && !schema.properties) {

@@ -8,7 +8,10 @@ import { EVENT_PAYLOADS, LATER_EVENTS, type EventName } from '@openarky/contract
  */
 export function webhookDocs(): Record<string, OpenAPIV3_1.PathItemObject> {
   const out: Record<string, OpenAPIV3_1.PathItemObject> = {};
-  for (const [event, data] of Object.entries(EVENT_PAYLOADS) as [EventName, (typeof EVENT_PAYLOADS)[EventName]][]) {
+  for (const [event, data] of Object.entries(EVENT_PAYLOADS) as [
+    EventName,
+    (typeof EVENT_PAYLOADS)[EventName],
+  ][]) {
     const envelope = Type.Object({
       id: Type.String({ description: 'Event id (also the `webhook-id` header), stable across retries' }),
       event: Type.Literal(event),
@@ -20,7 +23,10 @@ export function webhookDocs(): Record<string, OpenAPIV3_1.PathItemObject> {
       post: {
         summary: event,
         description: `Delivered to every enabled webhook subscribed to \`${event}\`, signed per Standard Webhooks.`,
-        requestBody: { required: true, content: { 'application/json': { schema: JSON.parse(JSON.stringify(envelope)) } } },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: JSON.parse(JSON.stringify(envelope)) } },
+        },
         responses: { '2XX': { description: 'Delivered; anything else is retried with backoff' } },
       },
     };

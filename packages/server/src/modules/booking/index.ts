@@ -11,7 +11,15 @@ export { sweepReminders } from './reminders.ts';
 const count =
   (table: 'services' | 'providers'): StoreCounter =>
   async (db, storeId) =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('store_id', '=', storeId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('store_id', '=', storeId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
 /**
  * Booking (CONTRACT §7): routes, the `serviceLines` extension commerce uses for service items in

@@ -16,10 +16,18 @@ export function normalizeBlocks(input: readonly CatalogBlockInput[] | undefined)
 }
 
 /** Variant attributes: blocks, or the seed-002 map `{ size: 'M' }` stored as text blocks. */
-export function normalizeAttributes(input: CatalogBlockInput[] | Record<string, string | number | boolean> | undefined): CatalogBlock[] {
+export function normalizeAttributes(
+  input: CatalogBlockInput[] | Record<string, string | number | boolean> | undefined,
+): CatalogBlock[] {
   if (!input) return [];
   if (Array.isArray(input)) return normalizeBlocks(input);
-  return Object.entries(input).map(([key, value]) => ({ id: newId('blk'), key, type: 'text', properties: {}, value: [value] }));
+  return Object.entries(input).map(([key, value]) => ({
+    id: newId('blk'),
+    key,
+    type: 'text',
+    properties: {},
+    value: [value],
+  }));
 }
 
 /** Text found in block values (strings and localized maps), for `query` search. */

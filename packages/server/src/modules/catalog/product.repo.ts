@@ -6,7 +6,12 @@ import type { InventoryLevelTable, ProductTable, ProductVariantTable } from './c
 
 /** Row → wire level; `reserved` is server-managed. */
 export function toLevel(row: InventoryLevelTable): InventoryLevel {
-  return { location_id: row.location_id, available: row.available, reserved: row.reserved, updated_at: row.updated_at };
+  return {
+    location_id: row.location_id,
+    available: row.available,
+    reserved: row.reserved,
+    updated_at: row.updated_at,
+  };
 }
 
 export function toVariant(row: ProductVariantTable, levels: InventoryLevelTable[]): ProductVariant {
@@ -24,13 +29,28 @@ export function toVariant(row: ProductVariantTable, levels: InventoryLevelTable[
 export async function loadVariants(db: Db, productIds: string[]): Promise<Map<string, ProductVariant[]>> {
   const out = new Map<string, ProductVariant[]>();
   if (!productIds.length) return out;
-  const variants = await db.selectFrom('product_variants').selectAll().where('product_id', 'in', productIds).orderBy('position').execute();
+  const variants = await db
+    .selectFrom('product_variants')
+    .selectAll()
+    .where('product_id', 'in', productIds)
+    .orderBy('position')
+    .execute();
   const levels = variants.length
-    ? await db.selectFrom('inventory_levels').selectAll().where('variant_id', 'in', variants.map((v) => v.id)).orderBy('position').execute()
+    ? await db
+        .selectFrom('inventory_levels')
+        .selectAll()
+        .where(
+          'variant_id',
+          'in',
+          variants.map((v) => v.id),
+        )
+        .orderBy('position')
+        .execute()
     : [];
   const byVariant = new Map<string, InventoryLevelTable[]>();
   for (const l of levels) byVariant.set(l.variant_id, [...(byVariant.get(l.variant_id) ?? []), l]);
-  for (const v of variants) out.set(v.product_id, [...(out.get(v.product_id) ?? []), toVariant(v, byVariant.get(v.id) ?? [])]);
+  for (const v of variants)
+    out.set(v.product_id, [...(out.get(v.product_id) ?? []), toVariant(v, byVariant.get(v.id) ?? [])]);
   return out;
 }
 
@@ -50,7 +70,10 @@ export function toProduct(row: Selectable<ProductTable>, variants: ProductVarian
 }
 
 export async function toProducts(db: Db, rows: Selectable<ProductTable>[]): Promise<Product[]> {
-  const variants = await loadVariants(db, rows.map((r) => r.id));
+  const variants = await loadVariants(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toProduct(r, variants.get(r.id) ?? []));
 }
 
@@ -58,7 +81,11 @@ export async function toProducts(db: Db, rows: Selectable<ProductTable>[]): Prom
  * A product row by id or `{storeId}:{locale}:{slug}` (CONTRACT §1.2); the store part must be
  * this store.
  */
-export async function findProductRow(db: Db, storeId: string, idOrSlug: string): Promise<Selectable<ProductTable> | undefined> {
+export async function findProductRow(
+  db: Db,
+  storeId: string,
+  idOrSlug: string,
+): Promise<Selectable<ProductTable> | undefined> {
   if (idOrSlug.includes(':')) {
     const [store, locale, ...rest] = idOrSlug.split(':');
     const slug = rest.join(':');
@@ -72,11 +99,27 @@ export async function findProductRow(db: Db, storeId: string, idOrSlug: string):
       .where('product_slugs.slug', '=', slug)
       .executeTakeFirst();
   }
-  return db.selectFrom('products').selectAll().where('store_id', '=', storeId).where('id', '=', idOrSlug).executeTakeFirst();
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', idOrSlug)
+    .executeTakeFirst();
 }
 
-const pickBlock = (b: CatalogBlock): CatalogBlock => ({ id: b.id, key: b.key, type: b.type, properties: b.properties, value: b.value });
-const pickPrice = (p: Price): Price => ({ market: p.market, currency: p.currency, amount: p.amount, ...(p.compare_at !== undefined ? { compare_at: p.compare_at } : {}) });
+const pickBlock = (b: CatalogBlock): CatalogBlock => ({
+  id: b.id,
+  key: b.key,
+  type: b.type,
+  properties: b.properties,
+  value: b.value,
+});
+const pickPrice = (p: Price): Price => ({
+  market: p.market,
+  currency: p.currency,
+  amount: p.amount,
+  ...(p.compare_at !== undefined ? { compare_at: p.compare_at } : {}),
+});
 
 /** Exactly the wire fields of a product (the response schema's whitelist, applied by hand). */
 function wireProduct(p: Product, withStock: boolean): Product {
@@ -91,7 +134,14 @@ function wireProduct(p: Product, withStock: boolean): Product {
       id: v.id,
       sku: v.sku ?? null,
       prices: v.prices.map(pickPrice),
-      inventory: withStock ? v.inventory.map((l) => ({ location_id: l.location_id, available: l.available, reserved: l.reserved, updated_at: l.updated_at })) : [],
+      inventory: withStock
+        ? v.inventory.map((l) => ({
+            location_id: l.location_id,
+            available: l.available,
+            reserved: l.reserved,
+            updated_at: l.updated_at,
+          }))
+        : [],
       attributes: v.attributes.map(pickBlock),
       weight: v.weight ?? null,
     })),
@@ -130,7 +180,9 @@ type DocumentRow = Pick<Selectable<ProductTable>, 'id' | 'document' | 'document_
  * before migration 0013 (no document) take the full load.
  */
 export async function productJsonFromRows(db: Db, rows: DocumentRow[]): Promise<string[]> {
-  const slots = rows.map((r) => (r.document && r.document_stock ? (JSON.parse(r.document_stock) as StockSlots) : undefined));
+  const slots = rows.map((r) =>
+    r.document && r.document_stock ? (JSON.parse(r.document_stock) as StockSlots) : undefined,
+  );
   const variantIds = slots.flatMap((s) => (s ? s.map(([, id]) => id) : []));
   const stock = new Map<string, InventoryLevel[]>();
   if (variantIds.length) {
@@ -141,7 +193,12 @@ export async function productJsonFromRows(db: Db, rows: DocumentRow[]): Promise<
       .orderBy('position')
       .execute();
     for (const l of levels) {
-      const level: InventoryLevel = { location_id: l.location_id, available: l.available, reserved: l.reserved, updated_at: l.updated_at };
+      const level: InventoryLevel = {
+        location_id: l.location_id,
+        available: l.available,
+        reserved: l.reserved,
+        updated_at: l.updated_at,
+      };
       const list = stock.get(l.variant_id);
       if (list) list.push(level);
       else stock.set(l.variant_id, [level]);

@@ -21,11 +21,25 @@ export interface Reservation {
  * levels are untouched. Lines are processed in variant order so row locks are always taken in
  * the same order (no deadlocks between concurrent checkouts on PostgreSQL).
  */
-export async function reserveStock<L extends StockLine>(db: Db, lines: readonly L[], now: number, pickupLocationId: string | null): Promise<Map<L, Reservation>> {
+export async function reserveStock<L extends StockLine>(
+  db: Db,
+  lines: readonly L[],
+  now: number,
+  pickupLocationId: string | null,
+): Promise<Map<L, Reservation>> {
   const out = new Map<L, Reservation>();
-  const products = lines.filter((l) => l.type === 'product').sort((a, b) => (a.variant_id! < b.variant_id! ? -1 : a.variant_id! > b.variant_id! ? 1 : a.index - b.index));
+  const products = lines
+    .filter((l) => l.type === 'product')
+    .sort((a, b) =>
+      a.variant_id! < b.variant_id! ? -1 : a.variant_id! > b.variant_id! ? 1 : a.index - b.index,
+    );
   for (const line of products) {
-    let levels = await db.selectFrom('inventory_levels').select(['id', 'location_id', 'available']).where('variant_id', '=', line.variant_id!).orderBy('position').execute();
+    let levels = await db
+      .selectFrom('inventory_levels')
+      .select(['id', 'location_id', 'available'])
+      .where('variant_id', '=', line.variant_id!)
+      .orderBy('position')
+      .execute();
     if (pickupLocationId) levels = levels.filter((l) => l.location_id === pickupLocationId);
     let reserved: Reservation | null = null;
     for (const level of levels) {
@@ -35,7 +49,11 @@ export async function reserveStock<L extends StockLine>(db: Db, lines: readonly 
       }
       const res = await db
         .updateTable('inventory_levels')
-        .set((eb) => ({ available: eb('available', '-', line.quantity), reserved: eb('reserved', '+', line.quantity), updated_at: now }))
+        .set((eb) => ({
+          available: eb('available', '-', line.quantity),
+          reserved: eb('reserved', '+', line.quantity),
+          updated_at: now,
+        }))
         .where('id', '=', level.id)
         .where('available', '>=', line.quantity)
         .executeTakeFirst();
@@ -44,7 +62,10 @@ export async function reserveStock<L extends StockLine>(db: Db, lines: readonly 
         break;
       }
     }
-    if (!reserved) throw new AppError('insufficient_stock', `Not enough stock for items.${line.index}`, { field: `items.${line.index}` });
+    if (!reserved)
+      throw new AppError('insufficient_stock', `Not enough stock for items.${line.index}`, {
+        field: `items.${line.index}`,
+      });
     out.set(line, reserved);
   }
   return out;
@@ -52,14 +73,32 @@ export async function reserveStock<L extends StockLine>(db: Db, lines: readonly 
 
 /** Confirmation: the held units leave `reserved` (they are sold). */
 export async function commitStock(db: Db, levelId: string, quantity: number, now: number): Promise<void> {
-  await db.updateTable('inventory_levels').set((eb) => ({ reserved: eb('reserved', '-', quantity), updated_at: now })).where('id', '=', levelId).execute();
+  await db
+    .updateTable('inventory_levels')
+    .set((eb) => ({ reserved: eb('reserved', '-', quantity), updated_at: now }))
+    .where('id', '=', levelId)
+    .execute();
 }
 
 /** Cancellation: pending units go back from `reserved` to `available`; confirmed units are restocked. */
-export async function returnStock(db: Db, levelId: string, quantity: number, wasConfirmed: boolean, now: number): Promise<void> {
+export async function returnStock(
+  db: Db,
+  levelId: string,
+  quantity: number,
+  wasConfirmed: boolean,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('inventory_levels')
-    .set((eb) => (wasConfirmed ? { available: eb('available', '+', quantity), updated_at: now } : { available: eb('available', '+', quantity), reserved: eb('reserved', '-', quantity), updated_at: now }))
+    .set((eb) =>
+      wasConfirmed
+        ? { available: eb('available', '+', quantity), updated_at: now }
+        : {
+            available: eb('available', '+', quantity),
+            reserved: eb('reserved', '-', quantity),
+            updated_at: now,
+          },
+    )
     .where('id', '=', levelId)
     .execute();
 }

@@ -1,6 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CreateNodeBody, Deleted, FindNodesQuery, HydrateQuery, Node, NodeChildrenQuery, NodeParams, Page, StoreIdParams, UpdateNodeBody } from '@openarky/contract';
+import {
+  CreateNodeBody,
+  Deleted,
+  FindNodesQuery,
+  HydrateQuery,
+  Node,
+  NodeChildrenQuery,
+  NodeParams,
+  Page,
+  StoreIdParams,
+  UpdateNodeBody,
+} from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { requireStorefrontStore, storeScoped } from '../tenancy/index.ts';
@@ -14,12 +25,28 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await storeScoped(app, async (scoped) => {
     scoped.post(
       '/v1/stores/:storeId/nodes',
-      { schema: { tags, summary: 'Create a node (collection or entry)', params: StoreIdParams, body: CreateNodeBody, response: { 201: Node, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Create a node (collection or entry)',
+          params: StoreIdParams,
+          body: CreateNodeBody,
+          response: { 201: Node, ...errorResponses },
+        },
+      },
       async (req, reply) => reply.code(201).send(await createNode(req.storeCtx, req.body)),
     );
     scoped.get(
       '/v1/stores/:storeId/nodes',
-      { schema: { tags, summary: 'Find nodes', params: StoreIdParams, querystring: FindNodesQuery, response: { 200: Page(Node), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Find nodes',
+          params: StoreIdParams,
+          querystring: FindNodesQuery,
+          response: { 200: Page(Node), ...errorResponses },
+        },
+      },
       async (req) => findNodes(req.storeCtx, admin(req.storeCtx.store.id), req.query),
     );
     scoped.get(
@@ -33,21 +60,45 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: Node, ...errorResponses },
         },
       },
-      async (req) => getNode(req.storeCtx, admin(req.storeCtx.store.id), req.params.id, req.query.hydrate ?? true),
+      async (req) =>
+        getNode(req.storeCtx, admin(req.storeCtx.store.id), req.params.id, req.query.hydrate ?? true),
     );
     scoped.get(
       '/v1/stores/:storeId/nodes/:id/children',
-      { schema: { tags, summary: 'Children of a node', params: NodeParams, querystring: NodeChildrenQuery, response: { 200: Page(Node), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Children of a node',
+          params: NodeParams,
+          querystring: NodeChildrenQuery,
+          response: { 200: Page(Node), ...errorResponses },
+        },
+      },
       async (req) => getChildren(req.storeCtx, admin(req.storeCtx.store.id), req.params.id, req.query),
     );
     scoped.put(
       '/v1/stores/:storeId/nodes/:id',
-      { schema: { tags, summary: 'Update a node (partial)', params: NodeParams, body: UpdateNodeBody, response: { 200: Node, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Update a node (partial)',
+          params: NodeParams,
+          body: UpdateNodeBody,
+          response: { 200: Node, ...errorResponses },
+        },
+      },
       async (req) => updateNode(req.storeCtx, req.params.id, req.body),
     );
     scoped.delete(
       '/v1/stores/:storeId/nodes/:id',
-      { schema: { tags, summary: 'Delete a node without children', params: NodeParams, response: { 200: Deleted, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a node without children',
+          params: NodeParams,
+          response: { 200: Deleted, ...errorResponses },
+        },
+      },
       async (req) => {
         await deleteNode(req.storeCtx, req.params.id);
         return { deleted: true as const };
@@ -66,17 +117,42 @@ export const storefrontNodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   app.get(
     '/v1/storefront/:storeId/nodes',
-    { schema: { tags, summary: 'Find active nodes', params: StorefrontParams, querystring: FindNodesQuery, response: { 200: Page(Node), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Find active nodes',
+        params: StorefrontParams,
+        querystring: FindNodesQuery,
+        response: { 200: Page(Node), ...errorResponses },
+      },
+    },
     async (req) => findNodes(req.ctx, await scope(req, req.params.storeId), req.query),
   );
   app.get(
     '/v1/storefront/:storeId/nodes/:id',
-    { schema: { tags, summary: 'Get an active node with its active children', params: NodeParams, querystring: HydrateQuery, response: { 200: Node, ...errorResponses } } },
-    async (req) => getNode(req.ctx, await scope(req, req.params.storeId), req.params.id, req.query.hydrate ?? true),
+    {
+      schema: {
+        tags,
+        summary: 'Get an active node with its active children',
+        params: NodeParams,
+        querystring: HydrateQuery,
+        response: { 200: Node, ...errorResponses },
+      },
+    },
+    async (req) =>
+      getNode(req.ctx, await scope(req, req.params.storeId), req.params.id, req.query.hydrate ?? true),
   );
   app.get(
     '/v1/storefront/:storeId/nodes/:id/children',
-    { schema: { tags, summary: 'Active children of an active node', params: NodeParams, querystring: NodeChildrenQuery, response: { 200: Page(Node), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Active children of an active node',
+        params: NodeParams,
+        querystring: NodeChildrenQuery,
+        response: { 200: Page(Node), ...errorResponses },
+      },
+    },
     async (req) => getChildren(req.ctx, await scope(req, req.params.storeId), req.params.id, req.query),
   );
 };

@@ -9,7 +9,12 @@ export type Buyer = { kind: 'admin'; ctx: StoreCtx } | { kind: 'profile'; ctx: C
  * Quote and checkout accept a member's credentials or a profile token of that store (CONTRACT
  * §1.1 exception): the explicit check for routes registered outside `storeScoped`.
  */
-export async function resolveBuyer(ctx: Ctx, storeId: string, authFailure: string | undefined, action: 'read' | 'write'): Promise<Buyer> {
+export async function resolveBuyer(
+  ctx: Ctx,
+  storeId: string,
+  authFailure: string | undefined,
+  action: 'read' | 'write',
+): Promise<Buyer> {
   const p = ctx.principal;
   if (p.kind === 'profile') {
     if (p.storeId !== storeId) throw forbidden('This profile token belongs to another store');

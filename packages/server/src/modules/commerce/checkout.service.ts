@@ -28,7 +28,9 @@ async function nextOrderNumber(db: Db, storeId: string): Promise<number> {
   const row = await db
     .insertInto('order_counters')
     .values({ store_id: storeId, last_number: 1001 })
-    .onConflict((oc) => oc.column('store_id').doUpdateSet((eb) => ({ last_number: eb('order_counters.last_number', '+', 1) })))
+    .onConflict((oc) =>
+      oc.column('store_id').doUpdateSet((eb) => ({ last_number: eb('order_counters.last_number', '+', 1) })),
+    )
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return Number(row.last_number);
@@ -39,12 +41,18 @@ async function nextOrderNumber(db: Db, storeId: string): Promise<number> {
  * stock reservation by conditional updates, cash confirmation, cart conversion and events. Any
  * failure rolls everything back.
  */
-export async function checkout(ctx: Ctx, storeId: string, input: CheckoutInput, opts: QuoteOptions & { cartId?: string }): Promise<CheckoutResult> {
+export async function checkout(
+  ctx: Ctx,
+  storeId: string,
+  input: CheckoutInput,
+  opts: QuoteOptions & { cartId?: string },
+): Promise<CheckoutResult> {
   return finishCheckout(ctx, await placeOrder(ctx, storeId, input, opts));
 }
 
 /** What the checkout transaction produced: a finished result, or a card order waiting for its PaymentIntent. */
-export type Placed = { kind: 'done'; result: CheckoutResult } | { kind: 'card'; row: OrderTable; gateway: CardGateway };
+export type Placed =
+  { kind: 'done'; result: CheckoutResult } | { kind: 'card'; row: OrderTable; gateway: CardGateway };
 
 /** After `placeOrder` committed: card orders get their PaymentIntent (no transaction may be open). */
 export async function finishCheckout(ctx: Ctx, placed: Placed): Promise<CheckoutResult> {
@@ -56,24 +64,52 @@ export async function finishCheckout(ctx: Ctx, placed: Placed): Promise<Checkout
  * PaymentIntent is created with no transaction open, so no stock lock waits on Stripe. If Stripe
  * fails, the order is discarded with its holds and the caller gets 502 `provider_error`.
  */
-async function startCardPayment(ctx: Ctx, placed: { row: OrderTable; gateway: CardGateway }): Promise<CheckoutResult> {
+async function startCardPayment(
+  ctx: Ctx,
+  placed: { row: OrderTable; gateway: CardGateway },
+): Promise<CheckoutResult> {
   const { row, gateway } = placed;
   if (ctx.db.isTransaction) throw new Error('card checkout must not run inside a caller transaction');
   let intent: CardIntent;
   try {
-    intent = await gateway.createIntent({ storeId: row.store_id, orderId: row.id, amount: row.total, currency: row.currency });
+    intent = await gateway.createIntent({
+      storeId: row.store_id,
+      orderId: row.id,
+      amount: row.total,
+      currency: row.currency,
+    });
   } catch (error) {
-    ctx.log.warn({ order: row.id, store: row.store_id, reason: error instanceof Error ? error.message : 'unknown' }, 'PaymentIntent creation failed; order discarded');
+    ctx.log.warn(
+      { order: row.id, store: row.store_id, reason: error instanceof Error ? error.message : 'unknown' },
+      'PaymentIntent creation failed; order discarded',
+    );
     await discardCardOrder(ctx, row.store_id, row.id);
-    throw new AppError('provider_error', 'The payment provider could not start the payment; nothing was reserved or charged', { provider: 'stripe' });
+    throw new AppError(
+      'provider_error',
+      'The payment provider could not start the payment; nothing was reserved or charged',
+      { provider: 'stripe' },
+    );
   }
   const order = await withTx(ctx, async (tx) => {
     const locked = await lockOrder(tx.db, row.store_id, row.id);
     if (!locked) throw new AppError('internal_error', `Order ${row.id} vanished during checkout`);
-    await ctx.modules.extension('cardPayments')!.recordIntent(tx.db, { storeId: row.store_id, orderId: row.id, integrationId: gateway.integrationId, intent, amount: row.total, currency: row.currency, now: tx.now() });
+    await ctx.modules.extension('cardPayments')!.recordIntent(tx.db, {
+      storeId: row.store_id,
+      orderId: row.id,
+      integrationId: gateway.integrationId,
+      intent,
+      amount: row.total,
+      currency: row.currency,
+      now: tx.now(),
+    });
     return loadOrder(tx.db, await beginCardPayment(tx, locked, intent));
   });
-  return { order_id: order.id, number: order.number, client_secret: intent.client_secret, payment: order.payment };
+  return {
+    order_id: order.id,
+    number: order.number,
+    client_secret: intent.client_secret,
+    payment: order.payment,
+  };
 }
 
 /**
@@ -81,39 +117,85 @@ async function startCardPayment(ctx: Ctx, placed: { row: OrderTable; gateway: Ca
  * at once. A card order's cart is claimed (`converted`) here, under the caller's cart lock, so a
  * second checkout of the same cart cannot start; `cart.converted` is written once the intent exists.
  */
-export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput, opts: QuoteOptions & { cartId?: string }): Promise<Placed> {
+export async function placeOrder(
+  ctx: Ctx,
+  storeId: string,
+  input: CheckoutInput,
+  opts: QuoteOptions & { cartId?: string },
+): Promise<Placed> {
   return withTx(ctx, async (tx): Promise<Placed> => {
     const now = tx.now();
-    const { quote, lines, market, zone, shippingMethod, promo } = await computeQuote(tx, storeId, input, opts);
+    const { quote, lines, market, zone, shippingMethod, promo } = await computeQuote(
+      tx,
+      storeId,
+      input,
+      opts,
+    );
     const blocked = lines.find((l) => !l.availability.ok);
     if (blocked) {
       const code = blocked.type === 'service' ? 'slot_unavailable' : 'insufficient_stock';
-      throw new AppError(code, `items.${blocked.index} cannot be reserved (${blocked.availability.reason})`, { field: `items.${blocked.index}` });
+      throw new AppError(code, `items.${blocked.index} cannot be reserved (${blocked.availability.reason})`, {
+        field: `items.${blocked.index}`,
+      });
     }
     const hasProducts = lines.some((l) => l.type === 'product');
     if (hasProducts && zone?.shipping_methods.length && !shippingMethod) {
-      throw validationError({ field: 'shipping_method_id', reason: 'required', message: 'Choose a shipping method for this address' });
+      throw validationError({
+        field: 'shipping_method_id',
+        reason: 'required',
+        message: 'Choose a shipping method for this address',
+      });
     }
     if (hasProducts && shippingMethod && (shippingMethod.type ?? 'shipping') === 'shipping') {
       const address = (input.shipping_address ?? {}) as Record<string, unknown>;
-      const missing: FieldError[] = ADDRESS_FIELDS.filter((f) => typeof address[f] !== 'string' || !(address[f] as string).trim()).map((f) => ({ field: `shipping_address.${f}`, reason: 'required' }));
+      const missing: FieldError[] = ADDRESS_FIELDS.filter(
+        (f) => typeof address[f] !== 'string' || !(address[f] as string).trim(),
+      ).map((f) => ({ field: `shipping_address.${f}`, reason: 'required' }));
       if (missing.length) throw validationError(missing, 'A complete shipping address is required');
     }
     const method = quote.payment_method?.id ?? market.payment_methods[0]?.id ?? 'cash';
-    if (!market.payment_methods.some((m) => m.id === method)) throw new AppError('payment_method_not_allowed', `Payment method ${method} is not offered in market ${market.key}`);
+    if (!market.payment_methods.some((m) => m.id === method))
+      throw new AppError(
+        'payment_method_not_allowed',
+        `Payment method ${method} is not offered in market ${market.key}`,
+      );
     // Reading the store's gateway touches the database only; Stripe is called after commit.
-    const gateway = method === 'credit_card' && quote.total > 0 ? await tx.modules.extension('cardPayments')?.gateway(tx, storeId) : null;
-    if (method === 'credit_card' && quote.total > 0 && !gateway) throw new AppError('payment_provider_not_configured', 'Card payments need an active Stripe integration for this store');
+    const gateway =
+      method === 'credit_card' && quote.total > 0
+        ? await tx.modules.extension('cardPayments')?.gateway(tx, storeId)
+        : null;
+    if (method === 'credit_card' && quote.total > 0 && !gateway)
+      throw new AppError(
+        'payment_provider_not_configured',
+        'Card payments need an active Stripe integration for this store',
+      );
 
     // A profile orders for itself; an admin may order on behalf of a profile of the store.
     const profileId = opts.trusted ? (input.profile_id ?? null) : opts.profileId;
-    const profile = profileId ? await tx.db.selectFrom('profiles').select(['id', 'verified', 'email']).where('id', '=', profileId).where('store_id', '=', storeId).executeTakeFirst() : undefined;
+    const profile = profileId
+      ? await tx.db
+          .selectFrom('profiles')
+          .select(['id', 'verified', 'email'])
+          .where('id', '=', profileId)
+          .where('store_id', '=', storeId)
+          .executeTakeFirst()
+      : undefined;
     if (profileId && !profile) throw validationError({ field: 'profile_id', reason: 'not_found' });
 
-    const reservations = await reserveStock(tx.db, lines, now, shippingMethod?.type === 'pickup' ? (shippingMethod.location_id ?? null) : null);
+    const reservations = await reserveStock(
+      tx.db,
+      lines,
+      now,
+      shippingMethod?.type === 'pickup' ? (shippingMethod.location_id ?? null) : null,
+    );
     const seq = await nextOrderNumber(tx.db, storeId);
     const orderId = newId('ord');
-    const payment = { ...quote.payment, payment_method_id: method, method_type: method, status: { status: 'pending', at: now } };
+    const payment = {
+      ...quote.payment,
+      payment_method_id: method,
+      method_type: method,
+      status: { status: 'pending', at: now },
+    };
     const shipping = input.shipping_address ?? null;
     const billing = input.billing_address ?? null;
     const row: OrderTable = {
@@ -138,7 +220,10 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
       blocks: toJson(normalizeBlocks(input.blocks)),
       history: toJson([{ action: 'created', timestamp: now }]),
       fired_reminders: '[]',
-      search_text: [String(seq), profile?.email, shipping?.email, billing?.email].filter(Boolean).join(' ').toLowerCase(),
+      search_text: [String(seq), profile?.email, shipping?.email, billing?.email]
+        .filter(Boolean)
+        .join(' ')
+        .toLowerCase(),
       created_at: now,
       updated_at: now,
     };
@@ -180,7 +265,12 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
 
     // A card order is announced (`order.created`, `cart.converted`) once its PaymentIntent exists.
     if (gateway) {
-      if (opts.cartId) await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
+      if (opts.cartId)
+        await tx.db
+          .updateTable('carts')
+          .set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now })
+          .where('id', '=', opts.cartId)
+          .execute();
       return { kind: 'card', row, gateway };
     }
     // Booking may write to the items it books: then the order is read back instead.
@@ -188,10 +278,22 @@ export async function placeOrder(ctx: Ctx, storeId: string, input: CheckoutInput
     await emit(tx, 'order.created', known ? toOrder(row, known, []) : await loadOrder(tx.db, row), storeId);
     const final = await changeWorkflow(tx, row, 'confirmed', undefined, known);
     if (opts.cartId) {
-      await tx.db.updateTable('carts').set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now }).where('id', '=', opts.cartId).execute();
-      await emit(tx, 'cart.converted', { id: opts.cartId, store_id: storeId, converted_order_id: orderId }, storeId);
+      await tx.db
+        .updateTable('carts')
+        .set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now })
+        .where('id', '=', opts.cartId)
+        .execute();
+      await emit(
+        tx,
+        'cart.converted',
+        { id: opts.cartId, store_id: storeId, converted_order_id: orderId },
+        storeId,
+      );
     }
     const order = known ? toOrder(final, known, []) : await loadOrder(tx.db, final);
-    return { kind: 'done', result: { order_id: orderId, number: row.number, client_secret: null, payment: order.payment } };
+    return {
+      kind: 'done',
+      result: { order_id: orderId, number: row.number, client_secret: null, payment: order.payment },
+    };
   });
 }

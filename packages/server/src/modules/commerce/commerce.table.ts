@@ -37,7 +37,8 @@ export interface OrderTable {
   profile_id: string | null;
   verified: number;
   status: 'active' | 'archived';
-  workflow_status: 'created' | 'pending' | 'authorized' | 'confirmed' | 'shipped' | 'completed' | 'cancelled' | 'failed';
+  workflow_status:
+    'created' | 'pending' | 'authorized' | 'confirmed' | 'shipped' | 'completed' | 'cancelled' | 'failed';
   method_type: 'cash' | 'credit_card';
   currency: string;
   total: number;

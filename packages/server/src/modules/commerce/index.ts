@@ -13,7 +13,15 @@ export { changeWorkflow, ORDER_MACHINE } from './order.workflow.ts';
 export { CART_MACHINE } from './cart.machine.ts';
 export { ORDER_TRANSITIONS } from './order.transitions.ts';
 export { type CardGateway, type CardIntent, type CardPayments } from './card-payments.ts';
-export { applyCardOutcome, beginCardPayment, expiredHolds, expireOrder, lockOrder, settleRefund, type CardOutcome } from './order.payment.ts';
+export {
+  applyCardOutcome,
+  beginCardPayment,
+  expiredHolds,
+  expireOrder,
+  lockOrder,
+  settleRefund,
+  type CardOutcome,
+} from './order.payment.ts';
 export { REFUND_TRANSITIONS } from './refund.transitions.ts';
 export { releaseHolds } from './holds.ts';
 export type { OrderTable } from './commerce.table.ts';

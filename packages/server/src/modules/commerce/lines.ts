@@ -28,7 +28,13 @@ export interface ResolvedLine {
  * books/releases them at checkout/cancel, so carts, quotes and orders keep their shape.
  */
 export interface ServiceLines {
-  resolve(ctx: Ctx, storeId: string, market: Market, items: { index: number; item: CartItemInput }[], opts: { trusted: boolean }): Promise<ResolvedLine[]>;
+  resolve(
+    ctx: Ctx,
+    storeId: string,
+    market: Market,
+    items: { index: number; item: CartItemInput }[],
+    opts: { trusted: boolean },
+  ): Promise<ResolvedLine[]>;
   /** Runs in the checkout transaction after the order's items are written. */
   book(ctx: Ctx, storeId: string, orderId: string, lines: ResolvedLine[]): Promise<void>;
   /**
@@ -78,14 +84,25 @@ export async function resolveProductLines(
   return items.map(({ index, item }) => {
     const row = byId.get(item.variant_id!);
     const variant = variants.get(item.variant_id!);
-    if (!row || !variant || (item.product_id && item.product_id !== row.product_id) || (row.status !== 'active' && !opts.trusted)) {
-      throw validationError({ field: `items.${index}.variant_id`, reason: 'not_found', message: `No variant ${item.variant_id} in this store` });
+    if (
+      !row ||
+      !variant ||
+      (item.product_id && item.product_id !== row.product_id) ||
+      (row.status !== 'active' && !opts.trusted)
+    ) {
+      throw validationError({
+        field: `items.${index}.variant_id`,
+        reason: 'not_found',
+        message: `No variant ${item.variant_id} in this store`,
+      });
     }
     const quantity = item.quantity ?? 1;
     const listed = variant.prices.find((p) => p.market === market.key);
     const override = opts.trusted && item.price ? item.price.amount : undefined;
     if (override === undefined && !listed) {
-      throw new AppError('price_not_found', `Variant ${variant.id} has no price in market ${market.key}`, { field: `items.${index}` });
+      throw new AppError('price_not_found', `Variant ${variant.id} has no price in market ${market.key}`, {
+        field: `items.${index}`,
+      });
     }
     const unit = override ?? listed!.amount;
     const unlimited = variant.inventory.some((l) => l.available === -1);
@@ -105,9 +122,16 @@ export async function resolveProductLines(
         product_key: row.key,
         variant_sku: variant.sku ?? null,
         variant_attributes: variant.attributes,
-        price: { market: market.key, currency: market.currency, amount: unit, ...(listed?.compare_at != null ? { compare_at: listed.compare_at } : {}) },
+        price: {
+          market: market.key,
+          currency: market.currency,
+          amount: unit,
+          ...(listed?.compare_at != null ? { compare_at: listed.compare_at } : {}),
+        },
       },
-      availability: ok ? { ok: true, available: unlimited ? -1 : Math.max(stock - used, 0) } : { ok: false, reason: 'out_of_stock' },
+      availability: ok
+        ? { ok: true, available: unlimited ? -1 : Math.max(stock - used, 0) }
+        : { ok: false, reason: 'out_of_stock' },
     };
   });
 }

@@ -24,13 +24,33 @@ async function countPromoUse(ctx: Ctx, order: OrderTable): Promise<void> {
     .where((eb) => eb.or([eb('max_uses', 'is', null), eb('uses', '<', eb.ref('max_uses'))]))
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) {
-    const exists = await ctx.db.selectFrom('promo_codes').select('id').where('id', '=', order.promo_code_id).executeTakeFirst();
-    if (exists) throw new AppError('promo_code_invalid', 'Promo code cannot be used (max_uses_reached)', { reason: 'max_uses_reached' });
+    const exists = await ctx.db
+      .selectFrom('promo_codes')
+      .select('id')
+      .where('id', '=', order.promo_code_id)
+      .executeTakeFirst();
+    if (exists)
+      throw new AppError('promo_code_invalid', 'Promo code cannot be used (max_uses_reached)', {
+        reason: 'max_uses_reached',
+      });
   }
   if (!order.profile_id) return;
-  const promo = await ctx.db.selectFrom('promo_codes').select('conditions').where('id', '=', order.promo_code_id).executeTakeFirst();
-  const perUser = fromJson<{ type: string; value?: { value?: number } }[]>(promo?.conditions, []).find((c) => c.type === 'max_uses_per_user')?.value?.value;
-  await recordPromoUse(ctx.db, { storeId: order.store_id, promoId: order.promo_code_id, profileId: order.profile_id, orderId: order.id, perUser, now: ctx.now() });
+  const promo = await ctx.db
+    .selectFrom('promo_codes')
+    .select('conditions')
+    .where('id', '=', order.promo_code_id)
+    .executeTakeFirst();
+  const perUser = fromJson<{ type: string; value?: { value?: number } }[]>(promo?.conditions, []).find(
+    (c) => c.type === 'max_uses_per_user',
+  )?.value?.value;
+  await recordPromoUse(ctx.db, {
+    storeId: order.store_id,
+    promoId: order.promo_code_id,
+    profileId: order.profile_id,
+    orderId: order.id,
+    perUser,
+    now: ctx.now(),
+  });
 }
 
 /** What the order machine's guard and effects work on; `record` fills `updated` and `wire`. */
@@ -51,14 +71,27 @@ async function commitItems({ ctx, order, items }: OrderMove): Promise<void> {
   for (const item of items.filter((i) => i.status === 'pending')) {
     if (item.inventory_level_id) await commitStock(ctx.db, item.inventory_level_id, item.quantity, now);
   }
-  await ctx.db.updateTable('order_items').set({ status: 'confirmed', expires_at: null }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
+  await ctx.db
+    .updateTable('order_items')
+    .set({ status: 'confirmed', expires_at: null })
+    .where('order_id', '=', order.id)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 /** Cancel/fail returns pending stock, restocks confirmed stock and cancels the open items. */
-async function releaseItems({ ctx, order, items, reason }: OrderMove, { to }: Step<WorkflowStatus>): Promise<void> {
+async function releaseItems(
+  { ctx, order, items, reason }: OrderMove,
+  { to }: Step<WorkflowStatus>,
+): Promise<void> {
   await releaseHolds(ctx, order, items, ctx.now());
   const itemReason = to === 'failed' ? 'payment_failed' : (reason ?? 'admin_rejected');
-  await ctx.db.updateTable('order_items').set({ status: 'cancelled', status_reason: itemReason, expires_at: null }).where('order_id', '=', order.id).where('status', '!=', 'cancelled').execute();
+  await ctx.db
+    .updateTable('order_items')
+    .set({ status: 'cancelled', status_reason: itemReason, expires_at: null })
+    .where('order_id', '=', order.id)
+    .where('status', '!=', 'cancelled')
+    .execute();
 }
 
 const announce =
@@ -89,13 +122,25 @@ export const ORDER_MACHINE = defineMachine<WorkflowStatus, OrderMove>({
     const { ctx, order, reason } = move;
     const now = ctx.now();
     const history = fromJson<History>(order.history, []);
-    history.push({ action: to, ...(reason && (to === 'cancelled' || to === 'failed') ? { reason } : {}), timestamp: now });
+    history.push({
+      action: to,
+      ...(reason && (to === 'cancelled' || to === 'failed') ? { reason } : {}),
+      timestamp: now,
+    });
     move.updated = { ...order, workflow_status: to, history: toJson(history), updated_at: now };
-    await ctx.db.updateTable('orders').set({ workflow_status: to, history: move.updated.history, updated_at: now }).where('id', '=', order.id).execute();
+    await ctx.db
+      .updateTable('orders')
+      .set({ workflow_status: to, history: move.updated.history, updated_at: now })
+      .where('id', '=', order.id)
+      .execute();
     move.wire = move.fresh
       ? toOrder(
           move.updated,
-          move.items.map((i) => (to === 'confirmed' && i.status === 'pending' ? { ...i, status: 'confirmed' as const, expires_at: null } : i)),
+          move.items.map((i) =>
+            to === 'confirmed' && i.status === 'pending'
+              ? { ...i, status: 'confirmed' as const, expires_at: null }
+              : i,
+          ),
           [],
         )
       : await loadOrder(ctx.db, move.updated);
@@ -118,9 +163,30 @@ export function assertTransition(from: WorkflowStatus, to: WorkflowStatus): void
  * this very transaction (checkout), which is then neither reloaded nor re-read for its events —
  * every statement saved there shortens the time the stock rows stay locked.
  */
-export async function changeWorkflow(ctx: Ctx, order: OrderTable, to: WorkflowStatus, reason?: string, newItems?: OrderItemTable[]): Promise<OrderTable> {
-  const items = newItems ?? (await ctx.db.selectFrom('order_items').selectAll().where('order_id', '=', order.id).orderBy('position').execute());
-  const move: OrderMove = { ctx, order, items, reason, fresh: newItems !== undefined, updated: order, wire: null };
+export async function changeWorkflow(
+  ctx: Ctx,
+  order: OrderTable,
+  to: WorkflowStatus,
+  reason?: string,
+  newItems?: OrderItemTable[],
+): Promise<OrderTable> {
+  const items =
+    newItems ??
+    (await ctx.db
+      .selectFrom('order_items')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .orderBy('position')
+      .execute());
+  const move: OrderMove = {
+    ctx,
+    order,
+    items,
+    reason,
+    fresh: newItems !== undefined,
+    updated: order,
+    wire: null,
+  };
   await ORDER_MACHINE.transition(move, order.workflow_status, to);
   return move.updated;
 }

@@ -20,11 +20,19 @@ const bearer = (token: string): Caller => ({ headers: { authorization: `Bearer $
 
 async function verified(storeId: string, email: string, token?: string) {
   const caller = token ? bearer(token) : null;
-  const id = await call(t.app, caller, { method: 'POST', url: `/v1/storefront/${storeId}/profiles/identify`, payload: { email, verify: true } });
+  const id = await call(t.app, caller, {
+    method: 'POST',
+    url: `/v1/storefront/${storeId}/profiles/identify`,
+    payload: { email, verify: true },
+  });
   expect(id.status).toBe(200);
   await t.app.deps.jobs.tick();
   const code = smtp.codeFor(email);
-  const res = await call(t.app, bearer(token ?? id.body.token.token), { method: 'POST', url: `/v1/storefront/${storeId}/profiles/verify`, payload: { code } });
+  const res = await call(t.app, bearer(token ?? id.body.token.token), {
+    method: 'POST',
+    url: `/v1/storefront/${storeId}/profiles/verify`,
+    payload: { code },
+  });
   expect(res.status).toBe(200);
   return { profileId: id.body.profile.id as string, token: res.body.token as string };
 }
@@ -37,14 +45,27 @@ describe('profile merge (sf.verify into an existing profile)', () => {
     const survivor = await verified(storeId, email);
 
     // A new device: a guest with a cart and an order of its own.
-    const device = await call(t.app, null, { method: 'POST', url: `/v1/storefront/${storeId}/profiles/identify`, payload: {} });
+    const device = await call(t.app, null, {
+      method: 'POST',
+      url: `/v1/storefront/${storeId}/profiles/identify`,
+      payload: {},
+    });
     const guest = bearer(device.body.token.token);
-    const cart = await call(t.app, guest, { method: 'POST', url: `/v1/storefront/${storeId}/carts/current`, payload: { market: 'us' } });
+    const cart = await call(t.app, guest, {
+      method: 'POST',
+      url: `/v1/storefront/${storeId}/carts/current`,
+      payload: { market: 'us' },
+    });
     expect(cart.status).toBe(200);
     const order = await call(t.app, guest, {
       method: 'POST',
       url: `/v1/stores/${storeId}/orders/checkout`,
-      payload: { market: 'us', items: [{ variant_id: variantId, quantity: 1 }], shipping_address: ADDRESS, shipping_method_id: 'standard' },
+      payload: {
+        market: 'us',
+        items: [{ variant_id: variantId, quantity: 1 }],
+        shipping_address: ADDRESS,
+        shipping_method_id: 'standard',
+      },
     });
     expect(order.status).toBe(201);
 
@@ -58,9 +79,17 @@ describe('profile merge (sf.verify into an existing profile)', () => {
     expect(me.body.orders.map((o: { id: string }) => o.id)).toContain(order.body.order_id);
 
     const db = t.app.deps.db.db;
-    const left = await db.selectFrom('orders').select('id').where('profile_id', '=', device.body.profile.id).execute();
+    const left = await db
+      .selectFrom('orders')
+      .select('id')
+      .where('profile_id', '=', device.body.profile.id)
+      .execute();
     expect(left).toEqual([]);
-    const moved = await db.selectFrom('carts').select('profile_id').where('id', '=', cart.body.id).executeTakeFirstOrThrow();
+    const moved = await db
+      .selectFrom('carts')
+      .select('profile_id')
+      .where('id', '=', cart.body.id)
+      .executeTakeFirstOrThrow();
     expect(moved.profile_id).toBe(survivor.profileId);
   });
 });

@@ -1,4 +1,12 @@
-import type { Condition, CreatePromoCodeBody, Discount, ListPromoCodesQuery, PageOf, PromoCode, UpdatePromoCodeBody } from '@openarky/contract';
+import type {
+  Condition,
+  CreatePromoCodeBody,
+  Discount,
+  ListPromoCodesQuery,
+  PageOf,
+  PromoCode,
+  UpdatePromoCodeBody,
+} from '@openarky/contract';
 import { withTx, type Db, type StoreCtx } from '../../lib/context.ts';
 import { alreadyExists, notFound, validationError, type FieldError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -36,13 +44,23 @@ async function normalizeDiscounts(db: Db, storeId: string, discounts: Discount[]
 }
 
 function derived(conditions: Condition[]) {
-  const find = <T extends Condition['type']>(t: T) => conditions.find((c): c is Extract<Condition, { type: T }> => c.type === t);
+  const find = <T extends Condition['type']>(t: T) =>
+    conditions.find((c): c is Extract<Condition, { type: T }> => c.type === t);
   const range = find('date_range')?.value.value;
-  return { max_uses: find('max_uses')?.value.value ?? null, starts_at: range?.start ?? null, expires_at: range?.end ?? null };
+  return {
+    max_uses: find('max_uses')?.value.value ?? null,
+    starts_at: range?.start ?? null,
+    expires_at: range?.end ?? null,
+  };
 }
 
 async function rowOrThrow(db: Db, storeId: string, id: string): Promise<PromoCodeTable> {
-  const row = await db.selectFrom('promo_codes').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('promo_codes')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('promo_code', `No promo code ${id}`);
   return row;
 }
@@ -72,19 +90,30 @@ export async function createPromoCode(ctx: StoreCtx, body: CreatePromoCodeBody):
   return toPromoCode(row);
 }
 
-export async function updatePromoCode(ctx: StoreCtx, id: string, body: UpdatePromoCodeBody): Promise<PromoCode> {
+export async function updatePromoCode(
+  ctx: StoreCtx,
+  id: string,
+  body: UpdatePromoCodeBody,
+): Promise<PromoCode> {
   return withTx(ctx, async (tx) => {
     const row = await rowOrThrow(tx.db, ctx.store.id, id);
     const conditions = body.conditions ?? fromJson<Condition[]>(row.conditions, []);
     const code = body.code ?? row.code;
     if (code.toUpperCase() !== row.code_canonical) {
-      const taken = await tx.db.selectFrom('promo_codes').select('id').where('store_id', '=', ctx.store.id).where('code_canonical', '=', code.toUpperCase()).executeTakeFirst();
+      const taken = await tx.db
+        .selectFrom('promo_codes')
+        .select('id')
+        .where('store_id', '=', ctx.store.id)
+        .where('code_canonical', '=', code.toUpperCase())
+        .executeTakeFirst();
       if (taken) throw alreadyExists('code');
     }
     const set = {
       code,
       code_canonical: code.toUpperCase(),
-      discounts: body.discounts ? toJson(await normalizeDiscounts(tx.db, ctx.store.id, body.discounts)) : row.discounts,
+      discounts: body.discounts
+        ? toJson(await normalizeDiscounts(tx.db, ctx.store.id, body.discounts))
+        : row.discounts,
       conditions: toJson(conditions),
       status: body.status ?? row.status,
       ...derived(conditions),
@@ -115,12 +144,19 @@ export async function findPromoCodes(ctx: StoreCtx, q: ListPromoCodesQuery): Pro
   if (q.starts_at_to !== undefined) qb = qb.where('starts_at', '<=', q.starts_at_to);
   if (q.expires_at_from !== undefined) qb = qb.where('expires_at', '>=', q.expires_at_from);
   if (q.expires_at_to !== undefined) qb = qb.where('expires_at', '<=', q.expires_at_to);
-  const page = await paginate(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at', code: 'code_canonical' } });
+  const page = await paginate(qb, q, {
+    columns: { created_at: 'created_at', updated_at: 'updated_at', code: 'code_canonical' },
+  });
   return { ...page, items: page.items.map(toPromoCode) };
 }
 
 /** A promo code by code (ignoring case) or id, for quotes. */
-export async function findPromoForQuote(db: Db, storeId: string, code: string | null | undefined, id: string | null | undefined): Promise<PromoCodeTable | undefined> {
+export async function findPromoForQuote(
+  db: Db,
+  storeId: string,
+  code: string | null | undefined,
+  id: string | null | undefined,
+): Promise<PromoCodeTable | undefined> {
   let qb = db.selectFrom('promo_codes').selectAll().where('store_id', '=', storeId);
   qb = code ? qb.where('code_canonical', '=', code.toUpperCase()) : qb.where('id', '=', id ?? '');
   return qb.executeTakeFirst();

@@ -28,7 +28,8 @@ export interface PromoContext {
   profileUses: number | null;
 }
 
-export type PromoOutcome = { ok: true; eligible: boolean[]; discounts: EngineDiscounts } | { ok: false; reason: PromoRejection };
+export type PromoOutcome =
+  { ok: true; eligible: boolean[]; discounts: EngineDiscounts } | { ok: false; reason: PromoRejection };
 
 const conditionOf = <T extends Condition['type']>(conditions: Condition[], type: T) =>
   conditions.find((c): c is Extract<Condition, { type: T }> => c.type === type);
@@ -42,7 +43,8 @@ export function evaluatePromo(promo: PromoRecord, ctx: PromoContext): PromoOutco
   const maxUses = conditionOf(promo.conditions, 'max_uses')?.value.value;
   if (maxUses !== undefined && promo.uses >= maxUses) return { ok: false, reason: 'max_uses_reached' };
   const perUser = conditionOf(promo.conditions, 'max_uses_per_user')?.value.value;
-  if (perUser !== undefined && ctx.profileUses !== null && ctx.profileUses >= perUser) return { ok: false, reason: 'max_uses_per_user_reached' };
+  if (perUser !== undefined && ctx.profileUses !== null && ctx.profileUses >= perUser)
+    return { ok: false, reason: 'max_uses_per_user_reached' };
   const minOrder = conditionOf(promo.conditions, 'min_order_amount')?.value.value;
   if (minOrder !== undefined && ctx.subtotal < minOrder) return { ok: false, reason: 'min_order_amount' };
 
@@ -63,6 +65,7 @@ export function evaluatePromo(promo: PromoRecord, ctx: PromoContext): PromoOutco
     else discounts.shippingBps += d.bps;
   }
   const hasItemDiscount = discounts.itemsBps > 0 || discounts.itemsFixed > 0;
-  if (!own.length || (hasItemDiscount && !eligible.some(Boolean) && discounts.shippingBps === 0)) return { ok: false, reason: 'not_applicable' };
+  if (!own.length || (hasItemDiscount && !eligible.some(Boolean) && discounts.shippingBps === 0))
+    return { ok: false, reason: 'not_applicable' };
   return { ok: true, eligible, discounts };
 }

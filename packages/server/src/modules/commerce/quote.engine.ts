@@ -95,7 +95,8 @@ export function itemDiscountTotal(eligibleSubtotal: number, d: EngineDiscounts |
 /** Shipping after the free threshold, which compares against (subtotal − item discounts). */
 export function shippingAmount(shipping: EngineShipping | null, netItems: number): number {
   if (!shipping) return 0;
-  if (shipping.free_above !== null && shipping.free_above !== undefined && netItems >= shipping.free_above) return 0;
+  if (shipping.free_above !== null && shipping.free_above !== undefined && netItems >= shipping.free_above)
+    return 0;
   return shipping.amount;
 }
 
@@ -115,17 +116,36 @@ export function computeTotals(input: EngineInput): EngineResult {
     return { subtotal: s, discount, tax, total: s - discount + (exclusive ? tax : 0) };
   });
   const shipping = shippingAmount(input.shipping, subtotal - itemDiscount);
-  const shippingDiscount = Math.min(applyBps(shipping, Math.min(input.discounts?.shippingBps ?? 0, 10_000)), shipping);
-  const shippingTax = input.shipping?.taxable ? lineTax(shipping - shippingDiscount, input.rateBps, input.taxMode) : 0;
+  const shippingDiscount = Math.min(
+    applyBps(shipping, Math.min(input.discounts?.shippingBps ?? 0, 10_000)),
+    shipping,
+  );
+  const shippingTax = input.shipping?.taxable
+    ? lineTax(shipping - shippingDiscount, input.rateBps, input.taxMode)
+    : 0;
   const itemsTax = lines.reduce((a, l) => a + l.tax, 0);
   const tax = itemsTax + shippingTax;
   const discount = itemDiscount + shippingDiscount;
   const total = subtotal - discount + shipping + (exclusive ? tax : 0);
-  return { lines, subtotal, itemDiscount, shipping, shippingDiscount, itemsTax, shippingTax, discount, tax, total };
+  return {
+    lines,
+    subtotal,
+    itemDiscount,
+    shipping,
+    shippingDiscount,
+    itemsTax,
+    shippingTax,
+    discount,
+    tax,
+    total,
+  };
 }
 
 /** Shipping base amount: the first weight tier holding the parcel, else the last tier, else `amount`. */
-export function tieredAmount(method: { amount: number; weight_tiers?: { up_to_grams: number; amount: number }[] | undefined }, grams: number): number {
+export function tieredAmount(
+  method: { amount: number; weight_tiers?: { up_to_grams: number; amount: number }[] | undefined },
+  grams: number,
+): number {
   const tiers = [...(method.weight_tiers ?? [])].sort((a, b) => a.up_to_grams - b.up_to_grams);
   if (!tiers.length) return method.amount;
   return (tiers.find((t) => grams <= t.up_to_grams) ?? tiers[tiers.length - 1]!).amount;

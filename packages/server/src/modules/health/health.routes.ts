@@ -8,9 +8,13 @@ import type { AppDeps } from '../../app-deps.ts';
 export const healthRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get('/healthz', { schema: { tags: ['health'], summary: 'Process is up', response: { 200: Health } } }, async () => ({
-      status: 'ok',
-    }));
+    app.get(
+      '/healthz',
+      { schema: { tags: ['health'], summary: 'Process is up', response: { 200: Health } } },
+      async () => ({
+        status: 'ok',
+      }),
+    );
 
     app.get(
       '/readyz',
@@ -31,9 +35,11 @@ export const healthRoutes =
             .send({ status: ready ? 'ready' : 'migrations_pending', database: 'ok', migrations });
         } catch (error) {
           request.log.warn({ err: error }, 'readiness check failed');
-          return reply
-            .code(503)
-            .send({ status: 'unavailable', database: 'unreachable', migrations: { applied: 0, expected: 0, pending: [] } });
+          return reply.code(503).send({
+            status: 'unavailable',
+            database: 'unreachable',
+            migrations: { applied: 0, expected: 0, pending: [] },
+          });
         }
       },
     );

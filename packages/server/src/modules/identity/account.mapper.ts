@@ -17,7 +17,12 @@ export function toAccountToken(row: ApiKeyTable, value?: string): AccountToken {
 }
 
 /** Account row + memberships + keys → the wire Account (seed 003 User ∪ 0.9.x Account). */
-export function toAccount(row: AccountRow, memberships: MembershipTable[], keys: ApiKeyTable[], permissions: string[]): Account {
+export function toAccount(
+  row: AccountRow,
+  memberships: MembershipTable[],
+  keys: ApiKeyTable[],
+  permissions: string[],
+): Account {
   return {
     id: row.id,
     email: row.email,
@@ -28,7 +33,12 @@ export function toAccount(row: AccountRow, memberships: MembershipTable[], keys:
     provider: row.provider,
     confirmed: row.confirmed === 1,
     permissions,
-    memberships: memberships.map((m) => ({ store_id: m.store_id, role: m.role as Account['memberships'][number]['role'], joined_at: m.joined_at, invitation_token: null })),
+    memberships: memberships.map((m) => ({
+      store_id: m.store_id,
+      role: m.role as Account['memberships'][number]['role'],
+      joined_at: m.joined_at,
+      invitation_token: null,
+    })),
     api_tokens: keys.map((k) => toAccountToken(k)),
     phone_numbers: fromJson(row.phone_numbers, []),
     addresses: fromJson(row.addresses, []),

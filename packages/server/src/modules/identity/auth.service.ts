@@ -18,7 +18,8 @@ export interface RegisterInput {
 /** Creates a password account and logs it in. */
 export async function register(ctx: Ctx, input: RegisterInput): Promise<AuthToken> {
   const email = normalizeEmail(input.email);
-  if (await findAccountByEmail(ctx.db, email)) throw alreadyExists('email', 'An account with this email already exists');
+  if (await findAccountByEmail(ctx.db, email))
+    throw alreadyExists('email', 'An account with this email already exists');
   const passwordHash = await hashPassword(input.password, ctx.config.passwordHashCost);
   const id = newId('acc');
   try {
@@ -43,14 +44,21 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<AuthToke
 const LOGIN_LIMIT = { perEmail: 10, perIp: 50, windowSeconds: 600 };
 
 /** Email + password login; rate-limited per email and per IP. */
-export async function login(ctx: Ctx, input: { email: string; password: string }, ip: string): Promise<AuthToken> {
+export async function login(
+  ctx: Ctx,
+  input: { email: string; password: string },
+  ip: string,
+): Promise<AuthToken> {
   const email = normalizeEmail(input.email);
   const now = ctx.now();
   await hitRateLimit(ctx.db, now, `login:email:${email}`, LOGIN_LIMIT.perEmail, LOGIN_LIMIT.windowSeconds);
   await hitRateLimit(ctx.db, now, `login:ip:${ip}`, LOGIN_LIMIT.perIp, LOGIN_LIMIT.windowSeconds);
   const account = await findAccountByEmail(ctx.db, email);
   // Hash even when there is no account, so response time does not reveal which emails exist.
-  const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash(ctx.config.passwordHashCost)));
+  const ok = await verifyPassword(
+    input.password,
+    account?.password_hash ?? (await dummyPasswordHash(ctx.config.passwordHashCost)),
+  );
   if (!account || !account.password_hash || !ok) {
     throw new AppError('invalid_credentials', 'Email or password is wrong');
   }
@@ -58,6 +66,10 @@ export async function login(ctx: Ctx, input: { email: string; password: string }
   const rehash = passwordNeedsRehash(account.password_hash, ctx.config.passwordHashCost)
     ? { password_hash: await hashPassword(input.password, ctx.config.passwordHashCost) }
     : {};
-  await ctx.db.updateTable('accounts').set({ last_login_at: now, ...rehash }).where('id', '=', account.id).execute();
+  await ctx.db
+    .updateTable('accounts')
+    .set({ last_login_at: now, ...rehash })
+    .where('id', '=', account.id)
+    .execute();
   return issueTokens(ctx, account.id, { verified: account.confirmed === 1 });
 }

@@ -34,7 +34,15 @@ export async function authenticate(request: FastifyRequest): Promise<Principal> 
     const row = await ctx.db
       .selectFrom('api_keys')
       .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
-      .select(['api_keys.id', 'api_keys.account_id', 'api_keys.expires_at', 'api_keys.revoked_at', 'api_keys.last_used_at', 'accounts.email', 'accounts.platform_super'])
+      .select([
+        'api_keys.id',
+        'api_keys.account_id',
+        'api_keys.expires_at',
+        'api_keys.revoked_at',
+        'api_keys.last_used_at',
+        'accounts.email',
+        'accounts.platform_super',
+      ])
       .where('api_keys.key_hash', '=', sha256(token))
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) {
@@ -45,14 +53,27 @@ export async function authenticate(request: FastifyRequest): Promise<Principal> 
     if (row.last_used_at === null || now - row.last_used_at >= 60) {
       await ctx.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
     }
-    return { kind: 'account', accountId: row.account_id, email: row.email, tokenId: row.id, via: 'api_key', superAdmin: row.platform_super === 1 || ctx.config.platformSuperAdmins.includes(row.email) };
+    return {
+      kind: 'account',
+      accountId: row.account_id,
+      email: row.email,
+      tokenId: row.id,
+      via: 'api_key',
+      superAdmin: row.platform_super === 1 || ctx.config.platformSuperAdmins.includes(row.email),
+    };
   }
 
   if (token.startsWith('pt_')) {
     const row = await ctx.db
       .selectFrom('profile_tokens')
       .innerJoin('profiles', 'profiles.id', 'profile_tokens.profile_id')
-      .select(['profile_tokens.id', 'profile_tokens.profile_id', 'profile_tokens.store_id', 'profile_tokens.revoked_at', 'profiles.status'])
+      .select([
+        'profile_tokens.id',
+        'profile_tokens.profile_id',
+        'profile_tokens.store_id',
+        'profile_tokens.revoked_at',
+        'profiles.status',
+      ])
       .where('profile_tokens.token_hash', '=', sha256(token))
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || row.status !== 'active') {
@@ -78,5 +99,12 @@ export async function authenticate(request: FastifyRequest): Promise<Principal> 
     request.authFailure = 'Session was revoked';
     return { kind: 'anonymous' };
   }
-  return { kind: 'account', accountId: claims.sub, email: session.email, tokenId: claims.sid, via: 'jwt', superAdmin: session.platform_super === 1 || ctx.config.platformSuperAdmins.includes(session.email) };
+  return {
+    kind: 'account',
+    accountId: claims.sub,
+    email: session.email,
+    tokenId: claims.sid,
+    via: 'jwt',
+    superAdmin: session.platform_super === 1 || ctx.config.platformSuperAdmins.includes(session.email),
+  };
 }

@@ -1,5 +1,12 @@
 export { authRoutes } from './auth.routes.ts';
-export { sendEmailCode, consumeEmailCode, invalidCode, limitCodeVerification, pruneEmailCodes, type CodePurpose } from './email-code.service.ts';
+export {
+  sendEmailCode,
+  consumeEmailCode,
+  invalidCode,
+  limitCodeVerification,
+  pruneEmailCodes,
+  type CodePurpose,
+} from './email-code.service.ts';
 export { accountRoutes } from './account.routes.ts';
 export { authenticate } from './authenticate.ts';
 export { issueTokens } from './session.service.ts';

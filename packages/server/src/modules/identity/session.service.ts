@@ -6,7 +6,11 @@ import { newId } from '../../lib/ids.ts';
 import { signToken, verifyToken } from './tokens.ts';
 
 /** Opens a session (a refresh-token family) and returns the access/refresh pair. */
-export async function issueTokens(ctx: Ctx, accountId: string, opts: { verified: boolean; familyId?: string }): Promise<AuthToken> {
+export async function issueTokens(
+  ctx: Ctx,
+  accountId: string,
+  opts: { verified: boolean; familyId?: string },
+): Promise<AuthToken> {
   const now = ctx.now();
   const sid = newId('tok');
   const { accessTokenTtlSeconds: accessTtl, refreshTokenTtlSeconds: refreshTtl } = ctx.config;
@@ -37,7 +41,8 @@ export async function issueTokens(ctx: Ctx, accountId: string, opts: { verified:
   };
 }
 
-const invalidRefresh = () => new AppError('invalid_refresh_token', 'Refresh token is unknown, revoked or expired');
+const invalidRefresh = () =>
+  new AppError('invalid_refresh_token', 'Refresh token is unknown, revoked or expired');
 
 /**
  * Rotates a refresh token. Presenting a token that was already rotated means it leaked: the whole
@@ -47,8 +52,13 @@ export async function refreshSession(ctx: Ctx, refreshToken: string): Promise<Au
   const now = ctx.now();
   const claims = await verifyToken(ctx.config, refreshToken, 'refresh', now);
   if (!claims) throw invalidRefresh();
-  const session = await ctx.db.selectFrom('auth_sessions').selectAll().where('id', '=', claims.sid).executeTakeFirst();
-  if (!session || session.refresh_hash !== sha256(refreshToken) || session.account_id !== claims.sub) throw invalidRefresh();
+  const session = await ctx.db
+    .selectFrom('auth_sessions')
+    .selectAll()
+    .where('id', '=', claims.sid)
+    .executeTakeFirst();
+  if (!session || session.refresh_hash !== sha256(refreshToken) || session.account_id !== claims.sub)
+    throw invalidRefresh();
   if (session.rotated_at !== null) {
     await ctx.db
       .updateTable('auth_sessions')
@@ -56,7 +66,10 @@ export async function refreshSession(ctx: Ctx, refreshToken: string): Promise<Au
       .where('family_id', '=', session.family_id)
       .where('revoked_at', 'is', null)
       .execute();
-    ctx.log.warn({ family: session.family_id, account: session.account_id }, 'refresh token reuse: session family revoked');
+    ctx.log.warn(
+      { family: session.family_id, account: session.account_id },
+      'refresh token reuse: session family revoked',
+    );
     throw invalidRefresh();
   }
   if (session.revoked_at !== null || session.expires_at <= now) throw invalidRefresh();
@@ -68,11 +81,18 @@ export async function refreshSession(ctx: Ctx, refreshToken: string): Promise<Au
     .where('rotated_at', 'is', null)
     .executeTakeFirst();
   if (Number(rotated.numUpdatedRows) !== 1) throw invalidRefresh();
-  return issueTokens(ctx, session.account_id, { verified: session.is_verified === 1, familyId: session.family_id });
+  return issueTokens(ctx, session.account_id, {
+    verified: session.is_verified === 1,
+    familyId: session.family_id,
+  });
 }
 
 /** Revokes the session of the access token (and the one named by a refresh token, if given). */
-export async function revokeSession(ctx: Ctx, sessionId: string | null, refreshToken?: string): Promise<void> {
+export async function revokeSession(
+  ctx: Ctx,
+  sessionId: string | null,
+  refreshToken?: string,
+): Promise<void> {
   const now = ctx.now();
   const ids: string[] = sessionId ? [sessionId] : [];
   if (refreshToken) {
@@ -80,12 +100,20 @@ export async function revokeSession(ctx: Ctx, sessionId: string | null, refreshT
     if (claims) ids.push(claims.sid);
   }
   if (!ids.length) return;
-  const families = await ctx.db.selectFrom('auth_sessions').select('family_id').where('id', 'in', ids).execute();
+  const families = await ctx.db
+    .selectFrom('auth_sessions')
+    .select('family_id')
+    .where('id', 'in', ids)
+    .execute();
   if (!families.length) return;
   await ctx.db
     .updateTable('auth_sessions')
     .set({ revoked_at: now })
-    .where('family_id', 'in', families.map((f) => f.family_id))
+    .where(
+      'family_id',
+      'in',
+      families.map((f) => f.family_id),
+    )
     .where('revoked_at', 'is', null)
     .execute();
 }

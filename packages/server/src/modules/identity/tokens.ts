@@ -22,7 +22,12 @@ function keyOf(config: Config): Uint8Array {
 }
 
 /** HS256 JWT with `sub` (account), `sid` (session), `typ` (CONTRACT §1.6). */
-export async function signToken(config: Config, claims: Omit<TokenClaims, 'iat' | 'exp'>, iat: number, ttl: number): Promise<string> {
+export async function signToken(
+  config: Config,
+  claims: Omit<TokenClaims, 'iat' | 'exp'>,
+  iat: number,
+  ttl: number,
+): Promise<string> {
   return new SignJWT({ sid: claims.sid, typ: claims.typ })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
@@ -33,10 +38,19 @@ export async function signToken(config: Config, claims: Omit<TokenClaims, 'iat' 
 }
 
 /** Verifies signature, expiry and type; returns null for anything invalid. */
-export async function verifyToken(config: Config, token: string, typ: TokenClaims['typ'], now: number): Promise<TokenClaims | null> {
+export async function verifyToken(
+  config: Config,
+  token: string,
+  typ: TokenClaims['typ'],
+  now: number,
+): Promise<TokenClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, keyOf(config), { algorithms: ['HS256'], currentDate: new Date(now * 1000) });
-    if (payload.typ !== typ || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+    const { payload } = await jwtVerify(token, keyOf(config), {
+      algorithms: ['HS256'],
+      currentDate: new Date(now * 1000),
+    });
+    if (payload.typ !== typ || typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
+      return null;
     return payload as unknown as TokenClaims;
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) return null;

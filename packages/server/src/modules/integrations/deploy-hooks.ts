@@ -18,24 +18,48 @@ export const DEPLOY_JOB = jobKind('integrations.deploy_hooks', Type.Object({ sto
  */
 export async function scheduleDeployHooks(db: Db, event: OutboxEvent, now: number): Promise<void> {
   if (!event.store_id || !TRIGGERS.some((p) => event.type.startsWith(p))) return;
-  const any = await db.selectFrom('integrations').select('id').where('store_id', '=', event.store_id).where('category', '=', 'deploy').executeTakeFirst();
+  const any = await db
+    .selectFrom('integrations')
+    .select('id')
+    .where('store_id', '=', event.store_id)
+    .where('category', '=', 'deploy')
+    .executeTakeFirst();
   if (!any) return;
-  await enqueue(db, now, DEPLOY_JOB, { store_id: event.store_id }, { runAt: now + DEPLOY_DEBOUNCE_SECONDS, dedupeKey: `deploy-hooks:${event.store_id}`, maxAttempts: 1 });
+  await enqueue(
+    db,
+    now,
+    DEPLOY_JOB,
+    { store_id: event.store_id },
+    { runAt: now + DEPLOY_DEBOUNCE_SECONDS, dedupeKey: `deploy-hooks:${event.store_id}`, maxAttempts: 1 },
+  );
 }
 
 /** POSTs `{}` to every deploy-hook URL of the store; each failure is logged (without the URL, a secret). */
 export function deployHooksJob(config: Config): JobHandlerDef {
   return handleJob(DEPLOY_JOB, async (payload, { db, log }) => {
-    const rows = await db.selectFrom('integrations').selectAll().where('store_id', '=', payload.store_id).where('category', '=', 'deploy').execute();
+    const rows = await db
+      .selectFrom('integrations')
+      .selectAll()
+      .where('store_id', '=', payload.store_id)
+      .where('category', '=', 'deploy')
+      .execute();
     await Promise.all(
       rows.map(async (row) => {
         const url = readRow(row, config).secrets.url;
         if (!url) return;
         try {
-          const res = await outboundRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, config);
-          if (res.status >= 300) log.warn({ integration: row.id, status: res.status }, 'deploy hook answered with an error');
+          const res = await outboundRequest(
+            url,
+            { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+            config,
+          );
+          if (res.status >= 300)
+            log.warn({ integration: row.id, status: res.status }, 'deploy hook answered with an error');
         } catch (error) {
-          log.warn({ integration: row.id, reason: error instanceof OutboundError ? error.reason : 'error' }, 'deploy hook failed');
+          log.warn(
+            { integration: row.id, reason: error instanceof OutboundError ? error.reason : 'error' },
+            'deploy hook failed',
+          );
         }
       }),
     );

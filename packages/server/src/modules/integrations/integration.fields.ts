@@ -19,7 +19,12 @@ export interface SplitProvider {
 
 export function requireDef(type: unknown): ProviderDef {
   const def = typeof type === 'string' ? providerDef(type.trim().toLowerCase()) : undefined;
-  if (!def) throw validationError({ field: 'provider.type', reason: 'invalid_value', message: 'provider.type is not a known integration type (see GET /v1/platform/integration-services)' });
+  if (!def)
+    throw validationError({
+      field: 'provider.type',
+      reason: 'invalid_value',
+      message: 'provider.type is not a known integration type (see GET /v1/platform/integration-services)',
+    });
   return def;
 }
 
@@ -27,32 +32,52 @@ export function requireDef(type: unknown): ProviderDef {
  * Checks one field's value; the message names the field and the rule, never the value (secrets
  * must not reach an error message).
  */
-async function checkField(f: FieldDef, value: unknown, policy: Config): Promise<{ value: unknown } | FieldError> {
+async function checkField(
+  f: FieldDef,
+  value: unknown,
+  policy: Config,
+): Promise<{ value: unknown } | FieldError> {
   const field = `provider.${f.name}`;
   switch (f.kind) {
     case 'boolean':
-      return typeof value === 'boolean' ? { value } : { field, reason: 'type', message: `${field} must be a boolean` };
+      return typeof value === 'boolean'
+        ? { value }
+        : { field, reason: 'type', message: `${field} must be a boolean` };
     case 'integer':
-      return Number.isInteger(value) ? { value } : { field, reason: 'type', message: `${field} must be a whole number` };
+      return Number.isInteger(value)
+        ? { value }
+        : { field, reason: 'type', message: `${field} must be a whole number` };
     case 'string[]': {
       const list = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
-      if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s.length <= 500) || list.length > 100) {
+      if (
+        !Array.isArray(list) ||
+        !list.every((s) => typeof s === 'string' && s.length <= 500) ||
+        list.length > 100
+      ) {
         return { field, reason: 'type', message: `${field} must be a list of strings` };
       }
       return { value: list };
     }
     default: {
-      if (typeof value !== 'string' || !value.trim()) return { field, reason: typeof value === 'string' ? 'min_length' : 'type', message: `${field} must be a non-empty string` };
+      if (typeof value !== 'string' || !value.trim())
+        return {
+          field,
+          reason: typeof value === 'string' ? 'min_length' : 'type',
+          message: `${field} must be a non-empty string`,
+        };
       if (value.length > 4096) return { field, reason: 'max_length', message: `${field} is too long` };
       const text = value.trim();
       if (f.kind === 'currency') {
-        return isCurrency(text) ? { value: text.toUpperCase() } : { field, reason: 'invalid_value', message: `${field} must be an ISO 4217 currency code` };
+        return isCurrency(text)
+          ? { value: text.toUpperCase() }
+          : { field, reason: 'invalid_value', message: `${field} must be an ISO 4217 currency code` };
       }
       if (f.kind === 'url') {
         try {
           await checkOutboundUrl(text, policy, { requireResolution: false });
         } catch (error) {
-          if (error instanceof OutboundError) return { field, reason: error.reason, message: `${field}: ${error.message}` };
+          if (error instanceof OutboundError)
+            return { field, reason: error.reason, message: `${field}: ${error.message}` };
           throw error;
         }
       }
@@ -66,7 +91,12 @@ async function checkField(f: FieldDef, value: unknown, policy: Config): Promise<
  * (same-type update: omitted fields, secrets included, keep their value). Unknown and OAuth-only
  * fields are ignored. Throws one validation_error listing every failing field.
  */
-export async function validateProvider(def: ProviderDef, input: Fields, base: SplitProvider | null, policy: Config): Promise<SplitProvider> {
+export async function validateProvider(
+  def: ProviderDef,
+  input: Fields,
+  base: SplitProvider | null,
+  policy: Config,
+): Promise<SplitProvider> {
   const given = new Map(Object.entries(input).map(([k, v]) => [snakeCase(k), v] as const));
   const config: Fields = { ...(base?.config ?? {}) };
   const secrets: Record<string, string> = { ...(base?.secrets ?? {}) };
@@ -76,7 +106,12 @@ export async function validateProvider(def: ProviderDef, input: Fields, base: Sp
     const value = given.get(f.name);
     if (value === undefined || value === null) {
       const present = f.secret ? secrets[f.name] !== undefined : config[f.name] !== undefined;
-      if (f.required && !present) errors.push({ field: `provider.${f.name}`, reason: 'required', message: `provider.${f.name} is required for ${def.type}` });
+      if (f.required && !present)
+        errors.push({
+          field: `provider.${f.name}`,
+          reason: 'required',
+          message: `provider.${f.name} is required for ${def.type}`,
+        });
       continue;
     }
     const checked = await checkField(f, value, policy);
@@ -89,11 +124,16 @@ export async function validateProvider(def: ProviderDef, input: Fields, base: Sp
 }
 
 /** Splits a stored row back into fields (unsealing the secrets). */
-export function readRow(row: Pick<IntegrationTable, 'type' | 'config' | 'secrets_sealed'>, config: Config): SplitProvider {
+export function readRow(
+  row: Pick<IntegrationTable, 'type' | 'config' | 'secrets_sealed'>,
+  config: Config,
+): SplitProvider {
   return {
     def: requireDef(row.type),
     config: fromJson<Fields>(row.config, {}),
-    secrets: row.secrets_sealed ? fromJson<Record<string, string>>(unseal(config, row.secrets_sealed), {}) : {},
+    secrets: row.secrets_sealed
+      ? fromJson<Record<string, string>>(unseal(config, row.secrets_sealed), {})
+      : {},
   };
 }
 

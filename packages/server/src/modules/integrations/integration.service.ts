@@ -10,13 +10,24 @@ import { publicProvider, toIntegration } from './integration.mapper.ts';
 import type { IntegrationTable } from './integration.table.ts';
 
 async function integrationRow(ctx: StoreCtx, id: string): Promise<IntegrationTable> {
-  const row = await ctx.db.selectFrom('integrations').selectAll().where('store_id', '=', ctx.store.id).where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('store_id', '=', ctx.store.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('integration', `No integration ${id}`);
   return row;
 }
 
 export async function listIntegrations(ctx: StoreCtx): Promise<Integration[]> {
-  const rows = await ctx.db.selectFrom('integrations').selectAll().where('store_id', '=', ctx.store.id).orderBy('created_at').orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('store_id', '=', ctx.store.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toIntegration);
 }
 
@@ -24,11 +35,21 @@ export async function getIntegration(ctx: StoreCtx, id: string): Promise<Integra
   return toIntegration(await integrationRow(ctx, id));
 }
 
-export async function createIntegration(ctx: StoreCtx, input: Static<typeof CreateIntegrationBody>): Promise<Integration> {
+export async function createIntegration(
+  ctx: StoreCtx,
+  input: Static<typeof CreateIntegrationBody>,
+): Promise<Integration> {
   const def = requireDef(input.provider.type);
   const provider = await validateProvider(def, input.provider, null, ctx.config);
   const now = ctx.now();
-  const row: IntegrationTable = { id: newId('int'), store_id: ctx.store.id, key: input.key, ...toColumns(provider, ctx.config), created_at: now, updated_at: now };
+  const row: IntegrationTable = {
+    id: newId('int'),
+    store_id: ctx.store.id,
+    key: input.key,
+    ...toColumns(provider, ctx.config),
+    created_at: now,
+    updated_at: now,
+  };
   try {
     await ctx.db.insertInto('integrations').values(row).execute();
   } catch (error) {
@@ -39,7 +60,11 @@ export async function createIntegration(ctx: StoreCtx, input: Static<typeof Crea
 }
 
 /** Same `type`: fields merge (omitted ones, secrets included, keep their value); another type replaces the provider. */
-export async function updateIntegration(ctx: StoreCtx, id: string, input: Static<typeof UpdateIntegrationBody>): Promise<Integration> {
+export async function updateIntegration(
+  ctx: StoreCtx,
+  id: string,
+  input: Static<typeof UpdateIntegrationBody>,
+): Promise<Integration> {
   try {
     return await withTx(ctx, async (tx) => {
       const row = await integrationRow(tx, id);
@@ -68,18 +93,37 @@ export async function deleteIntegration(ctx: StoreCtx, id: string): Promise<void
 }
 
 /** The integration a category uses (CONTRACT §10.3 "Active config"), or undefined. */
-export async function activeIntegration(db: Db, storeId: string, category: 'payment' | 'shipping' | 'analytics'): Promise<IntegrationTable | undefined> {
-  const rule = { payment: ['stripe', 'active_for_card_payments'], shipping: ['shippo', 'active_for_fulfillment'] } as const;
+export async function activeIntegration(
+  db: Db,
+  storeId: string,
+  category: 'payment' | 'shipping' | 'analytics',
+): Promise<IntegrationTable | undefined> {
+  const rule = {
+    payment: ['stripe', 'active_for_card_payments'],
+    shipping: ['shippo', 'active_for_fulfillment'],
+  } as const;
   if (category === 'analytics') return undefined;
   const [type, flag] = rule[category];
-  const rows = await db.selectFrom('integrations').selectAll().where('store_id', '=', storeId).where('type', '=', type).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('type', '=', type)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.find((r) => (JSON.parse(r.config) as Record<string, unknown>)[flag] === true) ?? rows[0];
 }
 
 export async function getIntegrationConfig(ctx: StoreCtx, type: 'payment' | 'shipping' | 'analytics') {
   const row = await activeIntegration(ctx.db, ctx.store.id, type);
   if (!row) throw notFound('integration', `No ${type} integration is configured`);
-  return { integration_id: row.id, key: row.key, category: toIntegration(row).category, provider: publicProvider(row.type, row.config) };
+  return {
+    integration_id: row.id,
+    key: row.key,
+    category: toIntegration(row).category,
+    provider: publicProvider(row.type, row.config),
+  };
 }
 
 /**

@@ -12,11 +12,18 @@ const TIMEOUT_MS = 10_000;
 
 function requireGoogle(provider: string): void {
   if (provider.trim().toLowerCase() !== 'google') {
-    throw validationError({ field: 'provider', reason: 'invalid_value', message: 'provider must be google (the only OAuth provider in v1)' });
+    throw validationError({
+      field: 'provider',
+      reason: 'invalid_value',
+      message: 'provider must be google (the only OAuth provider in v1)',
+    });
   }
 }
 
-async function postForm(url: string, form: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> | null }> {
+async function postForm(
+  url: string,
+  form: Record<string, string>,
+): Promise<{ status: number; json: Record<string, unknown> | null }> {
   const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -42,14 +49,29 @@ function providerError(message: string, reason?: string): AppError {
  * credentials of the store's `google` integration (else the server's), and stores the tokens
  * sealed on that integration, creating it (key `google`) when there is none.
  */
-export async function oauthConnect(ctx: StoreCtx, input: { provider: string; code: string; redirect_uri: string }): Promise<Integration> {
+export async function oauthConnect(
+  ctx: StoreCtx,
+  input: { provider: string; code: string; redirect_uri: string },
+): Promise<Integration> {
   requireGoogle(input.provider);
-  const existing = await ctx.db.selectFrom('integrations').selectAll().where('store_id', '=', ctx.store.id).where('type', '=', 'google').orderBy('created_at').executeTakeFirst();
-  const current: SplitProvider = existing ? readRow(existing, ctx.config) : { def: providerDef('google')!, config: {}, secrets: {} };
+  const existing = await ctx.db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('store_id', '=', ctx.store.id)
+    .where('type', '=', 'google')
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const current: SplitProvider = existing
+    ? readRow(existing, ctx.config)
+    : { def: providerDef('google')!, config: {}, secrets: {} };
   const clientId = (current.config.client_id as string | undefined) ?? ctx.config.googleClientId;
   const clientSecret = current.secrets.client_secret ?? ctx.config.googleClientSecret;
   if (!clientId || !clientSecret) {
-    throw validationError({ field: 'provider', reason: 'not_configured', message: 'Create a google integration with client_id and client_secret first' });
+    throw validationError({
+      field: 'provider',
+      reason: 'not_configured',
+      message: 'Create a google integration with client_id and client_secret first',
+    });
   }
 
   let answer: Awaited<ReturnType<typeof postForm>>;
@@ -85,7 +107,9 @@ export async function oauthConnect(ctx: StoreCtx, input: { provider: string; cod
     config: {
       ...current.config,
       ...(typeof tokens.scope === 'string' ? { scopes: tokens.scope.split(/\s+/).filter(Boolean) } : {}),
-      ...(typeof tokens.expires_in === 'number' ? { token_expires_at: now + Math.floor(tokens.expires_in) } : {}),
+      ...(typeof tokens.expires_in === 'number'
+        ? { token_expires_at: now + Math.floor(tokens.expires_in) }
+        : {}),
       ...(email ? { account_email: email } : {}),
       connected_at: now,
     },
@@ -97,33 +121,63 @@ export async function oauthConnect(ctx: StoreCtx, input: { provider: string; cod
   };
   return withTx(ctx, async (tx) => {
     if (existing) {
-      await tx.db.updateTable('integrations').set({ ...toColumns(next, ctx.config), updated_at: now }).where('id', '=', existing.id).execute();
-      return toIntegration((await tx.db.selectFrom('integrations').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow()));
+      await tx.db
+        .updateTable('integrations')
+        .set({ ...toColumns(next, ctx.config), updated_at: now })
+        .where('id', '=', existing.id)
+        .execute();
+      return toIntegration(
+        await tx.db
+          .selectFrom('integrations')
+          .selectAll()
+          .where('id', '=', existing.id)
+          .executeTakeFirstOrThrow(),
+      );
     }
-    const row = { id: newId('int'), store_id: ctx.store.id, key: 'google', ...toColumns(next, ctx.config), created_at: now, updated_at: now };
+    const row = {
+      id: newId('int'),
+      store_id: ctx.store.id,
+      key: 'google',
+      ...toColumns(next, ctx.config),
+      created_at: now,
+      updated_at: now,
+    };
     await tx.db.insertInto('integrations').values(row).execute();
     return toIntegration(row);
   });
 }
 
 /** Revokes the tokens at Google (best effort) and removes them, keeping the client credentials. */
-export async function oauthDisconnect(ctx: StoreCtx, input: { provider: string }): Promise<{ disconnected: true }> {
+export async function oauthDisconnect(
+  ctx: StoreCtx,
+  input: { provider: string },
+): Promise<{ disconnected: true }> {
   requireGoogle(input.provider);
-  const rows = await ctx.db.selectFrom('integrations').selectAll().where('store_id', '=', ctx.store.id).where('type', '=', 'google').execute();
+  const rows = await ctx.db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('store_id', '=', ctx.store.id)
+    .where('type', '=', 'google')
+    .execute();
   for (const row of rows) {
     const p = readRow(row, ctx.config);
     const token = p.secrets.refresh_token ?? p.secrets.access_token;
     if (token) {
       try {
         const res = await postForm(ctx.config.googleRevokeUrl, { token });
-        if (res.status >= 300) ctx.log.warn({ integration: row.id, status: res.status }, 'google token revocation refused');
+        if (res.status >= 300)
+          ctx.log.warn({ integration: row.id, status: res.status }, 'google token revocation refused');
       } catch {
         ctx.log.warn({ integration: row.id }, 'google token revocation failed');
       }
     }
     const { access_token: _a, refresh_token: _r, ...secrets } = p.secrets;
     const { token_expires_at: _e, account_email: _m, connected_at: _c, ...config } = p.config;
-    await ctx.db.updateTable('integrations').set({ ...toColumns({ def: p.def, config, secrets }, ctx.config), updated_at: ctx.now() }).where('id', '=', row.id).execute();
+    await ctx.db
+      .updateTable('integrations')
+      .set({ ...toColumns({ def: p.def, config, secrets }, ctx.config), updated_at: ctx.now() })
+      .where('id', '=', row.id)
+      .execute();
   }
   return { disconnected: true };
 }

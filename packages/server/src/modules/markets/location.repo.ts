@@ -19,12 +19,22 @@ export function toLocation(row: LocationTable): Location {
 
 /** The store's locations, oldest first. */
 export async function listLocations(db: Db, storeId: string): Promise<Location[]> {
-  const rows = await db.selectFrom('locations').selectAll().where('store_id', '=', storeId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('locations')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toLocation);
 }
 
 /** A location by id or key, within one store. */
-export async function findLocationRow(db: Db, storeId: string, idOrKey: string): Promise<LocationTable | undefined> {
+export async function findLocationRow(
+  db: Db,
+  storeId: string,
+  idOrKey: string,
+): Promise<LocationTable | undefined> {
   return db
     .selectFrom('locations')
     .selectAll()

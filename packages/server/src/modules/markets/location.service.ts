@@ -15,7 +15,11 @@ function normalizeAddress(address: AddressInput): AddressInput {
   if (address.country === undefined) return address;
   const country = address.country.toUpperCase();
   if (!findCountry(country)) {
-    throw validationError({ field: 'address.country', reason: 'invalid_country', message: `${address.country} is not an ISO 3166-1 alpha-2 country` });
+    throw validationError({
+      field: 'address.country',
+      reason: 'invalid_country',
+      message: `${address.country} is not an ISO 3166-1 alpha-2 country`,
+    });
   }
   return { ...address, country };
 }
@@ -25,7 +29,8 @@ async function methodsUsing(ctx: Ctx, storeId: string, locationId: string): Prom
   const uses: string[] = [];
   for (const market of await listMarkets(ctx.db, storeId)) {
     for (const zone of market.zones) {
-      for (const m of zone.shipping_methods) if (m.location_id === locationId) uses.push(`${market.key}/${m.id}`);
+      for (const m of zone.shipping_methods)
+        if (m.location_id === locationId) uses.push(`${market.key}/${m.id}`);
     }
   }
   return uses;
@@ -49,7 +54,11 @@ async function uniqueKey<T>(key: string | undefined, run: () => Promise<T>): Pro
 }
 
 async function keyTaken(ctx: StoreCtx, key: string, exceptId?: string): Promise<boolean> {
-  let q = ctx.db.selectFrom('locations').select('id').where('store_id', '=', ctx.store.id).where('key', '=', key);
+  let q = ctx.db
+    .selectFrom('locations')
+    .select('id')
+    .where('store_id', '=', ctx.store.id)
+    .where('key', '=', key);
   if (exceptId) q = q.where('id', '!=', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
 }
@@ -64,7 +73,8 @@ export async function createLocation(ctx: StoreCtx, input: CreateLocationBody): 
   const address = normalizeAddress(input.address);
   return uniqueKey(input.key, () =>
     withTx(ctx, async (tx) => {
-      if (await keyTaken(tx, input.key)) throw alreadyExists('key', `Location key ${input.key} is taken in this store`);
+      if (await keyTaken(tx, input.key))
+        throw alreadyExists('key', `Location key ${input.key} is taken in this store`);
       const now = ctx.now();
       const row = {
         id: newId('loc'),
@@ -83,25 +93,38 @@ export async function createLocation(ctx: StoreCtx, input: CreateLocationBody): 
 }
 
 /** Partial update; `address` replaces the whole address. */
-export async function updateLocation(ctx: StoreCtx, idOrKey: string, input: UpdateLocationBody): Promise<Location> {
+export async function updateLocation(
+  ctx: StoreCtx,
+  idOrKey: string,
+  input: UpdateLocationBody,
+): Promise<Location> {
   const address = input.address ? normalizeAddress(input.address) : undefined;
   return uniqueKey(input.key, () =>
     withTx(ctx, async (tx) => {
       const current = await lockedLocation(tx, idOrKey);
-      if (input.key !== undefined && input.key !== current.key && (await keyTaken(tx, input.key, current.id))) {
+      if (
+        input.key !== undefined &&
+        input.key !== current.key &&
+        (await keyTaken(tx, input.key, current.id))
+      ) {
         throw alreadyExists('key', `Location key ${input.key} is taken in this store`);
       }
       if (input.is_pickup_location === false && current.is_pickup_location === 1) {
         const uses = await methodsUsing(tx, ctx.store.id, current.id);
-        if (uses.length) throw inUse('location_in_use', `Shipping methods ${uses.join(', ')} pick up at this location`);
+        if (uses.length)
+          throw inUse('location_in_use', `Shipping methods ${uses.join(', ')} pick up at this location`);
       }
       await tx.db
         .updateTable('locations')
         .set({
           ...(input.key !== undefined ? { key: input.key } : {}),
           ...(address !== undefined ? { address: toJson(address) } : {}),
-          ...(input.is_pickup_location !== undefined ? { is_pickup_location: input.is_pickup_location ? 1 : 0 } : {}),
-          ...(input.coordinates !== undefined ? { coordinates: input.coordinates ? toJson(input.coordinates) : null } : {}),
+          ...(input.is_pickup_location !== undefined
+            ? { is_pickup_location: input.is_pickup_location ? 1 : 0 }
+            : {}),
+          ...(input.coordinates !== undefined
+            ? { coordinates: input.coordinates ? toJson(input.coordinates) : null }
+            : {}),
           updated_at: ctx.now(),
         })
         .where('id', '=', current.id)
@@ -116,7 +139,8 @@ export async function deleteLocation(ctx: StoreCtx, idOrKey: string): Promise<vo
   await withTx(ctx, async (tx) => {
     const current = await lockedLocation(tx, idOrKey);
     const uses = await methodsUsing(tx, ctx.store.id, current.id);
-    if (uses.length) throw inUse('location_in_use', `Shipping methods ${uses.join(', ')} pick up at this location`);
+    if (uses.length)
+      throw inUse('location_in_use', `Shipping methods ${uses.join(', ')} pick up at this location`);
     await tx.db.deleteFrom('locations').where('id', '=', current.id).execute();
   });
 }

@@ -3,7 +3,14 @@
  * canonical wire shape, plus every rule that needs no database. Pure: the caller turns the
  * collected errors into one 400 and checks pickup locations against the store.
  */
-import type { CreateMarketBody, Market, PaymentMethod, ShippingMethod, UpdateMarketBody, Zone } from '@openarky/contract';
+import type {
+  CreateMarketBody,
+  Market,
+  PaymentMethod,
+  ShippingMethod,
+  UpdateMarketBody,
+  Zone,
+} from '@openarky/contract';
 import type { FieldError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { findCountry, isCurrency } from '../platform/index.ts';
@@ -40,21 +47,39 @@ export interface NormalizedMarket {
   locationRefs: LocationRef[];
 }
 
-function paymentMethods(list: NonNullable<MarketInput['payment_methods']>, errors: FieldError[]): PaymentMethod[] {
+function paymentMethods(
+  list: NonNullable<MarketInput['payment_methods']>,
+  errors: FieldError[],
+): PaymentMethod[] {
   const out: PaymentMethod[] = [];
   const seen = new Set<string>();
   list.forEach((pm, i) => {
     // Seed 002 `{ method: 'CREDIT_CARD' }` (already lower-cased by the enum normalizer) → `{ id }`.
     const id = pm.id ?? pm.method;
-    if (!id) return void errors.push({ field: `payment_methods.${i}.id`, reason: 'required', message: 'A payment method needs an id' });
-    if (seen.has(id)) return void errors.push({ field: `payment_methods.${i}.id`, reason: 'duplicate', message: `${id} is listed twice` });
+    if (!id)
+      return void errors.push({
+        field: `payment_methods.${i}.id`,
+        reason: 'required',
+        message: 'A payment method needs an id',
+      });
+    if (seen.has(id))
+      return void errors.push({
+        field: `payment_methods.${i}.id`,
+        reason: 'duplicate',
+        message: `${id} is listed twice`,
+      });
     seen.add(id);
     out.push(pm.integration_id ? { id, integration_id: pm.integration_id } : { id });
   });
   return out;
 }
 
-function shippingMethod(m: MethodInput, at: string, target: MarketTarget, out: NormalizedMarket): ShippingMethod {
+function shippingMethod(
+  m: MethodInput,
+  at: string,
+  target: MarketTarget,
+  out: NormalizedMarket,
+): ShippingMethod {
   const key = target.marketKey.toLowerCase();
   const price = m.prices?.find((p) => p.market.toLowerCase() === key);
   const amount = m.amount ?? price?.amount;
@@ -62,15 +87,23 @@ function shippingMethod(m: MethodInput, at: string, target: MarketTarget, out: N
     out.errors.push({
       field: `${at}.amount`,
       reason: 'required',
-      message: m.prices ? `No price for market ${target.marketKey} in ${at}.prices` : `${at}.amount is required`,
+      message: m.prices
+        ? `No price for market ${target.marketKey} in ${at}.prices`
+        : `${at}.amount is required`,
     });
   }
   const type = m.type ?? 'shipping';
   const locationId = m.location_id ?? null;
-  const location = m.location ? { address: m.location.address, coordinates: m.location.coordinates ?? null } : null;
+  const location = m.location
+    ? { address: m.location.address, coordinates: m.location.coordinates ?? null }
+    : null;
   if (locationId) out.locationRefs.push({ field: `${at}.location_id`, locationId });
   else if (type === 'pickup' && !location) {
-    out.errors.push({ field: `${at}.location_id`, reason: 'required', message: 'A pickup method needs location_id or location' });
+    out.errors.push({
+      field: `${at}.location_id`,
+      reason: 'required',
+      message: 'A pickup method needs location_id or location',
+    });
   }
   return {
     id: m.id ?? newId('shm'),
@@ -93,19 +126,33 @@ function zones(list: ZoneInput[], target: MarketTarget, out: NormalizedMarket): 
   return list.map((z, i) => {
     const at = `zones.${i}`;
     if (z.id !== undefined) {
-      if (zoneIds.has(z.id)) out.errors.push({ field: `${at}.id`, reason: 'duplicate', message: `Zone id ${z.id} is used twice in this market` });
+      if (zoneIds.has(z.id))
+        out.errors.push({
+          field: `${at}.id`,
+          reason: 'duplicate',
+          message: `Zone id ${z.id} is used twice in this market`,
+        });
       zoneIds.add(z.id);
     }
     const countries = (z.countries ?? []).map((c, j) => {
       const country = findCountry(c);
-      if (!country) out.errors.push({ field: `${at}.countries.${j}`, reason: 'invalid_country', message: `${c} is not an ISO 3166-1 alpha-2 country` });
+      if (!country)
+        out.errors.push({
+          field: `${at}.countries.${j}`,
+          reason: 'invalid_country',
+          message: `${c} is not an ISO 3166-1 alpha-2 country`,
+        });
       return c.toUpperCase();
     });
     const methods = (z.shipping_methods ?? []).map((m, j) => {
       const method = shippingMethod(m, `${at}.shipping_methods.${j}`, target, out);
       // Shipping-method ids are unique within the whole market (CONTRACT §1.2).
       if (methodIds.has(method.id)) {
-        out.errors.push({ field: `${at}.shipping_methods.${j}.id`, reason: 'duplicate', message: `Shipping method id ${method.id} is used twice in this market` });
+        out.errors.push({
+          field: `${at}.shipping_methods.${j}.id`,
+          reason: 'duplicate',
+          message: `Shipping method id ${method.id} is used twice in this market`,
+        });
       }
       methodIds.add(method.id);
       return method;
@@ -131,11 +178,17 @@ export function normalizeMarketInput(input: MarketInput, target: MarketTarget): 
   if (input.key !== undefined) v.key = input.key;
   if (input.currency !== undefined) {
     v.currency = input.currency.toUpperCase();
-    if (!isCurrency(v.currency)) out.errors.push({ field: 'currency', reason: 'invalid_currency', message: `${input.currency} is not a supported currency` });
+    if (!isCurrency(v.currency))
+      out.errors.push({
+        field: 'currency',
+        reason: 'invalid_currency',
+        message: `${input.currency} is not a supported currency`,
+      });
   }
   if (input.tax_mode !== undefined) v.tax_mode = input.tax_mode;
   if (input.tax_bps !== undefined) v.tax_bps = input.tax_bps;
-  if (input.payment_methods !== undefined) v.payment_methods = paymentMethods(input.payment_methods, out.errors);
+  if (input.payment_methods !== undefined)
+    v.payment_methods = paymentMethods(input.payment_methods, out.errors);
   if (input.zones !== undefined) v.zones = zones(input.zones, target, out);
   return out;
 }

@@ -21,7 +21,13 @@ export function toMarket(row: MarketTable): Market {
 
 /** The store's markets in display order (the first is the default market). */
 export async function listMarkets(db: Db, storeId: string): Promise<Market[]> {
-  const rows = await db.selectFrom('markets').selectAll().where('store_id', '=', storeId).orderBy('position').orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('markets')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
   return rows.map(toMarket);
 }
 

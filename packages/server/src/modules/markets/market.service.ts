@@ -13,14 +13,28 @@ async function checkLocationRefs(ctx: StoreCtx, refs: LocationRef[]): Promise<Fi
   const ids = [...new Set(refs.map((r) => r.locationId))];
   const rows = await forUpdate(
     ctx.db,
-    ctx.db.selectFrom('locations').select(['id', 'is_pickup_location']).where('store_id', '=', ctx.store.id).where('id', 'in', ids),
+    ctx.db
+      .selectFrom('locations')
+      .select(['id', 'is_pickup_location'])
+      .where('store_id', '=', ctx.store.id)
+      .where('id', 'in', ids),
   ).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const errors: FieldError[] = [];
   for (const ref of refs) {
     const row = byId.get(ref.locationId);
-    if (!row) errors.push({ field: ref.field, reason: 'not_found', message: `No location ${ref.locationId} in this store` });
-    else if (row.is_pickup_location !== 1) errors.push({ field: ref.field, reason: 'not_pickup_location', message: `Location ${ref.locationId} is not a pickup location` });
+    if (!row)
+      errors.push({
+        field: ref.field,
+        reason: 'not_found',
+        message: `No location ${ref.locationId} in this store`,
+      });
+    else if (row.is_pickup_location !== 1)
+      errors.push({
+        field: ref.field,
+        reason: 'not_pickup_location',
+        message: `Location ${ref.locationId} is not a pickup location`,
+      });
   }
   return errors;
 }
@@ -31,7 +45,11 @@ async function validated(ctx: StoreCtx, normalized: NormalizedMarket): Promise<v
 }
 
 async function keyTaken(ctx: StoreCtx, key: string, exceptId?: string): Promise<boolean> {
-  let q = ctx.db.selectFrom('markets').select('id').where('store_id', '=', ctx.store.id).where('key', '=', key);
+  let q = ctx.db
+    .selectFrom('markets')
+    .select('id')
+    .where('store_id', '=', ctx.store.id)
+    .where('key', '=', key);
   if (exceptId) q = q.where('id', '!=', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
 }
@@ -57,12 +75,17 @@ export const listStoreMarkets = (ctx: StoreCtx): Promise<Market[]> => listMarket
 /** Creates a market at the end of the display order (CONTRACT §5.1). */
 export async function createMarket(ctx: StoreCtx, input: CreateMarketBody): Promise<Market> {
   const id = newId('mkt');
-  const normalized = normalizeMarketInput(input, { storeId: ctx.store.id, marketId: id, marketKey: input.key });
+  const normalized = normalizeMarketInput(input, {
+    storeId: ctx.store.id,
+    marketId: id,
+    marketKey: input.key,
+  });
   const m = normalized.value;
   return uniqueKey(input.key, () =>
     withTx(ctx, async (tx) => {
       await validated(tx, normalized);
-      if (await keyTaken(tx, input.key)) throw alreadyExists('key', `Market key ${input.key} is taken in this store`);
+      if (await keyTaken(tx, input.key))
+        throw alreadyExists('key', `Market key ${input.key} is taken in this store`);
       const last = await tx.db
         .selectFrom('markets')
         .select((eb) => eb.fn.max('position').as('p'))
@@ -94,7 +117,11 @@ export async function updateMarket(ctx: StoreCtx, idOrKey: string, input: Update
     withTx(ctx, async (tx) => {
       const current = await getMarket(tx, idOrKey);
       await forUpdate(tx.db, tx.db.selectFrom('markets').select('id').where('id', '=', current.id)).execute();
-      const normalized = normalizeMarketInput(input, { storeId: ctx.store.id, marketId: current.id, marketKey: input.key ?? current.key });
+      const normalized = normalizeMarketInput(input, {
+        storeId: ctx.store.id,
+        marketId: current.id,
+        marketKey: input.key ?? current.key,
+      });
       await validated(tx, normalized);
       const m = normalized.value;
       if (m.key !== undefined && m.key !== current.key && (await keyTaken(tx, m.key, current.id))) {
@@ -129,7 +156,11 @@ export async function deleteMarket(ctx: StoreCtx, idOrKey: string): Promise<void
       .select((eb) => eb.fn.countAll().as('n'))
       .where('store_id', '=', ctx.store.id)
       .executeTakeFirstOrThrow();
-    if (Number(count.n) <= 1) throw inUse('last_market', 'A store needs at least one market; create another before deleting this one');
+    if (Number(count.n) <= 1)
+      throw inUse(
+        'last_market',
+        'A store needs at least one market; create another before deleting this one',
+      );
     await tx.db.deleteFrom('markets').where('id', '=', market.id).execute();
   });
 }

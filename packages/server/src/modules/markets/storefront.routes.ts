@@ -15,15 +15,35 @@ const security: [] = [];
 export const storefrontMarketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/storefront/:storeId/markets',
-    { schema: { tags, summary: 'Markets of the store', security, params: StoreIdParams, response: { 200: Type.Array(Market), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Markets of the store',
+        security,
+        params: StoreIdParams,
+        response: { 200: Type.Array(Market), ...errorResponses },
+      },
+    },
     async (req) => listMarkets(req.ctx.db, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id),
   );
 
   app.get(
     '/v1/storefront/:storeId/markets/:id',
-    { schema: { tags, summary: 'A market by id or key', security, params: MarketParams, response: { 200: Market, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'A market by id or key',
+        security,
+        params: MarketParams,
+        response: { 200: Market, ...errorResponses },
+      },
+    },
     async (req) => {
-      const market = await findMarket(req.ctx.db, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id, req.params.id);
+      const market = await findMarket(
+        req.ctx.db,
+        (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id,
+        req.params.id,
+      );
       if (!market) throw notFound('market', `No market ${req.params.id}`);
       return market;
     },
@@ -31,13 +51,31 @@ export const storefrontMarketRoutes: FastifyPluginAsyncTypebox = async (app) => 
 
   app.get(
     '/v1/storefront/:storeId/locations',
-    { schema: { tags, summary: 'Locations of the store', security, params: StoreIdParams, response: { 200: Type.Array(Location), ...errorResponses } } },
-    async (req) => listLocations(req.ctx.db, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id),
+    {
+      schema: {
+        tags,
+        summary: 'Locations of the store',
+        security,
+        params: StoreIdParams,
+        response: { 200: Type.Array(Location), ...errorResponses },
+      },
+    },
+    async (req) =>
+      listLocations(req.ctx.db, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id),
   );
 
   app.get(
     '/v1/storefront/:storeId/locations/:id',
-    { schema: { tags, summary: 'A location by id or key', security, params: LocationParams, response: { 200: Location, ...errorResponses } } },
-    async (req) => getLocation(req.ctx, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id, req.params.id),
+    {
+      schema: {
+        tags,
+        summary: 'A location by id or key',
+        security,
+        params: LocationParams,
+        response: { 200: Location, ...errorResponses },
+      },
+    },
+    async (req) =>
+      getLocation(req.ctx, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id, req.params.id),
   );
 };

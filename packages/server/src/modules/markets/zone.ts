@@ -34,7 +34,11 @@ function matches(zone: ZoneRules, address: AddressLike): boolean {
 }
 
 function score(zone: ZoneRules): number {
-  return 4 * Number(zone.postal_codes.length > 0) + 2 * Number(zone.states.length > 0) + Number(zone.countries.length > 0);
+  return (
+    4 * Number(zone.postal_codes.length > 0) +
+    2 * Number(zone.states.length > 0) +
+    Number(zone.countries.length > 0)
+  );
 }
 
 const isFallback = (zone: ZoneRules) => score(zone) === 0;
@@ -44,7 +48,10 @@ const isFallback = (zone: ZoneRules) => score(zone) === 0;
  * states 2, countries 1), ties to the earlier zone; a zone with no rules is the fallback. With no
  * address only the fallback applies.
  */
-export function resolveZone<Z extends ZoneRules>(zones: readonly Z[], address: AddressLike | null | undefined): Z | null {
+export function resolveZone<Z extends ZoneRules>(
+  zones: readonly Z[],
+  address: AddressLike | null | undefined,
+): Z | null {
   if (!address || !canon(address.country)) return zones.find(isFallback) ?? null;
   let best: Z | null = null;
   let bestScore = -1;

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { lineTax, quoteAddress, resolveZone, taxRateBps, type ZoneRules } from './zone.ts';
 import { divRound, splitProRata } from '../../lib/money.ts';
 
-const zone = (id: string, r: Partial<ZoneRules> = {}) => ({ id, countries: [], states: [], postal_codes: [], tax_bps: null, ...r });
+const zone = (id: string, r: Partial<ZoneRules> = {}) => ({
+  id,
+  countries: [],
+  states: [],
+  postal_codes: [],
+  tax_bps: null,
+  ...r,
+});
 
 describe('resolveZone', () => {
   const zones = [
@@ -69,13 +76,17 @@ describe('tax', () => {
 
   it('inclusive tax never exceeds the line and matches the exclusive rate', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000 }), (net, bps) => {
-        const tax = lineTax(net, bps, 'inclusive');
-        expect(tax).toBeGreaterThanOrEqual(0);
-        expect(tax).toBeLessThanOrEqual(net);
-        // The pre-tax part taxed exclusively gives back the same tax within a minor unit.
-        expect(Math.abs(lineTax(net - tax, bps, 'exclusive') - tax)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (net, bps) => {
+          const tax = lineTax(net, bps, 'inclusive');
+          expect(tax).toBeGreaterThanOrEqual(0);
+          expect(tax).toBeLessThanOrEqual(net);
+          // The pre-tax part taxed exclusively gives back the same tax within a minor unit.
+          expect(Math.abs(lineTax(net - tax, bps, 'exclusive') - tax)).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 });
@@ -95,12 +106,16 @@ describe('money', () => {
     expect(splitProRata(100, [1, 1, 1])).toEqual([33, 33, 34]);
     expect(splitProRata(10, [0, 5, 0])).toEqual([0, 10, 0]);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 30 }), (total, weights) => {
-        const shares = splitProRata(total, weights);
-        if (weights.some((w) => w > 0)) expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-        weights.forEach((w, i) => w === 0 && expect(shares[i]).toBe(0));
-        shares.forEach((s) => expect(s).toBeGreaterThanOrEqual(0));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 30 }),
+        (total, weights) => {
+          const shares = splitProRata(total, weights);
+          if (weights.some((w) => w > 0)) expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+          weights.forEach((w, i) => w === 0 && expect(shares[i]).toBe(0));
+          shares.forEach((s) => expect(s).toBeGreaterThanOrEqual(0));
+        },
+      ),
     );
   });
 });

@@ -54,18 +54,34 @@ export async function renderImage(path: string, mime: string): Promise<Rendition
   const base = sharp(path, { failOn: 'error' }).rotate();
   const out: Rendition[] = [];
   try {
-    const strip = !!(meta.exif || meta.xmp || meta.iptc) && (mime === 'image/jpeg' || mime === 'image/png' || mime === 'image/webp');
+    const strip =
+      !!(meta.exif || meta.xmp || meta.iptc) &&
+      (mime === 'image/jpeg' || mime === 'image/png' || mime === 'image/webp');
     if (strip) {
       const { data, info } = await encode(base.clone(), format, 92).toBuffer({ resolveWithObject: true });
       out.push({ size: 'original', body: data, mime, width: info.width, height: info.height });
     } else {
-      out.push({ size: 'original', body: await readFile(path), mime, ...(width ? { width } : {}), ...(height ? { height } : {}) });
+      out.push({
+        size: 'original',
+        body: await readFile(path),
+        mime,
+        ...(width ? { width } : {}),
+        ...(height ? { height } : {}),
+      });
     }
     const derived = await Promise.all(
       SIZES.map(async ([size, box]) => {
-        const pipeline = base.clone().resize({ width: box, height: box, fit: 'inside', withoutEnlargement: true });
+        const pipeline = base
+          .clone()
+          .resize({ width: box, height: box, fit: 'inside', withoutEnlargement: true });
         const { data, info } = await encode(pipeline, format).toBuffer({ resolveWithObject: true });
-        return { size, body: data, mime: `image/${format}`, width: info.width, height: info.height } satisfies Rendition;
+        return {
+          size,
+          body: data,
+          mime: `image/${format}`,
+          width: info.width,
+          height: info.height,
+        } satisfies Rendition;
       }),
     );
     out.push(...derived);

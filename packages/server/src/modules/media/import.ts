@@ -20,13 +20,24 @@ export async function fetchOutbound(
   try {
     target = (await checkOutboundUrl(url, policy))!;
   } catch (error) {
-    if (error instanceof OutboundError) throw validationError({ field: opts.field, reason: error.reason, message: `${opts.field}: ${error.message}` });
+    if (error instanceof OutboundError)
+      throw validationError({
+        field: opts.field,
+        reason: error.reason,
+        message: `${opts.field}: ${error.message}`,
+      });
     throw error;
   }
   const agent = pinnedAgent(target, opts.timeoutMs);
-  const fail = (reason: string, message: string) => validationError({ field: opts.field, reason, message: `${opts.field}: ${message}` });
+  const fail = (reason: string, message: string) =>
+    validationError({ field: opts.field, reason, message: `${opts.field}: ${message}` });
   try {
-    const res = await request(target.url, { method: 'GET', dispatcher: agent, signal: AbortSignal.timeout(opts.timeoutMs), headers: { accept: '*/*' } });
+    const res = await request(target.url, {
+      method: 'GET',
+      dispatcher: agent,
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      headers: { accept: '*/*' },
+    });
     if (res.statusCode < 200 || res.statusCode >= 300) {
       await res.body.dump().catch(() => undefined);
       throw fail('fetch_failed', `the URL answered ${res.statusCode}`);
@@ -34,9 +45,17 @@ export async function fetchOutbound(
     const length = Number(res.headers['content-length'] ?? NaN);
     if (Number.isFinite(length) && length > opts.maxBytes) {
       await res.body.dump().catch(() => undefined);
-      throw new AppError('payload_too_large', `${opts.field} is larger than ${opts.maxBytes} bytes`, { limit: opts.maxBytes, field: opts.field });
+      throw new AppError('payload_too_large', `${opts.field} is larger than ${opts.maxBytes} bytes`, {
+        limit: opts.maxBytes,
+        field: opts.field,
+      });
     }
-    const { path, bytes } = await streamToTemp(res.body as unknown as Readable, opts.tmpDir, opts.maxBytes, opts.field);
+    const { path, bytes } = await streamToTemp(
+      res.body as unknown as Readable,
+      opts.tmpDir,
+      opts.maxBytes,
+      opts.field,
+    );
     const contentType = String(res.headers['content-type'] ?? '');
     const last = target.url.pathname.split('/').filter(Boolean).pop() ?? '';
     let name = last;
@@ -50,7 +69,8 @@ export async function fetchOutbound(
   } catch (error) {
     if (error instanceof AppError) throw error;
     const e = error as { name?: string; code?: string };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(e.code ?? '')) throw fail('timeout', `no answer within ${opts.timeoutMs / 1000} s`);
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(e.code ?? ''))
+      throw fail('timeout', `no answer within ${opts.timeoutMs / 1000} s`);
     throw fail('fetch_failed', 'the URL could not be fetched');
   } finally {
     void agent.close().catch(() => undefined);

@@ -3,12 +3,27 @@ import { stat } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Deleted, ListMediaQuery, Media, MediaParams, Page, StoreIdParams, UpdateMediaBody } from '@openarky/contract';
+import {
+  Deleted,
+  ListMediaQuery,
+  Media,
+  MediaParams,
+  Page,
+  StoreIdParams,
+  UpdateMediaBody,
+} from '@openarky/contract';
 import { notFound } from '../../lib/errors.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { storeScoped } from '../tenancy/index.ts';
 import { mimeOfFile } from './mime.ts';
-import { deleteMedia, getMedia, listMedia, updateMedia, uploadMedia, type MediaDeps } from './media.service.ts';
+import {
+  deleteMedia,
+  getMedia,
+  listMedia,
+  updateMedia,
+  uploadMedia,
+  type MediaDeps,
+} from './media.service.ts';
 import { IMMUTABLE_CACHE } from './storage.ts';
 import { MAX_FILES_PER_REQUEST, receiveParts } from './upload.ts';
 
@@ -22,7 +37,13 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: MediaDeps }> = async
   await storeScoped(app, async (scoped) => {
     // Registered in this encapsulated context only: other modules keep JSON-only bodies.
     await scoped.register(multipart, {
-      limits: { fileSize: config.media.maxBytes, files: MAX_FILES_PER_REQUEST, fieldSize: 4096, fields: 50, parts: 100 },
+      limits: {
+        fileSize: config.media.maxBytes,
+        files: MAX_FILES_PER_REQUEST,
+        fieldSize: 4096,
+        fields: 50,
+        parts: 100,
+      },
       throwFileSizeLimit: true,
     });
 
@@ -31,7 +52,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: MediaDeps }> = async
       {
         schema: {
           tags,
-          summary: 'Upload files (`files` parts) and import URLs (`urls` parts) as media; multipart/form-data',
+          summary:
+            'Upload files (`files` parts) and import URLs (`urls` parts) as media; multipart/form-data',
           consumes: ['multipart/form-data'],
           params: StoreIdParams,
           response: { 201: Type.Array(Media), ...errorResponses },
@@ -45,25 +67,55 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: MediaDeps }> = async
 
     scoped.get(
       '/v1/stores/:storeId/media',
-      { schema: { tags, summary: 'List media (seed 000 getStoreMedia)', params: StoreIdParams, querystring: ListMediaQuery, response: { 200: Page(Media), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'List media (seed 000 getStoreMedia)',
+          params: StoreIdParams,
+          querystring: ListMediaQuery,
+          response: { 200: Page(Media), ...errorResponses },
+        },
+      },
       async (req) => listMedia(req.storeCtx, req.query),
     );
 
     scoped.get(
       '/v1/stores/:storeId/media/:mediaId',
-      { schema: { tags, summary: 'Get one media', params: MediaParams, response: { 200: Media, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Get one media',
+          params: MediaParams,
+          response: { 200: Media, ...errorResponses },
+        },
+      },
       async (req) => getMedia(req.storeCtx, req.params.mediaId),
     );
 
     scoped.put(
       '/v1/stores/:storeId/media/:mediaId',
-      { schema: { tags, summary: 'Update title, description, alt, slug or metadata', params: MediaParams, body: UpdateMediaBody, response: { 200: Media, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Update title, description, alt, slug or metadata',
+          params: MediaParams,
+          body: UpdateMediaBody,
+          response: { 200: Media, ...errorResponses },
+        },
+      },
       async (req) => updateMedia(req.storeCtx, req.params.mediaId, req.body),
     );
 
     scoped.delete(
       '/v1/stores/:storeId/media/:mediaId',
-      { schema: { tags, summary: 'Delete a media and every stored file', params: MediaParams, response: { 200: Deleted, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a media and every stored file',
+          params: MediaParams,
+          response: { 200: Deleted, ...errorResponses },
+        },
+      },
       async (req) => {
         await deleteMedia(req.storeCtx, deps, req.params.mediaId);
         return { deleted: true as const };
@@ -79,7 +131,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: MediaDeps }> = async
       schema: {
         tags,
         summary: 'A stored media file (disk backend)',
-        params: Type.Object({ storeId: Type.String({ maxLength: 100 }), file: Type.String({ maxLength: 120 }) }),
+        params: Type.Object({
+          storeId: Type.String({ maxLength: 100 }),
+          file: Type.String({ maxLength: 120 }),
+        }),
         response: errorResponses,
       },
     },
@@ -88,7 +143,12 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: MediaDeps }> = async
       const m = FILE.exec(file);
       const path = m ? deps.storages.disk.pathOf(`${storeId}/${file}`) : null;
       if (!m || !path) throw notFound('file');
-      const row = await req.ctx.db.selectFrom('media').select('id').where('id', '=', m[1]!).where('store_id', '=', storeId).executeTakeFirst();
+      const row = await req.ctx.db
+        .selectFrom('media')
+        .select('id')
+        .where('id', '=', m[1]!)
+        .where('store_id', '=', storeId)
+        .executeTakeFirst();
       const info = row ? await stat(path).catch(() => null) : null;
       if (!info?.isFile()) throw notFound('file');
       reply

@@ -32,14 +32,23 @@ async function localesOf(ctx: StoreCtx): Promise<string[]> {
  * files written to the configured backend, then every row in one transaction. Nothing is kept
  * when any file fails: files already written are removed again.
  */
-export async function uploadMedia(ctx: StoreCtx, deps: MediaDeps, received: { files: IncomingFile[]; urls: string[] }): Promise<Media[]> {
+export async function uploadMedia(
+  ctx: StoreCtx,
+  deps: MediaDeps,
+  received: { files: IncomingFile[]; urls: string[] },
+): Promise<Media[]> {
   const all = [...received.files];
   const storage = deps.storages.current;
   const written: string[] = [];
   try {
     for (const [i, url] of received.urls.entries()) {
       all.push(
-        await fetchOutbound(ctx.config, url, { maxBytes: ctx.config.media.maxBytes, timeoutMs: IMPORT_TIMEOUT_MS, tmpDir: deps.tmpDir, field: `urls.${i}` }),
+        await fetchOutbound(ctx.config, url, {
+          maxBytes: ctx.config.media.maxBytes,
+          timeoutMs: IMPORT_TIMEOUT_MS,
+          tmpDir: deps.tmpDir,
+          field: `urls.${i}`,
+        }),
       );
     }
     await checkTypes(all, ctx.config.media.allowedTypes);
@@ -51,9 +60,14 @@ export async function uploadMedia(ctx: StoreCtx, deps: MediaDeps, received: { fi
       const mime = file.mime!;
       let renditions: Rendition[];
       try {
-        renditions = RASTER.has(mime) ? await renderImage(file.path, mime) : [{ size: 'original', body: await readFile(file.path), mime }];
+        renditions = RASTER.has(mime)
+          ? await renderImage(file.path, mime)
+          : [{ size: 'original', body: await readFile(file.path), mime }];
       } catch (error) {
-        if (error instanceof UndecodableImage) throw new AppError('unsupported_media_type', `${file.field}: ${error.message}`, { field: file.field });
+        if (error instanceof UndecodableImage)
+          throw new AppError('unsupported_media_type', `${file.field}: ${error.message}`, {
+            field: file.field,
+          });
         throw error;
       }
       const resolutions: Record<string, { id: string; size: string; url: string }> = {};
@@ -74,7 +88,11 @@ export async function uploadMedia(ctx: StoreCtx, deps: MediaDeps, received: { fi
         description: null,
         alt: null,
         entity: `store:${ctx.store.id}`,
-        metadata: JSON.stringify({ filename: file.filename, bytes: file.bytes, ...(original.width ? { width: original.width, height: original.height } : {}) }),
+        metadata: JSON.stringify({
+          filename: file.filename,
+          bytes: file.bytes,
+          ...(original.width ? { width: original.width, height: original.height } : {}),
+        }),
         filename: file.filename,
         slug: toJson({ [locale!]: slug }),
         resolutions: toJson(resolutions),
@@ -96,7 +114,10 @@ export async function uploadMedia(ctx: StoreCtx, deps: MediaDeps, received: { fi
       return out;
     });
   } catch (error) {
-    if (written.length) await storage.delete(written).catch((e: unknown) => ctx.log.error({ err: e }, 'could not remove files of a failed upload'));
+    if (written.length)
+      await storage
+        .delete(written)
+        .catch((e: unknown) => ctx.log.error({ err: e }, 'could not remove files of a failed upload'));
     throw error;
   } finally {
     await discard(all);
@@ -114,7 +135,11 @@ export async function listMedia(ctx: StoreCtx, q: Static<typeof ListMediaQuery>)
   return { ...page, items: page.items.map(toMedia) };
 }
 
-export async function updateMedia(ctx: StoreCtx, id: string, input: Static<typeof UpdateMediaBody>): Promise<Media> {
+export async function updateMedia(
+  ctx: StoreCtx,
+  id: string,
+  input: Static<typeof UpdateMediaBody>,
+): Promise<Media> {
   const errors: FieldError[] = [];
   const slug = input.slug !== undefined ? checkSlugMap(input.slug, await localesOf(ctx), errors) : undefined;
   if (errors.length) throw validationError(errors);
@@ -126,18 +151,29 @@ export async function updateMedia(ctx: StoreCtx, id: string, input: Static<typeo
     } catch {
       ok = false;
     }
-    if (!ok) throw validationError({ field: 'metadata', reason: 'format', message: 'metadata must be a JSON object encoded as a string' });
+    if (!ok)
+      throw validationError({
+        field: 'metadata',
+        reason: 'format',
+        message: 'metadata must be a JSON object encoded as a string',
+      });
   }
   return withTx(ctx, async (tx) => {
     const row = await findMediaRow(tx.db, ctx.store.id, id);
     if (!row) throw notFound('media', `No media ${id}`);
     const patch: Partial<MediaTable> = { updated_at: ctx.now() };
-    if (input.title !== undefined) Object.assign(patch, { title: input.title, title_sort: (input.title ?? '').toLowerCase() });
+    if (input.title !== undefined)
+      Object.assign(patch, { title: input.title, title_sort: (input.title ?? '').toLowerCase() });
     if (input.description !== undefined) patch.description = input.description;
     if (input.alt !== undefined) patch.alt = input.alt;
     if (input.metadata !== undefined) patch.metadata = input.metadata;
     if (slug) patch.slug = toJson(slug);
-    await tx.db.updateTable('media').set(patch).where('id', '=', id).where('store_id', '=', ctx.store.id).execute();
+    await tx.db
+      .updateTable('media')
+      .set(patch)
+      .where('id', '=', id)
+      .where('store_id', '=', ctx.store.id)
+      .execute();
     return toMedia({ ...row, ...patch });
   });
 }
@@ -159,6 +195,9 @@ export async function deleteMedia(ctx: StoreCtx, deps: MediaDeps, id: string): P
   try {
     await deps.storages.of(row.storage).delete(files);
   } catch (error) {
-    ctx.log.error({ err: error, media_id: id, files }, 'media row deleted but its files could not be removed');
+    ctx.log.error(
+      { err: error, media_id: id, files },
+      'media row deleted but its files could not be removed',
+    );
   }
 }

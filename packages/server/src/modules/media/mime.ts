@@ -64,7 +64,11 @@ export function isAllowed(mime: string, allowed: readonly string[]): boolean {
  * (or be generic), and the result must be allowed. Content nobody can recognise is accepted only
  * under a declared, allowed type outside the recognisable families (e.g. text/csv).
  */
-export function decideType(declared: string | undefined | null, sniffed: string | undefined, allowed: readonly string[]): string | null {
+export function decideType(
+  declared: string | undefined | null,
+  sniffed: string | undefined,
+  allowed: readonly string[],
+): string | null {
   const d = canonicalMime(declared);
   if (sniffed) {
     const s = canonicalMime(sniffed);

@@ -44,15 +44,47 @@ describe('helpers', () => {
 });
 
 describe('media configuration', () => {
-  const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_DIR: '/tmp/oa-config-test' };
+  const base = {
+    NODE_ENV: 'test',
+    JWT_SECRET: 'x'.repeat(40),
+    ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    DATA_DIR: '/tmp/oa-config-test',
+  };
   it('defaults to disk, 50 MiB and common types', () => {
     const c = loadConfig(base).media;
     expect(c).toMatchObject({ storage: 'disk', maxBytes: 50 * 1024 * 1024, s3: null });
-    expect(c.allowedTypes).toEqual(expect.arrayContaining(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'application/pdf', 'video/mp4']));
+    expect(c.allowedTypes).toEqual(
+      expect.arrayContaining([
+        'image/jpeg',
+        'image/png',
+        'image/webp',
+        'image/gif',
+        'image/avif',
+        'application/pdf',
+        'video/mp4',
+      ]),
+    );
   });
   it('reads the S3 settings', () => {
-    const c = loadConfig({ ...base, MEDIA_STORAGE: 'S3', S3_BUCKET: 'b', S3_ENDPOINT: 'http://minio:9000/', S3_FORCE_PATH_STYLE: 'true', MEDIA_ALLOWED_TYPES: 'image/*, application/pdf' }).media;
-    expect(c).toMatchObject({ storage: 's3', allowedTypes: ['image/*', 'application/pdf'], s3: { bucket: 'b', endpoint: 'http://minio:9000', forcePathStyle: true, region: 'us-east-1', publicUrl: null } });
+    const c = loadConfig({
+      ...base,
+      MEDIA_STORAGE: 'S3',
+      S3_BUCKET: 'b',
+      S3_ENDPOINT: 'http://minio:9000/',
+      S3_FORCE_PATH_STYLE: 'true',
+      MEDIA_ALLOWED_TYPES: 'image/*, application/pdf',
+    }).media;
+    expect(c).toMatchObject({
+      storage: 's3',
+      allowedTypes: ['image/*', 'application/pdf'],
+      s3: {
+        bucket: 'b',
+        endpoint: 'http://minio:9000',
+        forcePathStyle: true,
+        region: 'us-east-1',
+        publicUrl: null,
+      },
+    });
   });
   it.each([
     [{ MEDIA_STORAGE: 's3' }, /S3_BUCKET/],

@@ -12,7 +12,13 @@ export const PURGE_JOB = jobKind('media.purge_store', Type.Object({ store_id: Ty
  */
 export async function schedulePurge(db: Db, event: OutboxEvent, now: number): Promise<void> {
   if (event.type !== 'store.deleted' || !event.store_id) return;
-  await enqueue(db, now, PURGE_JOB, { store_id: event.store_id }, { dedupeKey: `${PURGE_JOB.kind}:${event.store_id}` });
+  await enqueue(
+    db,
+    now,
+    PURGE_JOB,
+    { store_id: event.store_id },
+    { dedupeKey: `${PURGE_JOB.kind}:${event.store_id}` },
+  );
 }
 
 export function purgeJob(storages: MediaStorages): JobHandlerDef {

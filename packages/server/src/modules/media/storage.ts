@@ -50,7 +50,12 @@ export class DiskStorage implements MediaStorage {
   }
 
   async delete(keys: readonly string[]): Promise<void> {
-    await Promise.all(keys.map((k) => this.pathOf(k)).filter((p): p is string => !!p).map((p) => rm(p, { force: true })));
+    await Promise.all(
+      keys
+        .map((k) => this.pathOf(k))
+        .filter((p): p is string => !!p)
+        .map((p) => rm(p, { force: true })),
+    );
   }
 
   async deleteStore(storeId: string): Promise<void> {
@@ -86,7 +91,9 @@ export class S3Storage implements MediaStorage {
         region: s3.region,
         forcePathStyle: s3.forcePathStyle,
         ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
-        ...(s3.accessKeyId && s3.secretAccessKey ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {}),
+        ...(s3.accessKeyId && s3.secretAccessKey
+          ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
+          : {}),
       }),
     }));
     return this.#conn;
@@ -96,7 +103,13 @@ export class S3Storage implements MediaStorage {
     const { sdk, client } = await this.#connect();
     const { PutObjectCommand } = sdk;
     await client.send(
-      new PutObjectCommand({ Bucket: this.#s3.bucket, Key: key, Body: body, ContentType: contentType, CacheControl: IMMUTABLE_CACHE }),
+      new PutObjectCommand({
+        Bucket: this.#s3.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        CacheControl: IMMUTABLE_CACHE,
+      }),
     );
   }
 
@@ -106,9 +119,13 @@ export class S3Storage implements MediaStorage {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);
       const out = await client.send(
-        new DeleteObjectsCommand({ Bucket: this.#s3.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        new DeleteObjectsCommand({
+          Bucket: this.#s3.bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
       );
-      if (out.Errors?.length) throw new Error(`S3 refused to delete ${out.Errors.map((e) => `${e.Key}: ${e.Code}`).join(', ')}`);
+      if (out.Errors?.length)
+        throw new Error(`S3 refused to delete ${out.Errors.map((e) => `${e.Key}: ${e.Code}`).join(', ')}`);
     }
   }
 
@@ -118,7 +135,13 @@ export class S3Storage implements MediaStorage {
     const { ListObjectsV2Command } = sdk;
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: this.#s3.bucket, Prefix: `${storeId}/`, ContinuationToken: token }));
+      const page = await client.send(
+        new ListObjectsV2Command({
+          Bucket: this.#s3.bucket,
+          Prefix: `${storeId}/`,
+          ContinuationToken: token,
+        }),
+      );
       const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => !!k);
       if (keys.length) await this.delete(keys);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

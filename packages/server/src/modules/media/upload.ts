@@ -40,7 +40,12 @@ function byteCounter(limit: number, field: string, seen: { bytes: number }): Tra
 }
 
 /** Writes a stream to a new temp file, enforcing `limit` while streaming. */
-export async function streamToTemp(source: NodeJS.ReadableStream, tmpDir: string, limit: number, field: string): Promise<{ path: string; bytes: number }> {
+export async function streamToTemp(
+  source: NodeJS.ReadableStream,
+  tmpDir: string,
+  limit: number,
+  field: string,
+): Promise<{ path: string; bytes: number }> {
   await mkdir(tmpDir, { recursive: true });
   const path = join(tmpDir, `upload-${randomBase62(16)}`);
   const seen = { bytes: 0 };
@@ -57,19 +62,45 @@ export async function streamToTemp(source: NodeJS.ReadableStream, tmpDir: string
  * Reads `multipart/form-data`: every file part (usually `files`) streamed to a temp file under
  * the size limit, and `urls` text parts. On any failure the temp files written so far are removed.
  */
-export async function receiveParts(request: FastifyRequest, media: MediaConfig, tmpDir: string): Promise<{ files: IncomingFile[]; urls: string[] }> {
-  if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Upload media as multipart/form-data with `files` and/or `urls` parts');
+export async function receiveParts(
+  request: FastifyRequest,
+  media: MediaConfig,
+  tmpDir: string,
+): Promise<{ files: IncomingFile[]; urls: string[] }> {
+  if (!request.isMultipart())
+    throw new AppError(
+      'unsupported_media_type',
+      'Upload media as multipart/form-data with `files` and/or `urls` parts',
+    );
   const files: IncomingFile[] = [];
   const urls: string[] = [];
   try {
-    const parts = request.parts({ limits: { fileSize: media.maxBytes, files: MAX_FILES_PER_REQUEST, fields: 50, fieldSize: 4096, parts: 100 } });
+    const parts = request.parts({
+      limits: {
+        fileSize: media.maxBytes,
+        files: MAX_FILES_PER_REQUEST,
+        fields: 50,
+        fieldSize: 4096,
+        parts: 100,
+      },
+    });
     for await (const part of parts) {
       if (part.type === 'file') {
         const field = `files.${files.length}`;
         const { path, bytes } = await streamToTemp(part.file, tmpDir, media.maxBytes, field);
-        files.push({ field, path, bytes, filename: (part.filename || 'file').slice(0, 255), declared: part.mimetype });
+        files.push({
+          field,
+          path,
+          bytes,
+          filename: (part.filename || 'file').slice(0, 255),
+          declared: part.mimetype,
+        });
         if (part.file.truncated) throw tooLarge(media.maxBytes, field);
-      } else if (/^urls?(\[\d*\])?$/.test(part.fieldname) && typeof part.value === 'string' && part.value.trim()) {
+      } else if (
+        /^urls?(\[\d*\])?$/.test(part.fieldname) &&
+        typeof part.value === 'string' &&
+        part.value.trim()
+      ) {
         urls.push(part.value.trim());
       }
     }
@@ -78,14 +109,23 @@ export async function receiveParts(request: FastifyRequest, media: MediaConfig, 
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(media.maxBytes, `files.${files.length}`);
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw new AppError('payload_too_large', `At most ${MAX_FILES_PER_REQUEST} files per request`, { limit: MAX_FILES_PER_REQUEST });
+      throw new AppError('payload_too_large', `At most ${MAX_FILES_PER_REQUEST} files per request`, {
+        limit: MAX_FILES_PER_REQUEST,
+      });
     }
     throw error;
   }
-  if (files.length + urls.length === 0) throw validationError({ field: 'files', reason: 'required', message: 'Send at least one `files` part or `urls` value' });
+  if (files.length + urls.length === 0)
+    throw validationError({
+      field: 'files',
+      reason: 'required',
+      message: 'Send at least one `files` part or `urls` value',
+    });
   if (files.length + urls.length > MAX_FILES_PER_REQUEST) {
     await discard(files);
-    throw new AppError('payload_too_large', `At most ${MAX_FILES_PER_REQUEST} files per request`, { limit: MAX_FILES_PER_REQUEST });
+    throw new AppError('payload_too_large', `At most ${MAX_FILES_PER_REQUEST} files per request`, {
+      limit: MAX_FILES_PER_REQUEST,
+    });
   }
   return { files, urls };
 }
@@ -97,9 +137,13 @@ export async function checkTypes(files: IncomingFile[], allowed: readonly string
     const mime = decideType(file.declared, sniffed?.mime, allowed);
     if (!mime) {
       const what = sniffed?.mime ?? (file.declared || 'unknown');
-      throw new AppError('unsupported_media_type', `${file.field}: ${what} is not an accepted type${sniffed && file.declared && sniffed.mime !== file.declared ? ` (declared ${file.declared})` : ''}`, {
-        field: file.field,
-      });
+      throw new AppError(
+        'unsupported_media_type',
+        `${file.field}: ${what} is not an accepted type${sniffed && file.declared && sniffed.mime !== file.declared ? ` (declared ${file.declared})` : ''}`,
+        {
+          field: file.field,
+        },
+      );
     }
     file.mime = mime;
   }

@@ -10,7 +10,14 @@ const tags = ['platform'];
 export const platformRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/platform/currencies',
-    { schema: { tags, summary: 'ISO 4217 currency codes', security: [], response: { 200: CurrencyList, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'ISO 4217 currency codes',
+        security: [],
+        response: { 200: CurrencyList, ...errorResponses },
+      },
+    },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=86400');
       return listCurrencies();
@@ -19,7 +26,14 @@ export const platformRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/platform/countries',
-    { schema: { tags, summary: 'Countries with their states', security: [], response: { 200: CountryList, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Countries with their states',
+        security: [],
+        response: { 200: CountryList, ...errorResponses },
+      },
+    },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=86400');
       return { items: listCountries(), cursor: null, has_more: false as const };

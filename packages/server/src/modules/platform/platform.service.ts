@@ -16,7 +16,21 @@ export function findCountry(code: string): Country | undefined {
 }
 
 // Codes that ISO 4217 lists but that are not currencies a store can price in.
-const NOT_TRADABLE = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+const NOT_TRADABLE = new Set([
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
+]);
 
 let currencies: string[] | null = null;
 

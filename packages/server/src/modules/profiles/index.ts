@@ -6,7 +6,14 @@ export { profileRoutes } from './profile.routes.ts';
 export { storefrontProfile } from './profile.service.ts';
 export { adminProfileRoutes } from './profile.admin.routes.ts';
 export { registerProfileSection, type ProfileSectionLoader } from './profile.sections.ts';
-export { findProfile, insertProfile, issueProfileToken, profilesWithEmail, toProfile, type ProfileRow } from './profile.repo.ts';
+export {
+  findProfile,
+  insertProfile,
+  issueProfileToken,
+  profilesWithEmail,
+  toProfile,
+  type ProfileRow,
+} from './profile.repo.ts';
 export type { ProfileMergeHook } from '../../lib/module.ts';
 export type { ProfileTable, ProfileTokenTable } from './profile.table.ts';
 

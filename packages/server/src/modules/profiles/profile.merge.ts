@@ -12,7 +12,11 @@ export async function mergeProfiles(tx: Ctx, from: ProfileRow, into: ProfileRow)
   const now = tx.now();
   await movePromoUses(tx.db, from.id, into.id);
   await tx.db.updateTable('profiles').set({ updated_at: now }).where('id', '=', into.id).execute();
-  await tx.modules.mergeProfiles(tx, { storeId: into.store_id, fromProfileId: from.id, intoProfileId: into.id });
+  await tx.modules.mergeProfiles(tx, {
+    storeId: into.store_id,
+    fromProfileId: from.id,
+    intoProfileId: into.id,
+  });
   await tx.db
     .updateTable('profiles')
     .set({ status: 'archived', updated_at: now })

@@ -200,6 +200,11 @@ export async function getProfileMe(ctx: Ctx, storeId: string, authFailure?: stri
     profile: await toProfile(ctx.db, row),
     carts,
     orders,
-    form_submissions: (await loadProfileSection('form_submissions', ctx, storeId, profileId)) as ProfileMe['form_submissions'],
+    form_submissions: (await loadProfileSection(
+      'form_submissions',
+      ctx,
+      storeId,
+      profileId,
+    )) as ProfileMe['form_submissions'],
   };
 }

@@ -9,7 +9,15 @@ export { storefrontPayment, type StorefrontPayment } from './storefront-payment.
 export { type PlatformBilling } from './subscription.service.ts';
 export { toSubscription } from './store.mapper.ts';
 // The guard and lookups live in `modules/tenancy` now; these names stay for callers of the old place.
-export { storeScoped, requireAccount, requireRole, resolveStoreAccess, requireStoreExists, requireStorefrontStore, storeLocales } from '../tenancy/index.ts';
+export {
+  storeScoped,
+  requireAccount,
+  requireRole,
+  resolveStoreAccess,
+  requireStoreExists,
+  requireStorefrontStore,
+  storeLocales,
+} from '../tenancy/index.ts';
 
 /** Stores, members and subscriptions (CONTRACT §4): the stores domain over the tenancy floor. */
 export const storesModule = defineModule({

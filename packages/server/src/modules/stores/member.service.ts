@@ -27,9 +27,13 @@ async function requireGrant(ctx: StoreCtx, role: string, what: string): Promise<
   if (role === 'owner') requireRole(ctx, 'owner', what);
   const granted = await rolePermissions(ctx.db, ctx.store.id, role);
   if (!includesAll(ctx.store.permissions, granted, ctx.store.id)) {
-    throw new AppError('forbidden', `Your role cannot perform ${what}: it does not hold every permission of ${role}`, {
-      required: permissionStrings(granted, ctx.store.id).join(' '),
-    });
+    throw new AppError(
+      'forbidden',
+      `Your role cannot perform ${what}: it does not hold every permission of ${role}`,
+      {
+        required: permissionStrings(granted, ctx.store.id).join(' '),
+      },
+    );
   }
 }
 
@@ -37,13 +41,26 @@ async function requireGrant(ctx: StoreCtx, role: string, what: string): Promise<
 async function checkRole(ctx: StoreCtx, input: string): Promise<string> {
   const role = input.startsWith('role_') ? input : input.toLowerCase();
   if (isBuiltInRole(role)) return role;
-  const custom = await ctx.db.selectFrom('roles').select('id').where('store_id', '=', ctx.store.id).where('id', '=', role).executeTakeFirst();
-  if (!custom) throw validationError({ field: 'role', reason: 'invalid_value', message: `${input} is neither a built-in role nor a role of this store` });
+  const custom = await ctx.db
+    .selectFrom('roles')
+    .select('id')
+    .where('store_id', '=', ctx.store.id)
+    .where('id', '=', role)
+    .executeTakeFirst();
+  if (!custom)
+    throw validationError({
+      field: 'role',
+      reason: 'invalid_value',
+      message: `${input} is neither a built-in role nor a role of this store`,
+    });
   return role;
 }
 
 /** Adds a member at once, creating the account if the email is unknown; re-adding changes the role. */
-export async function addMember(ctx: StoreCtx, input: { email: string; role?: string | undefined }): Promise<void> {
+export async function addMember(
+  ctx: StoreCtx,
+  input: { email: string; role?: string | undefined },
+): Promise<void> {
   const role = await checkRole(ctx, input.role ?? 'admin');
   await requireGrant(ctx, role, `granting ${role}`);
   const email = normalizeEmail(input.email);
@@ -52,7 +69,14 @@ export async function addMember(ctx: StoreCtx, input: { email: string; role?: st
     let account = await findAccountByEmail(tx.db, email);
     if (!account) {
       const id = newId('acc');
-      await insertAccount(tx.db, { id, email, password_hash: null, provider: 'EMAIL', confirmed: 0, created_at: now });
+      await insertAccount(tx.db, {
+        id,
+        email,
+        password_hash: null,
+        provider: 'EMAIL',
+        confirmed: 0,
+        created_at: now,
+      });
       account = (await findAccountByEmail(tx.db, email))!;
     }
     const existing = await findMembership(tx.db, ctx.store.id, account.id);
@@ -64,8 +88,23 @@ export async function addMember(ctx: StoreCtx, input: { email: string; role?: st
         if (owners.length <= 1) throw inUse('last_owner', 'The store must keep at least one owner');
       }
     }
-    await putMembership(tx.db, { store_id: ctx.store.id, account_id: account.id, role, joined_at: existing?.joined_at ?? now }, Boolean(existing));
-    await emit(tx, 'account.updated', { id: account.id, email: account.email, store_id: ctx.store.id, role, action: existing ? 'role_changed' : 'added' }, ctx.store.id);
+    await putMembership(
+      tx.db,
+      { store_id: ctx.store.id, account_id: account.id, role, joined_at: existing?.joined_at ?? now },
+      Boolean(existing),
+    );
+    await emit(
+      tx,
+      'account.updated',
+      {
+        id: account.id,
+        email: account.email,
+        store_id: ctx.store.id,
+        role,
+        action: existing ? 'role_changed' : 'added',
+      },
+      ctx.store.id,
+    );
   });
 }
 
@@ -85,6 +124,11 @@ export async function removeMember(ctx: StoreCtx, accountId: string): Promise<vo
       if (owners.length <= 1) throw inUse('last_owner', 'The last owner cannot be removed');
     }
     await deleteMembership(tx.db, ctx.store.id, accountId);
-    await emit(tx, 'account.updated', { id: accountId, email: member.email, store_id: ctx.store.id, role: member.role, action: 'removed' }, ctx.store.id);
+    await emit(
+      tx,
+      'account.updated',
+      { id: accountId, email: member.email, store_id: ctx.store.id, role: member.role, action: 'removed' },
+      ctx.store.id,
+    );
   });
 }

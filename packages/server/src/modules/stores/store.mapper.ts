@@ -18,7 +18,10 @@ export function toSubscription(row: SubscriptionTable) {
   };
 }
 
-export function toStore(row: StoreTable, extra: { subscription?: SubscriptionTable | null; counts?: Record<string, number> } = {}): Store {
+export function toStore(
+  row: StoreTable,
+  extra: { subscription?: SubscriptionTable | null; counts?: Record<string, number> } = {},
+): Store {
   return {
     id: row.id,
     key: row.key,
@@ -28,7 +31,9 @@ export function toStore(row: StoreTable, extra: { subscription?: SubscriptionTab
     status: row.status,
     is_network: row.is_network === 1,
     settings: fromJson(row.settings, {}),
-    ...(extra.subscription !== undefined ? { subscription: extra.subscription ? toSubscription(extra.subscription) : null } : {}),
+    ...(extra.subscription !== undefined
+      ? { subscription: extra.subscription ? toSubscription(extra.subscription) : null }
+      : {}),
     ...(extra.counts ? { counts: extra.counts } : {}),
     created_at: row.created_at,
     updated_at: row.updated_at,

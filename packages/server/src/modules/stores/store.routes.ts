@@ -32,13 +32,26 @@ export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/stores/plans',
-    { schema: { tags, summary: 'Subscription plans', response: { 200: Type.Array(SubscriptionPlan), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Subscription plans',
+        response: { 200: Type.Array(SubscriptionPlan), ...errorResponses },
+      },
+    },
     async (req) => listPlans(req.ctx),
   );
 
   app.get(
     '/v1/stores',
-    { schema: { tags, summary: 'Stores the caller is a member of', querystring: ListStoresQuery, response: { 200: Page(Store), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Stores the caller is a member of',
+        querystring: ListStoresQuery,
+        response: { 200: Page(Store), ...errorResponses },
+      },
+    },
     async (req) => {
       requireAccount(req.ctx, req.authFailure);
       return listStores(req.ctx, req.query);
@@ -47,7 +60,14 @@ export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/stores',
-    { schema: { tags, summary: 'Create a store; the caller becomes its owner', body: CreateStoreBody, response: { 201: Store, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a store; the caller becomes its owner',
+        body: CreateStoreBody,
+        response: { 201: Store, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       requireAccount(req.ctx, req.authFailure);
       return reply.code(201).send(await createStore(req.ctx, req.body));
@@ -57,19 +77,41 @@ export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await storeScoped(app, async (scoped) => {
     scoped.get(
       '/v1/stores/:storeId',
-      { schema: { tags, summary: 'Get a store with counts', params: StoreIdParams, response: { 200: Store, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Get a store with counts',
+          params: StoreIdParams,
+          response: { 200: Store, ...errorResponses },
+        },
+      },
       async (req) => getStoreById(req.storeCtx, req.storeCtx.store.id),
     );
 
     scoped.put(
       '/v1/stores/:storeId',
-      { schema: { tags, summary: 'Update a store (partial)', params: StoreIdParams, body: UpdateStoreBody, response: { 200: Store, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Update a store (partial)',
+          params: StoreIdParams,
+          body: UpdateStoreBody,
+          response: { 200: Store, ...errorResponses },
+        },
+      },
       async (req) => updateStore(req.storeCtx, req.body),
     );
 
     scoped.delete(
       '/v1/stores/:storeId',
-      { schema: { tags, summary: 'Delete a store and everything in it', params: StoreIdParams, response: { 200: Deleted, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a store and everything in it',
+          params: StoreIdParams,
+          response: { 200: Deleted, ...errorResponses },
+        },
+      },
       async (req) => {
         await deleteStore(req.storeCtx);
         return { deleted: true as const };
@@ -78,19 +120,43 @@ export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     scoped.put(
       '/v1/stores/:storeId/subscribe',
-      { schema: { tags, summary: 'Subscribe to a plan', params: StoreIdParams, body: SubscribeBody, response: { 200: SubscribeResult, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Subscribe to a plan',
+          params: StoreIdParams,
+          body: SubscribeBody,
+          response: { 200: SubscribeResult, ...errorResponses },
+        },
+      },
       async (req) => subscribe(req.storeCtx, req.body),
     );
 
     scoped.post(
       '/v1/stores/:storeId/subscription/portal',
-      { schema: { tags, summary: 'Billing portal session', params: StoreIdParams, body: PortalBody, response: { 200: PortalResult, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Billing portal session',
+          params: StoreIdParams,
+          body: PortalBody,
+          response: { 200: PortalResult, ...errorResponses },
+        },
+      },
       async (req) => createPortalSession(req.storeCtx, req.body.return_url),
     );
 
     scoped.post(
       '/v1/stores/:storeId/members',
-      { schema: { tags, summary: 'Add a member at once (creates the account if needed)', params: StoreIdParams, body: AddMemberBody, response: { 200: Type.Literal(true), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Add a member at once (creates the account if needed)',
+          params: StoreIdParams,
+          body: AddMemberBody,
+          response: { 200: Type.Literal(true), ...errorResponses },
+        },
+      },
       async (req) => {
         await addMember(req.storeCtx, req.body);
         return true as const;
@@ -99,7 +165,14 @@ export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     scoped.delete(
       '/v1/stores/:storeId/members/:accountId',
-      { schema: { tags, summary: 'Remove a member', params: MemberParams, response: { 200: Removed, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Remove a member',
+          params: MemberParams,
+          response: { 200: Removed, ...errorResponses },
+        },
+      },
       async (req) => {
         await removeMember(req.storeCtx, req.params.accountId);
         return { removed: true as const };

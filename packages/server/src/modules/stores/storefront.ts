@@ -26,18 +26,18 @@ export async function toStorefrontStore(db: Db, row: StoreTable): Promise<Storef
 /** `GET /v1/storefront/{storeId}` (CONTRACT §4, `sf.store.getStore`). */
 export const storefrontStoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await storefrontScoped(app, async (sf) => {
-  sf.get(
-    '/v1/storefront/:storeId',
-    {
-      schema: {
-        tags: ['storefront'],
-        summary: 'The store as shoppers see it',
-        security: [],
-        params: StorefrontParams,
-        response: { 200: StorefrontStore, ...errorResponses },
+    sf.get(
+      '/v1/storefront/:storeId',
+      {
+        schema: {
+          tags: ['storefront'],
+          summary: 'The store as shoppers see it',
+          security: [],
+          params: StorefrontParams,
+          response: { 200: StorefrontStore, ...errorResponses },
+        },
       },
-    },
-    async (req) => toStorefrontStore(req.ctx.db, req.storefront.store),
-  );
+      async (req) => toStorefrontStore(req.ctx.db, req.storefront.store),
+    );
   });
 };

@@ -3,8 +3,21 @@
  * reaches stores and memberships through this file only.
  */
 export { storeScoped, storefrontScoped, profileOf, type StorefrontAccess } from './scoped.ts';
-export { membershipPermissions, requireAccount, requirePermission, requireRole, resolveStoreAccess, rolePermissions } from './store-scope.ts';
-export { BUILT_IN_PERMISSIONS, allows, includesAll, isBuiltInRole, permissionStrings } from './permissions.ts';
+export {
+  membershipPermissions,
+  requireAccount,
+  requirePermission,
+  requireRole,
+  resolveStoreAccess,
+  rolePermissions,
+} from './store-scope.ts';
+export {
+  BUILT_IN_PERMISSIONS,
+  allows,
+  includesAll,
+  isBuiltInRole,
+  permissionStrings,
+} from './permissions.ts';
 export { ROUTE_PERMISSIONS, routePermission } from './route-permissions.ts';
 export { requireStoreExists, requireStorefrontStore, storeLocales } from './store.lookup.ts';
 export type { MembershipTable, RoleTable, StoreTable, TenancyTables } from './tenancy.table.ts';

@@ -44,7 +44,9 @@ export function parseResource(resource: string, storeId: string): Scope | null {
   const c = m[2];
   if (c === undefined) return { storeId, collection: null };
   if (c === '*') return { storeId, collection: '*' };
-  return (PERMISSION_COLLECTIONS as readonly string[]).includes(c) ? { storeId, collection: c as PermissionCollection } : null;
+  return (PERMISSION_COLLECTIONS as readonly string[]).includes(c)
+    ? { storeId, collection: c as PermissionCollection }
+    : null;
 }
 
 function covers(held: Scope, wanted: Scope): boolean {
@@ -55,7 +57,12 @@ function covers(held: Scope, wanted: Scope): boolean {
 }
 
 /** Whether `permissions` allow `action` on `collection` of the store. */
-export function allows(permissions: readonly Permission[], storeId: string, collection: PermissionCollection, action: PermissionAction): boolean {
+export function allows(
+  permissions: readonly Permission[],
+  storeId: string,
+  collection: PermissionCollection,
+  action: PermissionAction,
+): boolean {
   const wanted: Scope = { storeId, collection };
   return permissions.some((p) => {
     const held = parseResource(p.resource, storeId);
@@ -64,7 +71,11 @@ export function allows(permissions: readonly Permission[], storeId: string, coll
 }
 
 /** Whether `held` include every permission of `granted` (a caller grants only what it holds). */
-export function includesAll(held: readonly Permission[], granted: readonly Permission[], storeId: string): boolean {
+export function includesAll(
+  held: readonly Permission[],
+  granted: readonly Permission[],
+  storeId: string,
+): boolean {
   return granted.every((g) => {
     const wanted = parseResource(g.resource, storeId);
     if (!wanted) return false;
@@ -79,7 +90,9 @@ export function includesAll(held: readonly Permission[], granted: readonly Permi
 export function permissionStrings(permissions: readonly Permission[], storeId: string): string[] {
   return permissions.map((p) => {
     const scope = parseResource(p.resource, storeId);
-    const path = scope ? `/stores/${storeId}${scope.collection === null ? '' : `/${scope.collection}`}` : p.resource;
+    const path = scope
+      ? `/stores/${storeId}${scope.collection === null ? '' : `/${scope.collection}`}`
+      : p.resource;
     return `${p.action}:${path}`;
   });
 }

@@ -14,7 +14,10 @@ type AnyFastify = FastifyInstance<any, any, any, any, any>;
  * Registers routes under `/v1/stores/:storeId/…` behind the store guard. Every admin module puts
  * its store routes inside this, so membership is checked before any handler runs.
  */
-export async function storeScoped(app: AnyFastify, routes: (scoped: TypedApp) => Promise<void>): Promise<void> {
+export async function storeScoped(
+  app: AnyFastify,
+  routes: (scoped: TypedApp) => Promise<void>,
+): Promise<void> {
   await app.register(async (child: FastifyInstance) => {
     installStoreGuard(child);
     await routes(child.withTypeProvider<TypeBoxTypeProvider>());
@@ -46,7 +49,10 @@ export function profileOf(ctx: Ctx, storeId: string): string | null {
  * (404 unless it exists and is active) and `request.storefront` carries it with the caller's
  * profile id, so no storefront route can forget the active-store check.
  */
-export async function storefrontScoped(app: AnyFastify, routes: (scoped: TypedApp) => Promise<void>): Promise<void> {
+export async function storefrontScoped(
+  app: AnyFastify,
+  routes: (scoped: TypedApp) => Promise<void>,
+): Promise<void> {
   await app.register(async (child: FastifyInstance) => {
     child.decorateRequest('storefront', null as unknown as StorefrontAccess);
     child.addHook('preHandler', async (request: FastifyRequest) => {

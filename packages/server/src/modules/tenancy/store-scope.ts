@@ -16,7 +16,12 @@ export function requireAccount(ctx: Ctx, authFailure?: string) {
 /** The permission documents of a role in a store (built-in, or the custom role's row). */
 export async function rolePermissions(db: Db, storeId: string, role: string): Promise<readonly Permission[]> {
   if (isBuiltInRole(role)) return BUILT_IN_PERMISSIONS[role];
-  const row = await db.selectFrom('roles').select('permissions').where('store_id', '=', storeId).where('id', '=', role).executeTakeFirst();
+  const row = await db
+    .selectFrom('roles')
+    .select('permissions')
+    .where('store_id', '=', storeId)
+    .where('id', '=', role)
+    .executeTakeFirst();
   return row ? fromJson<Permission[]>(row.permissions, []) : [];
 }
 
@@ -26,7 +31,9 @@ export async function resolveStoreAccess(ctx: Ctx, storeId: string, authFailure?
   const row = await ctx.db
     .selectFrom('stores')
     .leftJoin('memberships', (join) =>
-      join.onRef('memberships.store_id', '=', 'stores.id').on('memberships.account_id', '=', principal.accountId),
+      join
+        .onRef('memberships.store_id', '=', 'stores.id')
+        .on('memberships.account_id', '=', principal.accountId),
     )
     .select(['stores.id', 'memberships.role'])
     .where('stores.id', '=', storeId)
@@ -38,7 +45,11 @@ export async function resolveStoreAccess(ctx: Ctx, storeId: string, authFailure?
 }
 
 /** 403 `forbidden` with `details.required` unless the caller's role allows `action` on `collection`. */
-export function requirePermission(ctx: StoreCtx, collection: PermissionCollection, action: PermissionAction): void {
+export function requirePermission(
+  ctx: StoreCtx,
+  collection: PermissionCollection,
+  action: PermissionAction,
+): void {
   if (!allows(ctx.store.permissions, ctx.store.id, collection, action)) {
     const required = `${action}:/stores/${ctx.store.id}/${collection}`;
     throw new AppError('forbidden', `Your role does not allow ${required}`, { required });
@@ -50,8 +61,12 @@ export function requirePermission(ctx: StoreCtx, collection: PermissionCollectio
  * owner-only and platform-only decisions that no custom role can be given.
  */
 export function requireRole(ctx: StoreCtx, min: 'owner' | 'super', action = 'this action'): void {
-  const ok = min === 'super' ? ctx.store.role === 'super' : ctx.store.role === 'owner' || ctx.store.role === 'super';
-  if (!ok) throw new AppError('forbidden', `Only a store ${min} can perform ${action}`, { required: `admin:/stores/${ctx.store.id}` });
+  const ok =
+    min === 'super' ? ctx.store.role === 'super' : ctx.store.role === 'owner' || ctx.store.role === 'super';
+  if (!ok)
+    throw new AppError('forbidden', `Only a store ${min} can perform ${action}`, {
+      required: `admin:/stores/${ctx.store.id}`,
+    });
 }
 
 declare module 'fastify' {
@@ -72,15 +87,23 @@ export function installStoreGuard(app: FastifyInstance): void {
     const storeId = (request.params as { storeId?: string }).storeId;
     if (!storeId) throw new AppError('internal_error', 'store guard on a route without :storeId');
     const needed = routePermission(request.method, request.routeOptions.url ?? '');
-    if (!needed || needed === 'public') throw new AppError('internal_error', `no permission entry for ${request.method} ${request.routeOptions.url}`);
+    if (!needed || needed === 'public')
+      throw new AppError(
+        'internal_error',
+        `no permission entry for ${request.method} ${request.routeOptions.url}`,
+      );
     request.storeCtx = await resolveStoreAccess(request.ctx, storeId, request.authFailure);
     requirePermission(request.storeCtx, needed[0], needed[1]);
   });
 }
 
 /** `User.permissions` (seed 003): the permission strings of every given membership, in order. */
-export async function membershipPermissions(db: Db, memberships: readonly { store_id: string; role: string }[]): Promise<string[]> {
+export async function membershipPermissions(
+  db: Db,
+  memberships: readonly { store_id: string; role: string }[],
+): Promise<string[]> {
   const out: string[] = [];
-  for (const m of memberships) out.push(...permissionStrings(await rolePermissions(db, m.store_id, m.role), m.store_id));
+  for (const m of memberships)
+    out.push(...permissionStrings(await rolePermissions(db, m.store_id, m.role), m.store_id));
   return out;
 }

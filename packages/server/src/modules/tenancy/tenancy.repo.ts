@@ -21,28 +21,50 @@ export async function findStoreRow(db: Db, id: string): Promise<StoreTable | und
   return db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findMembership(db: Db, storeId: string, accountId: string): Promise<MembershipTable | undefined> {
-  return db.selectFrom('memberships').selectAll().where('store_id', '=', storeId).where('account_id', '=', accountId).executeTakeFirst();
+export async function findMembership(
+  db: Db,
+  storeId: string,
+  accountId: string,
+): Promise<MembershipTable | undefined> {
+  return db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }
 
 /** Adds a membership or changes its role. */
 export async function putMembership(db: Db, row: MembershipTable, exists: boolean): Promise<void> {
   if (exists) {
-    await db.updateTable('memberships').set({ role: row.role }).where('store_id', '=', row.store_id).where('account_id', '=', row.account_id).execute();
+    await db
+      .updateTable('memberships')
+      .set({ role: row.role })
+      .where('store_id', '=', row.store_id)
+      .where('account_id', '=', row.account_id)
+      .execute();
   } else {
     await db.insertInto('memberships').values(row).execute();
   }
 }
 
 export async function deleteMembership(db: Db, storeId: string, accountId: string): Promise<void> {
-  await db.deleteFrom('memberships').where('store_id', '=', storeId).where('account_id', '=', accountId).execute();
+  await db
+    .deleteFrom('memberships')
+    .where('store_id', '=', storeId)
+    .where('account_id', '=', accountId)
+    .execute();
 }
 
 /** Account ids of the store's owners, locked so two concurrent demotions cannot both pass the check. */
 export async function lockedOwnerIds(db: Db, storeId: string): Promise<string[]> {
   const rows = await forUpdate(
     db,
-    db.selectFrom('memberships').select('account_id').where('store_id', '=', storeId).where('role', '=', 'owner'),
+    db
+      .selectFrom('memberships')
+      .select('account_id')
+      .where('store_id', '=', storeId)
+      .where('role', '=', 'owner'),
   ).execute();
   return rows.map((r) => r.account_id);
 }

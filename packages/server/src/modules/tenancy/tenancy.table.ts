@@ -1,4 +1,3 @@
-
 export interface StoreTable {
   id: string;
   key: string;

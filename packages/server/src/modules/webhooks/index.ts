@@ -25,9 +25,11 @@ export const webhooksModule = defineModule({
       },
       subscribers: [(trx, event) => fanOut(trx, event, now()).then(() => undefined)],
       pollers: [{ name: 'webhooks.deliver', run: () => deliverer.runOnce() }],
-      jobs: [recurringJob('webhooks.prune', 3600, async ({ db: conn, now: clock }) => {
-        await pruneDeliveries(conn, clock());
-      })],
+      jobs: [
+        recurringJob('webhooks.prune', 3600, async ({ db: conn, now: clock }) => {
+          await pruneDeliveries(conn, clock());
+        }),
+      ],
     };
   },
 });

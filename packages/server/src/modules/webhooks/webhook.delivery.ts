@@ -142,7 +142,13 @@ export class WebhookDeliverer {
         await this.#record(trx, current, outcome);
         if (!outcome.done) {
           const rest = run.slice(i + 1).map((r) => r.id);
-          if (rest.length) await trx.updateTable('webhook_deliveries').set({ locked_by: null, locked_until: null }).where('id', 'in', rest).where('locked_by', '=', this.#worker).execute();
+          if (rest.length)
+            await trx
+              .updateTable('webhook_deliveries')
+              .set({ locked_by: null, locked_until: null })
+              .where('id', 'in', rest)
+              .where('locked_by', '=', this.#worker)
+              .execute();
         }
         return next ? this.#take(trx, next) : false;
       });
@@ -152,10 +158,20 @@ export class WebhookDeliverer {
 
   /** The live webhook's target when it still exists (a fixed URL applies to pending retries), else the snapshot. */
   async #target(d: Claimed): Promise<Target> {
-    const live = await this.deps.db.selectFrom('webhooks').select(['url', 'headers', 'secret_sealed']).where('id', '=', d.webhook_id).executeTakeFirst();
+    const live = await this.deps.db
+      .selectFrom('webhooks')
+      .select(['url', 'headers', 'secret_sealed'])
+      .where('id', '=', d.webhook_id)
+      .executeTakeFirst();
     const t = live ?? { url: d.url, headers: d.headers, secret_sealed: d.secret_sealed };
-    const own = Object.entries(fromJson<Record<string, string>>(t.headers, {})).filter(([k]) => !RESERVED_HEADERS.has(k.toLowerCase()));
-    return { url: t.url, headers: Object.fromEntries(own), secret: unseal(this.deps.config, t.secret_sealed) };
+    const own = Object.entries(fromJson<Record<string, string>>(t.headers, {})).filter(
+      ([k]) => !RESERVED_HEADERS.has(k.toLowerCase()),
+    );
+    return {
+      url: t.url,
+      headers: Object.fromEntries(own),
+      secret: unseal(this.deps.config, t.secret_sealed),
+    };
   }
 
   /** One attempt (its number already taken). */
@@ -198,7 +214,10 @@ export class WebhookDeliverer {
         status: outcome.done ? 'delivered' : failed ? 'failed' : 'pending',
         last_status_code: outcome.status,
         last_error: outcome.error,
-        next_attempt_at: outcome.done || failed ? null : now + retryDelaySeconds(d.attempts, this.deps.config.webhookRetryBaseSeconds),
+        next_attempt_at:
+          outcome.done || failed
+            ? null
+            : now + retryDelaySeconds(d.attempts, this.deps.config.webhookRetryBaseSeconds),
         delivered_at: outcome.done ? now : null,
         locked_by: null,
         locked_until: null,
@@ -209,7 +228,10 @@ export class WebhookDeliverer {
       .where('attempts', '=', d.attempts)
       .execute();
     if (!outcome.done) {
-      this.deps.log.warn({ delivery: d.id, webhook: d.webhook_id, event: d.event, attempt: d.attempts, error: outcome.error }, failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry');
+      this.deps.log.warn(
+        { delivery: d.id, webhook: d.webhook_id, event: d.event, attempt: d.attempts, error: outcome.error },
+        failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry',
+      );
     }
   }
 }
@@ -230,22 +252,51 @@ interface Target {
 export async function listDeliveries(
   db: Db,
   webhookId: string,
-  q: { limit?: number | undefined; cursor?: string | undefined; sort_direction?: 'asc' | 'desc' | undefined; status?: 'pending' | 'delivered' | 'failed' | undefined },
+  q: {
+    limit?: number | undefined;
+    cursor?: string | undefined;
+    sort_direction?: 'asc' | 'desc' | undefined;
+    status?: 'pending' | 'delivered' | 'failed' | undefined;
+  },
 ): Promise<PageOf<WebhookDelivery>> {
   let qb = db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId);
   if (q.status) qb = qb.where('status', '=', q.status);
-  const page = await paginate(qb, q, { columns: { created_at: 'webhook_deliveries.seq' }, idColumn: 'webhook_deliveries.id' });
+  const page = await paginate(qb, q, {
+    columns: { created_at: 'webhook_deliveries.seq' },
+    idColumn: 'webhook_deliveries.id',
+  });
   return { ...page, items: page.items.map(toDelivery) };
 }
 
 /** Queues any delivery again now, with a fresh set of attempts (its attempt numbers keep counting). */
-export async function redeliver(db: Db, webhookId: string, deliveryId: string, now: number): Promise<WebhookDelivery> {
-  const row = await db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).where('id', '=', deliveryId).executeTakeFirst();
+export async function redeliver(
+  db: Db,
+  webhookId: string,
+  deliveryId: string,
+  now: number,
+): Promise<WebhookDelivery> {
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('webhook_id', '=', webhookId)
+    .where('id', '=', deliveryId)
+    .executeTakeFirst();
   if (!row) throw notFound('delivery', `No delivery ${deliveryId}`);
   await db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at: now, max_attempts: row.attempts + MAX_ATTEMPTS, updated_at: now })
+    .set({
+      status: 'pending',
+      next_attempt_at: now,
+      max_attempts: row.attempts + MAX_ATTEMPTS,
+      updated_at: now,
+    })
     .where('id', '=', deliveryId)
     .execute();
-  return toDelivery({ ...row, status: 'pending', next_attempt_at: now, max_attempts: row.attempts + MAX_ATTEMPTS, updated_at: now });
+  return toDelivery({
+    ...row,
+    status: 'pending',
+    next_attempt_at: now,
+    max_attempts: row.attempts + MAX_ATTEMPTS,
+    updated_at: now,
+  });
 }

@@ -24,7 +24,11 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'openarky-wh-'));
-  const scratch = await createScratchDatabase(ENGINE, { adminUrl: process.env.TEST_DATABASE_URL, dir, name: `oa_wh_${randomBytes(4).toString('hex')}` });
+  const scratch = await createScratchDatabase(ENGINE, {
+    adminUrl: process.env.TEST_DATABASE_URL,
+    dir,
+    name: `oa_wh_${randomBytes(4).toString('hex')}`,
+  });
   drop = scratch.drop;
   env = {
     ...(scratch.url ? { DATABASE_URL: scratch.url } : {}),
@@ -46,10 +50,16 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function json(url: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<any> {
+async function json(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<any> {
   const res = await fetch(url, {
     method: init.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return res.json();
@@ -82,17 +92,33 @@ async function until(predicate: () => boolean, timeoutMs: number, what: string):
 describe('webhook delivery across a crash', () => {
   it(`delivers all ${EVENTS} events to both webhooks after SIGKILL and restart, in order, never the same attempt twice`, async () => {
     const first = await start();
-    const auth = await json(`${first.url}/v1/auth/register`, { method: 'POST', body: { email: `crash-${randomBytes(3).toString('hex')}@example.com`, password: 'long enough pw' } });
-    const store = await json(`${first.url}/v1/stores`, { method: 'POST', token: auth.access_token, body: { key: `crash-${randomBytes(3).toString('hex')}`, timezone: 'UTC', billing_email: 'b@example.com' } });
+    const auth = await json(`${first.url}/v1/auth/register`, {
+      method: 'POST',
+      body: { email: `crash-${randomBytes(3).toString('hex')}@example.com`, password: 'long enough pw' },
+    });
+    const store = await json(`${first.url}/v1/stores`, {
+      method: 'POST',
+      token: auth.access_token,
+      body: {
+        key: `crash-${randomBytes(3).toString('hex')}`,
+        timezone: 'UTC',
+        billing_email: 'b@example.com',
+      },
+    });
     for (const path of ['a', 'b']) {
-      const wh = await json(`${first.url}/v1/stores/${store.id}/webhooks`, { method: 'POST', token: auth.access_token, body: { key: `hook-${path}`, url: `${receiver.url}/${path}`, events: ['store.updated'] } });
+      const wh = await json(`${first.url}/v1/stores/${store.id}/webhooks`, {
+        method: 'POST',
+        token: auth.access_token,
+        body: { key: `hook-${path}`, url: `${receiver.url}/${path}`, events: ['store.updated'] },
+      });
       expect(wh.id).toMatch(/^wh_/);
     }
 
     // 1,000 committed changes, written the way every module writes them: in one transaction with the outbox.
     await handle.db.transaction().execute(async (trx) => {
       const ctx = { db: trx, now: () => Math.floor(Date.now() / 1000) } as unknown as Ctx;
-      for (let n = 1; n <= EVENTS; n++) await emit(ctx, 'store.updated', { id: store.id, n } as never, store.id);
+      for (let n = 1; n <= EVENTS; n++)
+        await emit(ctx, 'store.updated', { id: store.id, n } as never, store.id);
     });
 
     await until(() => unique().size >= 300, 30_000, 'the first deliveries');
@@ -103,7 +129,11 @@ describe('webhook delivery across a crash', () => {
 
     const restarted = [await start()];
     if (ENGINE === 'postgres') restarted.push(await start());
-    await until(() => unique().size >= 2 * EVENTS, 60_000, `${2 * EVENTS} unique deliveries (have ${unique().size})`);
+    await until(
+      () => unique().size >= 2 * EVENTS,
+      60_000,
+      `${2 * EVENTS} unique deliveries (have ${unique().size})`,
+    );
     for (const s of restarted) {
       s.child.kill('SIGTERM');
       await s.exited;
@@ -111,7 +141,9 @@ describe('webhook delivery across a crash', () => {
 
     expect(unique().size).toBe(2 * EVENTS);
     // Never the same attempt twice: (webhook, event, attempt) is unique across all processes.
-    const attempts = receiver.received.map((r) => `${r.path} ${String(r.headers['webhook-id'])} ${String(r.headers['x-arky-attempt'])}`);
+    const attempts = receiver.received.map(
+      (r) => `${r.path} ${String(r.headers['webhook-id'])} ${String(r.headers['x-arky-attempt'])}`,
+    );
     expect(new Set(attempts).size).toBe(attempts.length);
     // Order per webhook: first arrivals follow the order the events were written.
     for (const path of ['/a', '/b']) {
@@ -124,8 +156,14 @@ describe('webhook delivery across a crash', () => {
       }
       expect(order).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
     }
-    const log = await handle.db.selectFrom('webhook_deliveries').select((eb) => [eb.fn.countAll().as('n')]).where('status', '=', 'delivered').executeTakeFirstOrThrow();
+    const log = await handle.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => [eb.fn.countAll().as('n')])
+      .where('status', '=', 'delivered')
+      .executeTakeFirstOrThrow();
     expect(Number(log.n)).toBe(2 * EVENTS);
-    console.log(`[webhooks] ${ENGINE}: ${beforeRestart} delivered before SIGKILL, ${receiver.received.length - 2 * EVENTS} duplicates in total`);
+    console.log(
+      `[webhooks] ${ENGINE}: ${beforeRestart} delivered before SIGKILL, ${receiver.received.length - 2 * EVENTS} duplicates in total`,
+    );
   }, 120_000);
 });

@@ -17,7 +17,11 @@ export function normalizeEvents(input: EventInput[], path: string): WebhookEvent
     const event = sub.event.trim().toLowerCase();
     if (!KNOWN.has(event)) {
       const field = typeof item === 'string' ? `${path}.${i}` : `${path}.${i}.event`;
-      errors.push({ field, reason: 'invalid_value', message: `${event} is not a webhook event (see GET /v1/platform/events)` });
+      errors.push({
+        field,
+        reason: 'invalid_value',
+        message: `${event} is not a webhook event (see GET /v1/platform/events)`,
+      });
       return;
     }
     out.push({
@@ -41,14 +45,28 @@ export function matches(sub: WebhookEventSubscription, type: string, data: unkno
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 /** Headers the delivery sets itself; a webhook's own headers cannot replace them. */
-export const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'host', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-arky-event', 'x-arky-attempt', 'x-arky-delivery', 'transfer-encoding', 'connection']);
+export const RESERVED_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'host',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'x-arky-event',
+  'x-arky-attempt',
+  'x-arky-delivery',
+  'transfer-encoding',
+  'connection',
+]);
 
 export function checkHeaders(headers: Record<string, string>, path: string): Record<string, string> {
   const errors: FieldError[] = [];
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name)) errors.push({ field: `${path}.${name}`, reason: 'invalid_header_name' });
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) errors.push({ field: `${path}.${name}`, reason: 'reserved_header' });
-    else if (/[\r\n\0]/.test(value)) errors.push({ field: `${path}.${name}`, reason: 'invalid_header_value' });
+    else if (RESERVED_HEADERS.has(name.toLowerCase()))
+      errors.push({ field: `${path}.${name}`, reason: 'reserved_header' });
+    else if (/[\r\n\0]/.test(value))
+      errors.push({ field: `${path}.${name}`, reason: 'invalid_header_value' });
   }
   if (errors.length > 20) errors.length = 20;
   if (Object.keys(headers).length > 50) errors.push({ field: path, reason: 'max_items' });

@@ -13,8 +13,16 @@ export function orderingKey(data: unknown, eventId: string): string {
   return typeof id === 'string' && id !== '' ? id.slice(0, 200) : eventId;
 }
 
-export function deliveryBody(event: Pick<OutboxEvent, 'id' | 'type' | 'store_id' | 'created_at' | 'data'>): string {
-  return JSON.stringify({ id: event.id, event: event.type, store_id: event.store_id, created_at: event.created_at, data: event.data });
+export function deliveryBody(
+  event: Pick<OutboxEvent, 'id' | 'type' | 'store_id' | 'created_at' | 'data'>,
+): string {
+  return JSON.stringify({
+    id: event.id,
+    event: event.type,
+    store_id: event.store_id,
+    created_at: event.created_at,
+    data: event.data,
+  });
 }
 
 /**
@@ -24,7 +32,13 @@ export function deliveryBody(event: Pick<OutboxEvent, 'id' | 'type' | 'store_id'
  */
 export async function fanOut(db: Db, event: OutboxEvent, now: number): Promise<number> {
   if (!event.store_id) return 0;
-  const hooks = await db.selectFrom('webhooks').selectAll().where('store_id', '=', event.store_id).where('enabled', '=', 1).orderBy('created_at').execute();
+  const hooks = await db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('store_id', '=', event.store_id)
+    .where('enabled', '=', 1)
+    .orderBy('created_at')
+    .execute();
   let n = 0;
   let body: string | null = null;
   for (const hook of hooks) {
@@ -70,6 +84,12 @@ export async function fanOut(db: Db, event: OutboxEvent, now: number): Promise<n
  * their target, so they are sent after the store is gone.
  */
 export async function fanOutBeforeStoreDelete(db: Db, storeId: string, now: number): Promise<void> {
-  const pending = await db.selectFrom('outbox_events').selectAll().where('store_id', '=', storeId).where('dispatched_at', 'is', null).orderBy('seq').execute();
+  const pending = await db
+    .selectFrom('outbox_events')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('dispatched_at', 'is', null)
+    .orderBy('seq')
+    .execute();
   for (const row of pending) await fanOut(db, { ...row, data: fromJson(row.data, null) }, now);
 }

@@ -60,9 +60,18 @@ describe('webhooks.prune job', () => {
     await t.app.deps.jobs.scheduleRecurring();
     await t.app.deps.jobs.tick();
 
-    const left = await t.app.deps.db.db.selectFrom('webhook_deliveries').select('id').where('store_id', '=', storeId).orderBy('id').execute();
+    const left = await t.app.deps.db.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('store_id', '=', storeId)
+      .orderBy('id')
+      .execute();
     expect(left.map((r) => r.id)).toEqual(['dlv_at_horizon', 'dlv_old_pending', 'dlv_recent']);
-    const job = await t.app.deps.db.db.selectFrom('jobs').selectAll().where('kind', '=', 'webhooks.prune').executeTakeFirstOrThrow();
+    const job = await t.app.deps.db.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'webhooks.prune')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ state: 'pending', last_error: null, run_at: clock + 3600 });
   });
 });

@@ -5,7 +5,11 @@ const SCHEDULE = [1, 4, 20, 60, 120, 360, 720, 1440];
 export const MAX_ATTEMPTS = SCHEDULE.length + 1;
 
 /** Seconds to wait after failed attempt number `attempt` (1-based), with ±20 % jitter. */
-export function retryDelaySeconds(attempt: number, baseSeconds: number, random: () => number = Math.random): number {
+export function retryDelaySeconds(
+  attempt: number,
+  baseSeconds: number,
+  random: () => number = Math.random,
+): number {
   const step = SCHEDULE[Math.min(Math.max(attempt, 1), SCHEDULE.length) - 1]!;
   return Math.round(baseSeconds * step * (0.8 + random() * 0.4));
 }

@@ -19,7 +19,14 @@ import {
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { storeScoped } from '../tenancy/index.ts';
 import { listDeliveries, redeliver } from './webhook.delivery.ts';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, testWebhook, updateWebhook } from './webhook.service.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  testWebhook,
+  updateWebhook,
+} from './webhook.service.ts';
 
 const tags = ['webhooks'];
 
@@ -27,7 +34,14 @@ const tags = ['webhooks'];
 export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/platform/events',
-    { schema: { tags: ['platform'], summary: 'Every webhook event name', security: [], response: { 200: WebhookEventList, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Every webhook event name',
+        security: [],
+        response: { 200: WebhookEventList, ...errorResponses },
+      },
+    },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=3600');
       // Generated from the contract's event map (emitted events, then the accepted later ones).
@@ -38,37 +52,82 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await storeScoped(app, async (scoped) => {
     scoped.get(
       '/v1/stores/:storeId/webhooks',
-      { schema: { tags, summary: 'List webhooks', params: StoreIdParams, response: { 200: Type.Array(Webhook), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'List webhooks',
+          params: StoreIdParams,
+          response: { 200: Type.Array(Webhook), ...errorResponses },
+        },
+      },
       async (req) => listWebhooks(req.storeCtx),
     );
 
     scoped.post(
       '/v1/stores/:storeId/webhooks/test',
-      { schema: { tags, summary: 'Send one test delivery and report the answer', params: StoreIdParams, body: TestWebhookBody, response: { 200: TestWebhookResult, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Send one test delivery and report the answer',
+          params: StoreIdParams,
+          body: TestWebhookBody,
+          response: { 200: TestWebhookResult, ...errorResponses },
+        },
+      },
       async (req) => testWebhook(req.storeCtx, req.body),
     );
 
     scoped.post(
       '/v1/stores/:storeId/webhooks',
-      { schema: { tags, summary: 'Create a webhook', params: StoreIdParams, body: CreateWebhookBody, response: { 201: Webhook, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Create a webhook',
+          params: StoreIdParams,
+          body: CreateWebhookBody,
+          response: { 201: Webhook, ...errorResponses },
+        },
+      },
       async (req, reply) => reply.code(201).send(await createWebhook(req.storeCtx, req.body)),
     );
 
     scoped.get(
       '/v1/stores/:storeId/webhooks/:id',
-      { schema: { tags, summary: 'Get a webhook', params: WebhookParams, response: { 200: Webhook, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Get a webhook',
+          params: WebhookParams,
+          response: { 200: Webhook, ...errorResponses },
+        },
+      },
       async (req) => getWebhook(req.storeCtx, req.params.id),
     );
 
     scoped.put(
       '/v1/stores/:storeId/webhooks/:id',
-      { schema: { tags, summary: 'Update a webhook', params: WebhookParams, body: UpdateWebhookBody, response: { 200: Webhook, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Update a webhook',
+          params: WebhookParams,
+          body: UpdateWebhookBody,
+          response: { 200: Webhook, ...errorResponses },
+        },
+      },
       async (req) => updateWebhook(req.storeCtx, req.params.id, req.body),
     );
 
     scoped.delete(
       '/v1/stores/:storeId/webhooks/:id',
-      { schema: { tags, summary: 'Delete a webhook and its delivery log', params: WebhookParams, response: { 200: Deleted, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a webhook and its delivery log',
+          params: WebhookParams,
+          response: { 200: Deleted, ...errorResponses },
+        },
+      },
       async (req) => {
         await deleteWebhook(req.storeCtx, req.params.id);
         return { deleted: true as const };
@@ -78,7 +137,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     scoped.get(
       '/v1/stores/:storeId/webhooks/:id/deliveries',
       {
-        schema: { tags, summary: 'Delivery log with attempts', params: WebhookParams, querystring: ListDeliveriesQuery, response: { 200: Page(WebhookDelivery), ...errorResponses } },
+        schema: {
+          tags,
+          summary: 'Delivery log with attempts',
+          params: WebhookParams,
+          querystring: ListDeliveriesQuery,
+          response: { 200: Page(WebhookDelivery), ...errorResponses },
+        },
       },
       async (req) => {
         await getWebhook(req.storeCtx, req.params.id);
@@ -88,7 +153,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     scoped.post(
       '/v1/stores/:storeId/webhooks/:id/deliveries/:deliveryId/redeliver',
-      { schema: { tags, summary: 'Send a delivery again', params: DeliveryParams, response: { 200: WebhookDelivery, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Send a delivery again',
+          params: DeliveryParams,
+          response: { 200: WebhookDelivery, ...errorResponses },
+        },
+      },
       async (req) => {
         await getWebhook(req.storeCtx, req.params.id);
         return redeliver(req.storeCtx.db, req.params.id, req.params.deliveryId, req.storeCtx.now());

@@ -16,19 +16,31 @@ export async function assertPublicUrl(ctx: StoreCtx, url: string, field: string)
   try {
     await checkOutboundUrl(url, ctx.config, { requireResolution: false });
   } catch (error) {
-    if (error instanceof OutboundError) throw validationError({ field, reason: error.reason, message: `${field}: ${error.message}` });
+    if (error instanceof OutboundError)
+      throw validationError({ field, reason: error.reason, message: `${field}: ${error.message}` });
     throw error;
   }
 }
 
 async function webhookRow(ctx: StoreCtx, id: string) {
-  const row = await ctx.db.selectFrom('webhooks').selectAll().where('store_id', '=', ctx.store.id).where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('store_id', '=', ctx.store.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('webhook', `No webhook ${id}`);
   return row;
 }
 
 export async function listWebhooks(ctx: StoreCtx): Promise<Webhook[]> {
-  const rows = await ctx.db.selectFrom('webhooks').selectAll().where('store_id', '=', ctx.store.id).orderBy('created_at').orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('store_id', '=', ctx.store.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => toWebhook(r, ctx.config));
 }
 
@@ -36,12 +48,18 @@ export async function getWebhook(ctx: StoreCtx, id: string): Promise<Webhook> {
   return toWebhook(await webhookRow(ctx, id), ctx.config);
 }
 
-export async function createWebhook(ctx: StoreCtx, input: Static<typeof CreateWebhookBody>): Promise<Webhook> {
+export async function createWebhook(
+  ctx: StoreCtx,
+  input: Static<typeof CreateWebhookBody>,
+): Promise<Webhook> {
   const events = normalizeEvents(input.events, 'events');
   const headers = checkHeaders(input.headers ?? {}, 'headers');
   await assertPublicUrl(ctx, input.url, 'url');
   const now = ctx.now();
-  const last = await ctx.db.selectFrom('outbox_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const last = await ctx.db
+    .selectFrom('outbox_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   const row = {
     id: newId('wh'),
     store_id: ctx.store.id,
@@ -65,7 +83,11 @@ export async function createWebhook(ctx: StoreCtx, input: Static<typeof CreateWe
 }
 
 /** Replaces every field given (events and headers as a whole); omitted fields keep their value. */
-export async function updateWebhook(ctx: StoreCtx, id: string, input: Static<typeof UpdateWebhookBody>): Promise<Webhook> {
+export async function updateWebhook(
+  ctx: StoreCtx,
+  id: string,
+  input: Static<typeof UpdateWebhookBody>,
+): Promise<Webhook> {
   const events = input.events ? normalizeEvents(input.events, 'events') : undefined;
   const headers = input.headers ? checkHeaders(input.headers, 'headers') : undefined;
   if (input.url !== undefined) await assertPublicUrl(ctx, input.url, 'url');
@@ -106,26 +128,47 @@ export async function deleteWebhook(ctx: StoreCtx, id: string): Promise<void> {
  * Sends one signed (when a secret is given) delivery of the first listed event with
  * `"test": true` and reports the receiver's answer (CONTRACT §10.1).
  */
-export async function testWebhook(ctx: StoreCtx, input: Static<typeof TestWebhookBody>): Promise<{ tested: boolean; status_code?: number; error?: string }> {
+export async function testWebhook(
+  ctx: StoreCtx,
+  input: Static<typeof TestWebhookBody>,
+): Promise<{ tested: boolean; status_code?: number; error?: string }> {
   const events = normalizeEvents(input.webhook.events, 'webhook.events');
   const headers = checkHeaders(input.webhook.headers ?? {}, 'webhook.headers');
   await assertPublicUrl(ctx, input.webhook.url, 'webhook.url');
   const id = newId('evt');
   const event = events[0]!.event;
-  const body = JSON.stringify({ id, event, store_id: ctx.store.id, created_at: ctx.now(), data: {}, test: true });
-  const own = Object.fromEntries(Object.entries(headers).filter(([k]) => !RESERVED_HEADERS.has(k.toLowerCase())));
+  const body = JSON.stringify({
+    id,
+    event,
+    store_id: ctx.store.id,
+    created_at: ctx.now(),
+    data: {},
+    test: true,
+  });
+  const own = Object.fromEntries(
+    Object.entries(headers).filter(([k]) => !RESERVED_HEADERS.has(k.toLowerCase())),
+  );
   try {
     const res = await outboundRequest(
       input.webhook.url,
       {
         method: 'POST',
-        headers: { ...own, 'content-type': 'application/json', 'x-arky-event': event, ...signatureHeaders(input.webhook.secret ?? null, id, body) },
+        headers: {
+          ...own,
+          'content-type': 'application/json',
+          'x-arky-event': event,
+          ...signatureHeaders(input.webhook.secret ?? null, id, body),
+        },
         body,
       },
       ctx.config,
     );
     const ok = res.status >= 200 && res.status < 300;
-    return { tested: ok, status_code: res.status, ...(ok ? {} : { error: `receiver answered HTTP ${res.status}` }) };
+    return {
+      tested: ok,
+      status_code: res.status,
+      ...(ok ? {} : { error: `receiver answered HTTP ${res.status}` }),
+    };
   } catch (error) {
     if (error instanceof OutboundError) return { tested: false, error: error.message };
     throw error;

@@ -7,7 +7,11 @@ import { isRecord } from './types.ts';
 export function localize(value: unknown, locale: string, defaultLocale?: string): string {
   if (typeof value === 'string') return value;
   if (!isRecord(value)) return '';
-  const candidates = [value[locale], defaultLocale === undefined ? undefined : value[defaultLocale], ...Object.values(value)];
+  const candidates = [
+    value[locale],
+    defaultLocale === undefined ? undefined : value[defaultLocale],
+    ...Object.values(value),
+  ];
   for (const c of candidates) if (typeof c === 'string') return c;
   return '';
 }

@@ -45,7 +45,12 @@ function normalizeBlock(raw: unknown, newId: () => string): unknown {
     type = 'date';
     delete properties.variant;
   }
-  const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : typeof raw.id === 'number' ? String(raw.id) : newId();
+  const id =
+    typeof raw.id === 'string' && raw.id !== ''
+      ? raw.id
+      : typeof raw.id === 'number'
+        ? String(raw.id)
+        : newId();
   return { id, key: raw.key, type, properties, value: normalizeValue(type, raw.value, newId) };
 }
 
@@ -78,7 +83,14 @@ function normalizeGroups(value: unknown, newId: () => string): unknown[] {
     groups = value.length > 0 && value.every(looksLikeBlock) ? [{ blocks: value }] : value;
   } else if (isRecord(value)) {
     if (Array.isArray(value.blocks) || Array.isArray(value.value)) groups = [value];
-    else groups = [{ blocks: Object.entries(value).map(([k, b]) => (isRecord(b) && b.key === undefined ? { ...b, key: k } : b)) }];
+    else
+      groups = [
+        {
+          blocks: Object.entries(value).map(([k, b]) =>
+            isRecord(b) && b.key === undefined ? { ...b, key: k } : b,
+          ),
+        },
+      ];
   } else {
     groups = [value];
   }
@@ -86,7 +98,10 @@ function normalizeGroups(value: unknown, newId: () => string): unknown[] {
     if (!isRecord(g)) return g;
     const blocks = Array.isArray(g.blocks) ? g.blocks : Array.isArray(g.value) ? g.value : undefined;
     if (!blocks) return g;
-    return { id: typeof g.id === 'string' && g.id !== '' ? g.id : newId(), blocks: normalizeBlocks(blocks, newId) };
+    return {
+      id: typeof g.id === 'string' && g.id !== '' ? g.id : newId(),
+      blocks: normalizeBlocks(blocks, newId),
+    };
   });
 }
 

@@ -9,7 +9,10 @@ export interface RefSet {
 }
 
 /** Adds every `media:`/`entry:` reference in `blocks` to `into` (one pass over a whole page). */
-export function collectRefs(blocks: readonly Block[], into: RefSet = { media: new Set(), entry: new Set() }): RefSet {
+export function collectRefs(
+  blocks: readonly Block[],
+  into: RefSet = { media: new Set(), entry: new Set() },
+): RefSet {
   for (const block of blocks) {
     if (block.type === 'relationship') {
       for (const item of block.value) {
@@ -17,7 +20,8 @@ export function collectRefs(blocks: readonly Block[], into: RefSet = { media: ne
         if (m) into[m[1] as 'media' | 'entry'].add(m[2]!);
       }
     } else if (block.type === 'block') {
-      for (const group of block.value) if (isRecord(group) && Array.isArray(group.blocks)) collectRefs(group.blocks as Block[], into);
+      for (const group of block.value)
+        if (isRecord(group) && Array.isArray(group.blocks)) collectRefs(group.blocks as Block[], into);
     }
   }
   return into;
@@ -27,7 +31,10 @@ export function collectRefs(blocks: readonly Block[], into: RefSet = { media: ne
  * Replaces each reference the resolver knows by its object (CONTRACT §8.2 hydration); unknown
  * references stay strings. Returns new blocks; the input is not changed.
  */
-export function hydrateBlocks(blocks: readonly Block[], resolve: (kind: 'media' | 'entry', id: string) => unknown): Block[] {
+export function hydrateBlocks(
+  blocks: readonly Block[],
+  resolve: (kind: 'media' | 'entry', id: string) => unknown,
+): Block[] {
   return blocks.map((block) => {
     if (block.type === 'relationship') {
       return {
@@ -41,7 +48,11 @@ export function hydrateBlocks(blocks: readonly Block[], resolve: (kind: 'media' 
     if (block.type === 'block') {
       return {
         ...block,
-        value: block.value.map((g) => (isRecord(g) && Array.isArray(g.blocks) ? { ...g, blocks: hydrateBlocks(g.blocks as Block[], resolve) } : g)),
+        value: block.value.map((g) =>
+          isRecord(g) && Array.isArray(g.blocks)
+            ? { ...g, blocks: hydrateBlocks(g.blocks as Block[], resolve) }
+            : g,
+        ),
       };
     }
     return block;
@@ -53,8 +64,10 @@ export function searchText(key: string, slug: Record<string, string>, blocks: re
   const parts: string[] = [key, ...Object.values(slug)];
   const walk = (list: readonly Block[]) => {
     for (const b of list) {
-      if (b.type === 'text' || b.type === 'markdown') for (const item of b.value) parts.push(...allTexts(item));
-      else if (b.type === 'block') for (const g of b.value) if (isRecord(g) && Array.isArray(g.blocks)) walk(g.blocks as Block[]);
+      if (b.type === 'text' || b.type === 'markdown')
+        for (const item of b.value) parts.push(...allTexts(item));
+      else if (b.type === 'block')
+        for (const g of b.value) if (isRecord(g) && Array.isArray(g.blocks)) walk(g.blocks as Block[]);
     }
   };
   walk(blocks);

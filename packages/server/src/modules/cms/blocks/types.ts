@@ -15,7 +15,8 @@ export interface BlockFieldError {
   message?: string;
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `media:<id>` / `entry:<id>`: the stored form of a relationship item. */
 export const REF_PATTERN = /^(media|entry):([A-Za-z0-9_-]{1,100})$/;
