@@ -21,6 +21,8 @@ export const PERMISSION_COLLECTIONS = [
   'promo-codes',
   'nodes',
   'forms',
+  'profiles',
+  'profile-lists',
   'media',
   'markets',
   'locations',
