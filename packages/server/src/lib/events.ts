@@ -43,9 +43,9 @@ export async function emit<E extends EventName>(
 }
 
 /** Records many events of one store in one statement (bulk imports); same guarantees as `emit`. */
-export async function emitMany(
-  ctx: Ctx,
-  events: { type: string; data: unknown }[],
+export async function emitMany<E extends EventName>(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  events: { type: E; data: EventPayload<E> }[],
   storeId: string | null,
 ): Promise<void> {
   if (!events.length) return;
