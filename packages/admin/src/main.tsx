@@ -9,6 +9,7 @@ import {
   Alert,
   Badge,
   Drawer,
+  NavLink,
   Modal,
   MultiSelect,
   Notification,
@@ -32,10 +33,16 @@ const theme = createTheme({
   // Icon-only close and clear buttons get names screen readers can announce.
   components: {
     Badge: Badge.extend({ defaultProps: { variant: 'dot' } }),
+    // An active link's description is dimmed to 90 % by default, below AA on the light highlight.
+    NavLink: NavLink.extend({ styles: { description: { opacity: 1 } } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
     }),
-    Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Dismiss' } }),
+    // Alert titles in the text colour: a yellow or orange title on its light background is below AA.
+    Alert: Alert.extend({
+      defaultProps: { closeButtonLabel: 'Dismiss' },
+      styles: { title: { color: 'var(--mantine-color-text)' } },
+    }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } }),
     MultiSelect: MultiSelect.extend({ defaultProps: { clearButtonProps: { 'aria-label': 'Clear' } } }),

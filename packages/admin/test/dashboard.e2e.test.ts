@@ -56,7 +56,8 @@ const waitText = (selector: string, text: string) =>
 async function check(name: string) {
   await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
   await screenshot(page, name);
-  expect(await axe(page), `axe on ${name}`).toEqual([]);
+  const violations = await axe(page);
+  expect(violations, `axe on ${name}: ${JSON.stringify(violations)}`).toEqual([]);
 }
 
 beforeAll(async () => {
