@@ -189,11 +189,23 @@ describe('event catalogue delivery', () => {
 
     const types = new Set(receiver.received.map((r) => r.json.event as string));
     for (const event of EXPECTED) expect(types, `no ${event} delivered`).toContain(event);
-    // Each outbox event delivered exactly as written, in order, and signed with the webhook's secret.
-    expect(receiver.received.map((r) => r.json.id)).toEqual(outbox.map((e) => e.id));
+    // Each outbox event delivered once, exactly as written, signed with the webhook's secret, and in
+    // outbox order among the events of the same entity (`data.id`): the README's ordering guarantee.
+    expect(receiver.received.map((r) => r.json.id).sort()).toEqual(outbox.map((e) => e.id).sort());
+    const entityOf = (data: string) => String((JSON.parse(data) as { id?: unknown }).id ?? '');
+    const position = new Map(receiver.received.map((r, i) => [r.json.id as string, i]));
+    const lastSeen = new Map<string, number>();
+    for (const e of outbox) {
+      const at = position.get(e.id)!;
+      const entity = entityOf(e.data);
+      expect(at, `${e.type} of ${entity} delivered before an earlier event of it`).toBeGreaterThan(
+        lastSeen.get(entity) ?? -1,
+      );
+      lastSeen.set(entity, at);
+    }
     const verifier = new StandardWebhook(hook.body.secret);
-    for (const [i, e] of outbox.entries()) {
-      const r = receiver.received[i]!;
+    for (const e of outbox) {
+      const r = receiver.received[position.get(e.id)!]!;
       expect(r.json).toEqual({
         id: e.id,
         event: e.type,
