@@ -94,6 +94,9 @@ export const MODULES: readonly ModuleManifest[] = [
   dashboardModule,
 ];
 
+/** The only routes a `PROCESS_ROLE=worker` process answers. */
+const WORKER_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the Fastify app from configuration: used by main, tests and benchmarks. */
@@ -144,7 +147,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route as RouteOptions));
 
   const bus = new EventBus();
-  const jobs = new JobRunner(db.db, app.log, bus, { pollIntervalMs: config.jobPollIntervalMs, now });
+  // PROCESS_ROLE=web: this process never runs jobs, the outbox or pollers (a worker process does).
+  const jobs = new JobRunner(db.db, app.log, bus, {
+    pollIntervalMs: config.jobPollIntervalMs,
+    now,
+    enabled: config.processRole !== 'web',
+  });
   const modules = new InstalledModules(options.modules ?? MODULES);
   const deps: AppDeps = { config, db, bus, jobs, now, log: app.log, modules };
   app.decorate('deps', deps);
@@ -154,6 +162,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.migrateOnStart) await migrateToLatest(db.db);
 
   installErrorHandling(app, config.bodyLimitBytes);
+  // PROCESS_ROLE=worker: only the probes answer (container health checks); every other route is a 404.
+  if (config.processRole === 'worker') {
+    app.addHook('onRequest', (request, reply, done) => {
+      // An unknown route already goes to the 404 handler.
+      if (request.is404 || WORKER_ROUTES.has(request.routeOptions.url ?? '')) return done();
+      reply.callNotFound();
+    });
+  }
   installInputGuard(app);
 
   await app.register(cors, {
@@ -237,7 +253,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (options.register) await options.register(app);
 
   let waitForMigrations: NodeJS.Timeout | undefined;
-  if (options.runJobs ?? true) {
+  if ((options.runJobs ?? true) && config.processRole !== 'web') {
     app.addHook('onReady', async () => {
       if (config.migrateOnStart || (await migrationStatus(db.db)).pending.length === 0) return jobs.start();
       // MIGRATE_ON_START=false before `openarky migrate` ran: serve /healthz and a 503 /readyz,

@@ -40,6 +40,12 @@ describe('config', () => {
     expect(ok.logEmailCodes).toBe(false);
   });
 
+  it('reads PROCESS_ROLE (default all)', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).processRole).toBe('all');
+    expect(loadConfig({ DATA_DIR: tmp(), PROCESS_ROLE: 'worker' }).processRole).toBe('worker');
+    expect(loadConfig({ DATA_DIR: tmp(), PROCESS_ROLE: ' Web ' }).processRole).toBe('web');
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be between/],
@@ -48,6 +54,7 @@ describe('config', () => {
     [{ ENCRYPTION_KEY: 'abcd' }, /32 bytes/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ PROCESS_ROLE: 'both' }, /PROCESS_ROLE must be one of all, web, worker/],
     [{ SUBSCRIPTION_PLANS: '{' }, /SUBSCRIPTION_PLANS/],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(ConfigError);

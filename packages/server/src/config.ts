@@ -7,6 +7,10 @@ export class ConfigError extends Error {}
 
 export type Environment = 'development' | 'test' | 'production';
 
+/** What one process does: see `PROCESS_ROLE`. */
+export type ProcessRole = 'all' | 'web' | 'worker';
+export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'web', 'worker'];
+
 export interface Config {
   readonly env: Environment;
   readonly port: number;
@@ -40,6 +44,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly trustProxy: boolean;
   readonly jobPollIntervalMs: number;
+  /** `all` serves HTTP and runs background work; `web` only serves; `worker` only runs jobs (plus health routes). */
+  readonly processRole: ProcessRole;
   readonly shutdownTimeoutMs: number;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
@@ -245,6 +251,12 @@ export const VARIABLES: VariableDoc[] = [
     description: 'How often each process looks for due background work.',
   },
   {
+    name: 'PROCESS_ROLE',
+    default: 'all',
+    description:
+      '`all` serves HTTP and runs background jobs; `web` only serves HTTP; `worker` only runs jobs and pollers (HTTP: `/healthz`, `/readyz`, `/metrics`; other routes 404).',
+  },
+  {
     name: 'SHUTDOWN_TIMEOUT_MS',
     default: '10000',
     description: 'How long SIGTERM waits for in-flight requests and jobs.',
@@ -363,6 +375,13 @@ export const VARIABLES: VariableDoc[] = [
 ];
 
 type Env = Record<string, string | undefined>;
+
+function processRole(env: Env): ProcessRole {
+  const raw = env.PROCESS_ROLE?.trim().toLowerCase() || 'all';
+  const role = PROCESS_ROLES.find((r) => r === raw);
+  if (!role) throw new ConfigError(`PROCESS_ROLE must be one of ${PROCESS_ROLES.join(', ')}, got "${raw}"`);
+  return role;
+}
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -489,6 +508,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     trustProxy: bool(env, 'TRUST_PROXY', false),
     jobPollIntervalMs: int(env, 'JOB_POLL_INTERVAL_MS', 1000, 10, 3_600_000),
+    processRole: processRole(env),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 10, 86_400 * 7),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),

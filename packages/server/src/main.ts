@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const app = await buildApp(config);
   const address = await app.listen({ port: config.port, host: config.host });
   const ready = Math.round(performance.now() - started);
-  app.log.info({ address, database: app.deps.db.describe, ms: ready }, 'OpenArky is listening');
+  app.log.info(
+    { address, role: config.processRole, database: app.deps.db.describe, ms: ready },
+    `OpenArky is listening (role: ${config.processRole})`,
+  );
 
   if (config.seedDemo) {
     const demo = await seedDemo(app);
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(
-    `\n  Admin: ${config.publicUrl}/admin\n  API:   ${config.publicUrl}/v1\n  Docs:  ${config.publicUrl}/docs\n  Spec:  ${config.publicUrl}/openapi.json\n`,
+    `\n  Role:  ${config.processRole}\n  Admin: ${config.publicUrl}/admin\n  API:   ${config.publicUrl}/v1\n  Docs:  ${config.publicUrl}/docs\n  Spec:  ${config.publicUrl}/openapi.json\n`,
   );
 
   let closing = false;

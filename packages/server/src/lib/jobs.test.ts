@@ -223,6 +223,47 @@ describe('job runner', () => {
     expect(row.last_error).toMatch(/does not match its schema/);
   });
 
+  it('keeps running other kinds while slow jobs of one kind hold their slots', async () => {
+    const db = tdb.handle.db;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let fastDone!: () => void;
+    const fast = new Promise<void>((r) => (fastDone = r));
+    let slowStarted = 0;
+    const SLOW = jobKind('test.slow', Type.Object({ n: Type.Integer() }));
+    const FAST = jobKind('test.fast', Type.Object({}));
+    const runner = new JobRunner(db, log, new EventBus(), { pollIntervalMs: 10, now, batch: 4, perKind: 2 });
+    runner.register(
+      handleJob(SLOW, async () => {
+        slowStarted += 1;
+        await gate;
+      }),
+    );
+    runner.register(handleJob(FAST, async () => fastDone()));
+    // More slow jobs than the batch, all due before the fast one: a runner that waited for its
+    // whole batch (or filled it with one kind) would never reach the fast job while the gate is shut.
+    for (let n = 0; n < 6; n++) await enqueue(db, now() - 100 + n, SLOW, { n });
+    await enqueue(db, now(), FAST, {});
+    const tick = runner.tick();
+    await fast;
+    expect(slowStarted).toBe(2);
+    const fastRow = await db
+      .selectFrom('jobs')
+      .select('state')
+      .where('kind', '=', 'test.fast')
+      .executeTakeFirstOrThrow();
+    expect(fastRow.state).not.toBe('failed');
+    release();
+    expect(await tick).toBe(7);
+    const states = await db
+      .selectFrom('jobs')
+      .select(['kind', 'state'])
+      .where('kind', 'in', ['test.slow', 'test.fast'])
+      .execute();
+    expect(states).toHaveLength(7);
+    expect(states.every((r) => r.state === 'done')).toBe(true);
+  });
+
   it('refuses a second handler for the same kind', () => {
     const runner = new JobRunner(tdb.handle.db, log, new EventBus(), { pollIntervalMs: 10, now });
     runner.register(recurringJob('test.twice', 60, async () => {}));

@@ -166,8 +166,13 @@ export class JobRunner {
     private readonly options: {
       pollIntervalMs: number;
       leaseSeconds?: number;
+      /** Jobs one process runs at once (default 10). */
       batch?: number;
+      /** Jobs of one kind one process runs at once (default 3): a slow kind cannot take every slot. */
+      perKind?: number;
       now?: () => number;
+      /** False (PROCESS_ROLE=web): `start` and `tick` do nothing. */
+      enabled?: boolean;
     },
   ) {}
 
@@ -205,6 +210,7 @@ export class JobRunner {
   }
 
   async start(): Promise<void> {
+    if (this.options.enabled === false) return;
     this.#stopped = false;
     this.#started = true;
     await this.scheduleRecurring();
@@ -225,8 +231,14 @@ export class JobRunner {
     this.#timer.unref();
   }
 
-  /** One pass: dispatch the outbox, then run due jobs. Returns the number of jobs run. */
+  /**
+   * One pass: dispatch the outbox, run the pollers, then run due jobs until none is left. Jobs run
+   * concurrently, at most `batch` at once and `perKind` of one kind, and a freed slot is refilled at
+   * once, so a slow job holds only its own slot: other kinds keep running. Returns the number of
+   * jobs run.
+   */
   async tick(): Promise<number> {
+    if (this.options.enabled === false) return 0;
     while ((await this.bus.dispatch(this.db, this.#now())) > 0) {
       if (this.#stopped) break;
     }
@@ -244,36 +256,61 @@ export class JobRunner {
         this.log.error({ err: error, poller: poller.name }, 'poller failed');
       }
     }
+    const batch = this.options.batch ?? 10;
+    const perKind = this.options.perKind ?? 3;
+    const running = new Set<Promise<void>>();
+    const byKind = new Map<string, number>();
     let total = 0;
+    let finished = 0;
     for (;;) {
-      if (this.#stopped) break;
-      const claimed = await this.#claim();
-      if (!claimed.length) break;
-      await Promise.all(claimed.map((job) => this.#run(job)));
-      total += claimed.length;
+      const full = [...byKind].filter(([, n]) => n >= perKind).map(([kind]) => kind);
+      // A kind not yet full can take the rest of its share in this claim and no more.
+      const busiest = Math.max(0, ...[...byKind.values()].filter((n) => n < perKind));
+      const limit = Math.min(batch - running.size, perKind - busiest);
+      if (!this.#stopped && limit > 0) {
+        const before = finished;
+        const claimed = await this.#claim(limit, full);
+        for (const job of claimed) {
+          byKind.set(job.kind, (byKind.get(job.kind) ?? 0) + 1);
+          total += 1;
+          const run: Promise<void> = this.#run(job)
+            .catch((error: unknown) => this.log.error({ err: error, job: job.id }, 'job bookkeeping failed'))
+            .finally(() => {
+              running.delete(run);
+              finished += 1;
+              byKind.set(job.kind, (byKind.get(job.kind) ?? 1) - 1);
+            });
+          running.add(run);
+        }
+        // Claim again at once: free slots may remain for kinds not yet full, or jobs finished
+        // while this claim ran (their kind's rows were left out of it).
+        if (claimed.length || finished !== before) continue;
+      }
+      if (!running.size) break;
+      await Promise.race(running);
     }
     return total;
   }
 
   /**
-   * One statement claims a batch: `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`. On
-   * PostgreSQL concurrent claimers skip each other's rows; on SQLite the statement is atomic.
+   * One statement claims up to `limit` due jobs not of the `full` kinds: `UPDATE … WHERE id IN
+   * (SELECT … FOR UPDATE SKIP LOCKED)`. On PostgreSQL concurrent claimers skip each other's rows;
+   * on SQLite the statement is atomic.
    */
-  async #claim() {
+  async #claim(limit: number, full: readonly string[]) {
     const now = this.#now();
     const lease = this.options.leaseSeconds ?? 300;
-    const due = forUpdateSkipLocked(
-      this.db,
-      this.db
-        .selectFrom('jobs')
-        .select('id')
-        .where('state', '=', 'pending')
-        .where('run_at', '<=', now)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-        .orderBy('run_at')
-        .limit(this.options.batch ?? 10),
-    );
+    let select = this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('state', '=', 'pending')
+      .where('run_at', '<=', now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
+    if (full.length) select = select.where('kind', 'not in', full);
+    // The due rows are picked in a CTE: PostgreSQL runs a CTE with row locks exactly once, whereas
+    // an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` subquery may be re-run and claim more than n.
     return this.db
+      .with('due', () => forUpdateSkipLocked(this.db, select.orderBy('run_at').limit(limit)))
       .updateTable('jobs')
       .set({
         locked_by: this.#workerId,
@@ -281,7 +318,7 @@ export class JobRunner {
         attempts: (eb) => eb('attempts', '+', 1),
         updated_at: now,
       })
-      .where('id', 'in', due)
+      .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
       .where('state', '=', 'pending')
       .returningAll()
       .execute();
