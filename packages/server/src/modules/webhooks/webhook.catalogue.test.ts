@@ -218,7 +218,9 @@ describe('event catalogue delivery', () => {
     }
     const created = receiver.received.find((r) => r.json.event === 'product.created')!;
     expect(created.json.data).toMatchObject({ id: product.id, key: 'mug' });
-    const ordered = receiver.received.find((r) => r.json.event === 'order.created')!;
+    const ordered = receiver.received.find(
+      (r) => r.json.event === 'order.created' && (r.json.data as { id?: string }).id === orderId,
+    )!;
     expect(ordered.json.data).toMatchObject({ id: orderId, number: '1001' });
   });
 });
