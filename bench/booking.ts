@@ -7,49 +7,17 @@
  *                  books it: all of them contend for one provider's lock and overlap count)
  * Runs autocannon for BENCH_DURATION seconds (default 10) with BENCH_CONNECTIONS (default 10).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import type { AddressInfo } from 'node:net';
-import { buildApp } from '../packages/server/src/app.ts';
-import { loadConfig } from '../packages/server/src/config.ts';
-import { createDb, createScratchDatabase } from '../packages/server/src/db/create-db.ts';
+import { inProcessServer } from './in-process.ts';
+import { api } from './harness.ts';
 
 type Scenario = 'availability' | 'booking';
 const WEEK = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-async function api(base: string, token: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as any;
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 async function run(scenario: Scenario): Promise<void> {
   const engine = process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite';
-  const dir = mkdtempSync(join(tmpdir(), 'openarky-bench-'));
-  const scratch = await createScratchDatabase(engine, {
-    adminUrl: process.env.BENCH_DATABASE_URL,
-    dir,
-    name: `oa_bench_${Date.now().toString(36)}`,
-  });
-  const handle = createDb({ url: scratch.url, sqliteFile: scratch.sqliteFile, poolMax: 20 });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dir,
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
-    ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-  });
-  const app = await buildApp(config, { db: handle, runJobs: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const server = await inProcessServer();
+  const { base, handle } = server;
   try {
     const auth = await api(base, null, 'POST', '/v1/auth/register', {
       email: `bench-${Date.now()}@example.com`,
@@ -155,9 +123,7 @@ async function run(scenario: Scenario): Promise<void> {
         (booked ? `, ${booked.n} bookings of the one slot written` : ''),
     );
   } finally {
-    await app.close();
-    await handle.close();
-    await scratch.drop();
+    await server.close();
   }
 }
 

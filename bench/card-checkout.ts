@@ -6,50 +6,17 @@
  * first for comparison. BENCH_DURATION seconds each (default 10), BENCH_CONNECTIONS (default 10);
  * BENCH_STRIPE_LATENCY_MS adds latency to every stand-in answer (default 0; Stripe is ~200–400 ms).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import { buildApp } from '../packages/server/src/app.ts';
-import { loadConfig } from '../packages/server/src/config.ts';
-import { createDb, createScratchDatabase } from '../packages/server/src/db/create-db.ts';
+import { inProcessServer } from './in-process.ts';
+import { api } from './harness.ts';
 import { StripeStandIn } from '../packages/server/test/stripe-standin.ts';
-
-async function api(base: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as any;
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 export async function cardCheckout(): Promise<void> {
   const engine = process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite';
   const stripe = await new StripeStandIn().start();
   stripe.latencyMs = Number(process.env.BENCH_STRIPE_LATENCY_MS ?? 0);
-  const dir = mkdtempSync(join(tmpdir(), 'openarky-bench-'));
-  const scratch = await createScratchDatabase(engine, {
-    adminUrl: process.env.BENCH_DATABASE_URL,
-    dir,
-    name: `oa_bench_card_${Date.now().toString(36)}`,
-  });
-  const handle = createDb({ url: scratch.url, sqliteFile: scratch.sqliteFile, poolMax: 20 });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dir,
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
-    ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    STRIPE_API_URL: stripe.url,
-  });
-  const app = await buildApp(config, { db: handle, runJobs: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const server = await inProcessServer({ STRIPE_API_URL: stripe.url });
+  const { base, handle } = server;
   try {
     const reg = await fetch(`${base}/v1/auth/register`, {
       method: 'POST',
@@ -119,9 +86,7 @@ export async function cardCheckout(): Promise<void> {
       `pending card orders: ${pending.n}; stock reserved: ${level.reserved} (must equal pending orders)`,
     );
   } finally {
-    await app.close();
-    await handle.close();
-    await scratch.drop();
+    await server.close();
     await stripe.stop();
   }
 }
