@@ -67,8 +67,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     messages,
     failNext: (n) => void (failures = n),
     codeFor(email) {
-      const mail = [...messages].reverse().find((m) => m.to.includes(email.toLowerCase()));
-      return mail ? /code is (\d{6})/.exec(mail.raw)?.[1] : undefined;
+      // The newest login code to that address (other mail, e.g. an order confirmation, may be newer).
+      for (const m of [...messages].reverse()) {
+        if (!m.to.includes(email.toLowerCase())) continue;
+        const code = /code is (\d{6})/.exec(m.raw)?.[1];
+        if (code) return code;
+      }
+      return undefined;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

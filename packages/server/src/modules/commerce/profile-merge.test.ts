@@ -33,7 +33,7 @@ async function verified(storeId: string, email: string, token?: string) {
     url: `/v1/storefront/${storeId}/profiles/verify`,
     payload: { code },
   });
-  expect(res.status).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { profileId: id.body.profile.id as string, token: res.body.token as string };
 }
 
