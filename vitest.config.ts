@@ -6,9 +6,17 @@ import { defineConfig } from 'vitest/config';
  */
 const pgUrl = process.env.TEST_DATABASE_URL;
 const common = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' as const };
+/**
+ * Test files mostly wait on databases, child processes and sockets, so they run three at a time
+ * even on two cores (vitest's default is cores − 1: one file at a time on a 2-core CI machine).
+ * TEST_WORKERS overrides it.
+ */
+const workers = Number(process.env.TEST_WORKERS ?? 3);
 
 export default defineConfig({
   test: {
+    maxWorkers: workers,
+    minWorkers: 1,
     projects: [
       {
         test: {

@@ -216,7 +216,9 @@ describe('event catalogue delivery', () => {
       const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
       expect(() => verifier.verify(r.body, headers)).not.toThrow();
     }
-    const created = receiver.received.find((r) => r.json.event === 'product.created')!;
+    const created = receiver.received.find(
+      (r) => r.json.event === 'product.created' && (r.json.data as { id?: string }).id === product.id,
+    )!;
     expect(created.json.data).toMatchObject({ id: product.id, key: 'mug' });
     const ordered = receiver.received.find(
       (r) => r.json.event === 'order.created' && (r.json.data as { id?: string }).id === orderId,
