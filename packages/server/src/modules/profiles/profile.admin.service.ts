@@ -3,8 +3,6 @@ import type {
   AdminProfile,
   CreateProfileBody,
   FindProfilesQuery,
-  FormSubmission,
-  Membership,
   PageOf,
   Profile,
   UpdateProfileBody,
@@ -17,7 +15,6 @@ import { profileCommerce } from '../commerce/index.ts';
 import { normalizeEmail } from '../identity/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
 import { findProfile, insertProfile, profilesWithEmail, toProfile, type ProfileRow } from './profile.repo.ts';
-import { loadProfileSection } from './profile.sections.ts';
 
 /** Admin customer profiles (CONTRACT §10.6): create, find, read, update, merge, revoke sessions. */
 
@@ -67,17 +64,14 @@ export async function findAdminProfiles(
 export async function getAdminProfile(ctx: StoreCtx, id: string): Promise<AdminProfile> {
   const row = await profileOrThrow(ctx, id);
   const { carts, orders } = await profileCommerce(ctx.db, ctx.store.id, row.id);
+  const submissions = ctx.modules.extension('profileSubmissions');
+  const memberships = ctx.modules.extension('profileMemberships');
   return {
     ...(await toProfile(ctx.db, row)),
     carts,
     orders,
-    form_submissions: (await loadProfileSection(
-      'form_submissions',
-      ctx,
-      ctx.store.id,
-      row.id,
-    )) as FormSubmission[],
-    memberships: (await loadProfileSection('memberships', ctx, ctx.store.id, row.id)) as Membership[],
+    form_submissions: submissions ? await submissions(ctx, ctx.store.id, row.id) : [],
+    memberships: memberships ? await memberships(ctx, ctx.store.id, row.id) : [],
   };
 }
 
