@@ -105,6 +105,10 @@ export async function subscribe(
         status: 'pending',
         start_date: null,
         end_date: null,
+        // A paid cycle starts without the previous subscription.
+        plan_id: null,
+        payment: null,
+        provider_ref: null,
         updated_at: tx.now(),
       };
       await tx.db.updateTable('profile_list_members').set(row).where('id', '=', row.id).execute();
