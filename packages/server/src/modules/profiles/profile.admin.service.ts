@@ -10,7 +10,7 @@ import type {
 import { withTx, type StoreCtx } from '../../lib/context.ts';
 import { alreadyExists, notFound, validationError } from '../../lib/errors.ts';
 import { toJson } from '../../lib/json.ts';
-import { paginate } from '../../lib/pagination.ts';
+import { findPage } from '../../lib/pagination.ts';
 import { profileCommerce } from '../commerce/index.ts';
 import { normalizeEmail } from '../identity/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
@@ -48,13 +48,9 @@ export async function findAdminProfiles(
   q: Static<typeof FindProfilesQuery>,
 ): Promise<PageOf<Profile>> {
   let qb = ctx.db.selectFrom('profiles').selectAll().where('store_id', '=', ctx.store.id);
-  if (q.ids?.length) qb = qb.where('id', 'in', q.ids);
   if (q.email) qb = qb.where('email', '=', normalizeEmail(q.email));
   if (q.query) qb = qb.where('email', 'like', `%${q.query.trim().toLowerCase()}%`);
-  if (q.status) qb = qb.where('status', '=', q.status);
-  if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
-  if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  const page = await paginate(qb, q, {
+  const page = await findPage(qb, q, {
     columns: { created_at: 'created_at', updated_at: 'updated_at', email: 'email' },
   });
   return { ...page, items: await Promise.all(page.items.map((row) => toProfile(ctx.db, row))) };
