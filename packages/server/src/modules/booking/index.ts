@@ -3,6 +3,7 @@ import { defineModule, type StoreCounter } from '../../lib/module.ts';
 import { queueBookingEmails } from './booking.emails.ts';
 import { bookingLines } from './booking.lines.ts';
 import { bookingRoutes } from './booking.routes.ts';
+import { storefrontBookingRoutes } from './booking.storefront.routes.ts';
 import { sweepReminders } from './reminders.ts';
 
 export { createService, createProvider } from './entity.service.ts';
@@ -34,6 +35,7 @@ export const bookingModule = defineModule({
   install: (deps) => ({
     routes: async (app) => {
       await app.register(bookingRoutes);
+      await app.register(storefrontBookingRoutes);
     },
     // A template that fails to render must not hold up the outbox: the email is skipped and logged.
     subscribers: [
