@@ -1,7 +1,8 @@
 /**
  * Issue 16 "Done when", through the SDK against the live server (SQLite and PostgreSQL): forms with
  * validated storefront submissions and a signed webhook; a double opt-in list confirmed from the
- * emailed link and left with the List-Unsubscribe link; a 1,000-row CSV import with 10 bad rows.
+ * emailed link and left with the List-Unsubscribe link; a paid list activated by the store's
+ * signed Stripe webhook (stand-in); a 1,000-row CSV import with 10 bad rows.
  */
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import type { TestApp } from '../../server/test/helpers.ts';
 import { startSmtpSink, type SmtpSink } from '../../server/test/smtp-sink.ts';
 import { mailParts } from '../../server/test/mail-parts.ts';
 import { WebhookReceiver, type Received } from '../../server/test/webhook-receiver.ts';
+import { StripeStandIn } from '../../server/test/stripe-standin.ts';
 import {
   createStorefrontClient,
   unwrap,
@@ -21,6 +23,7 @@ import { liveServer, ownerClient } from './live-server.ts';
 let t: TestApp;
 let smtp: SmtpSink;
 let receiver: WebhookReceiver;
+let stripe: StripeStandIn;
 let sdk: ArkyClient;
 let storeId: string;
 let baseUrl: string;
@@ -29,7 +32,10 @@ const secret = 'whsec_' + Buffer.alloc(32, 11).toString('base64');
 beforeAll(async () => {
   smtp = await startSmtpSink();
   receiver = await new WebhookReceiver().start();
-  ({ t, baseUrl } = await liveServer({ env: { SMTP_URL: smtp.url, WEBHOOK_RETRY_BASE_SECONDS: '0' } }));
+  stripe = await new StripeStandIn().start();
+  ({ t, baseUrl } = await liveServer({
+    env: { SMTP_URL: smtp.url, WEBHOOK_RETRY_BASE_SECONDS: '0', STRIPE_API_URL: stripe.url },
+  }));
   ({ sdk, storeId } = await ownerClient(t, baseUrl, { market: 'us' }));
   unwrap(
     await sdk.store.createWebhook({
@@ -46,6 +52,7 @@ afterAll(async () => {
   await t?.close();
   await smtp?.close();
   await receiver?.stop();
+  await stripe?.stop();
 });
 
 function storefront() {
@@ -186,6 +193,54 @@ describe('forms and audiences through the SDK', () => {
     });
     const members = unwrap(await sdk.crm.profileList.members.find({ list_id: list.id }));
     expect(members.items.map((m) => [m.profile.email, m.membership.status])).toEqual([[email, 'cancelled']]);
+  });
+
+  it('a paid list: subscribe → Stripe Checkout URL, pending → the signed Stripe webhook activates it', async () => {
+    const stripeWebhookSecret = 'whsec_' + Buffer.alloc(24, 5).toString('hex');
+    unwrap(
+      await sdk.store.createIntegration({
+        key: 'stripe',
+        provider: {
+          type: 'stripe',
+          secret_key: 'sk_test_audiences_sdk',
+          publishable_key: 'pk_test_audiences',
+          webhook_secret: stripeWebhookSecret,
+          currency: 'USD',
+        },
+      }),
+    );
+    const list = unwrap(
+      await sdk.crm.profileList.create({
+        key: 'supporters',
+        name: 'Supporters',
+        type: { type: 'paid', prices: [{ currency: 'USD', amount: 700, interval: 'month' }] },
+      }),
+    );
+    const sf = storefront();
+    const sub = unwrap(
+      await sf.crm.profileList.subscribe({
+        id: list.id,
+        email: `supporter-${Date.now()}@example.com`,
+        success_url: 'https://shop.example/thanks',
+        cancel_url: 'https://shop.example/later',
+      }),
+    );
+    expect(sub.checkout_url).toMatch(/\/c\/pay\/cs_test_/);
+    expect(sub.membership.status).toBe('pending');
+    expect(unwrap(await sf.crm.profileList.checkAccess({ id: list.id })).has_access).toBe(false);
+
+    // The customer pays on Stripe; Stripe calls the store's webhook, signed with its secret.
+    const completed = stripe.completeCheckout(sub.checkout_url!.split('/').at(-1)!);
+    const webhook = `${baseUrl}/v1/stores/${storeId}/payments/stripe/webhook`;
+    expect((await StripeStandIn.send(webhook, completed, 'whsec_wrong')).status).toBe(400);
+    expect(unwrap(await sf.crm.profileList.checkAccess({ id: list.id })).has_access).toBe(false);
+    expect((await StripeStandIn.send(webhook, completed, stripeWebhookSecret)).status).toBe(200);
+    expect(unwrap(await sf.crm.profileList.checkAccess({ id: list.id }))).toMatchObject({
+      has_access: true,
+      membership: { id: sub.membership.id, status: 'active' },
+    });
+    const added = await events('audience.subscriber_added');
+    expect(added.filter((e) => e.data.membership.id === sub.membership.id)).toHaveLength(1);
   });
 
   it('imports a 1,000-row CSV with 10 bad rows: 990 imported and the 10 reported; admins find and read the profiles', async () => {

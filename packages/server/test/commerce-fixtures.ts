@@ -40,12 +40,16 @@ export async function commerceStore(app: FastifyInstance): Promise<{ owner: Call
   return { owner, storeId };
 }
 
-/** A guest profile of the store through the storefront identify route. */
-export async function guest(app: FastifyInstance, storeId: string): Promise<Caller & { profileId: string }> {
+/** A guest profile of the store through the storefront identify route (with an email when given). */
+export async function guest(
+  app: FastifyInstance,
+  storeId: string,
+  payload: { email?: string } = {},
+): Promise<Caller & { profileId: string }> {
   const res = await call(app, null, {
     method: 'POST',
     url: `/v1/storefront/${storeId}/profiles/identify`,
-    payload: {},
+    payload,
   });
   if (res.status >= 300) throw new Error(`identify failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { headers: { authorization: `Bearer ${res.body.token.token}` }, profileId: res.body.profile.id };

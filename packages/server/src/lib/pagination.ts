@@ -95,3 +95,36 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
     cursor: has_more && last ? encodeCursor([lastValue, last.id], sortField) : null,
   };
 }
+
+/** The filters a store entity's `find` shares (CONTRACT §1.4); every one is optional. */
+export interface ListFilters extends PageInput {
+  ids?: readonly string[] | undefined;
+  key?: string | undefined;
+  status?: string | undefined;
+  /** Storefront reads: active rows only, whatever `status` asks. */
+  activeOnly?: boolean | undefined;
+  created_at_from?: number | undefined;
+  created_at_to?: number | undefined;
+}
+
+/**
+ * One page of a filtered list: `qb` (already scoped to the store, with any filter of its own such
+ * as `query`) narrowed by ids, key, status or active only and the creation range, then paged with
+ * `paginate`. The table must have the columns a given filter names (`key`, `status`).
+ */
+export async function findPage<DB, TB extends keyof DB, Row extends { id: string }>(
+  qb: SelectQueryBuilder<DB, TB, Row>,
+  q: ListFilters,
+  options: { columns: Record<string, string>; defaultSort?: string },
+): Promise<PageOf<Row>> {
+  const is = (column: string, op: '=' | '>=' | '<=', value: string | number) =>
+    sql<boolean>`${sql.ref(column)} ${sql.raw(op)} ${value}`;
+  let filtered = qb;
+  if (q.ids?.length) filtered = filtered.where(sql<boolean>`${sql.ref('id')} in (${sql.join([...q.ids])})`);
+  if (q.key) filtered = filtered.where(is('key', '=', q.key));
+  if (q.activeOnly) filtered = filtered.where(is('status', '=', 'active'));
+  else if (q.status) filtered = filtered.where(is('status', '=', q.status));
+  if (q.created_at_from !== undefined) filtered = filtered.where(is('created_at', '>=', q.created_at_from));
+  if (q.created_at_to !== undefined) filtered = filtered.where(is('created_at', '<=', q.created_at_to));
+  return paginate(filtered, q, options);
+}

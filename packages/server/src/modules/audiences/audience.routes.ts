@@ -28,16 +28,8 @@ import { errorResponses } from '../../lib/http/route-schema.ts';
 import { storeScoped } from '../stores/index.ts';
 import { importProfiles } from './import.service.ts';
 import { createList, deleteList, findLists, getList, updateList } from './list.service.ts';
-import {
-  addMember,
-  checkAccess,
-  confirmSubscription,
-  findMembers,
-  removeMember,
-  subscribe,
-  unsubscribe,
-  updateMember,
-} from './member.service.ts';
+import { addMember, findMembers, removeMember, updateMember } from './member.service.ts';
+import { checkAccess, confirmSubscription, subscribe, unsubscribe } from './subscribe.service.ts';
 
 const tags = ['audiences'];
 /** A 10,000-row CSV is about 0.5 MiB; imports may be far larger than ordinary bodies. */

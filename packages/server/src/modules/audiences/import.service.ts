@@ -12,7 +12,7 @@ import type { ProfileListMemberTable, ProfileListTable } from './audiences.table
 import { isEnded } from './list.rules.ts';
 import { memberCounts, toList, toMembership } from './list.repo.ts';
 import { listOrThrow } from './list.service.ts';
-import { newMembership } from './member.service.ts';
+import { newMembership } from './membership.ts';
 
 /** Rows per transaction: each batch costs a handful of statements whatever its size. */
 export const IMPORT_BATCH = 500;

@@ -1,22 +1,23 @@
 import { defineModule } from '../../lib/module.ts';
-import { registerProfileSection } from '../profiles/index.ts';
 import { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
 import type { ProfileListMemberTable } from './audiences.table.ts';
 import { preferMembership } from './list.rules.ts';
 import { profileMemberships } from './member.service.ts';
+import { paidListEvents } from './paid.events.ts';
 
 export { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
-export { setMembershipStatus, setPaidCheckout, unsubscribeHeaders } from './member.service.ts';
+export { setMembershipStatus, unsubscribeHeaders } from './membership.ts';
 export { MEMBERSHIP_TRANSITIONS, canTransition, parseListType } from './list.rules.ts';
 
-registerProfileSection('memberships', profileMemberships);
-
 /**
- * A merged profile's memberships follow it; where both were members of a list the stronger
- * membership (active over pending over ended) survives.
+ * Audiences (CONTRACT §10.6): lists, members, storefront subscriptions; paid lists' Stripe
+ * events through payments' `stripeStoreEvents`; memberships in the admin profile view. A merged
+ * profile's memberships follow it; where both were members of a list the stronger membership
+ * (active over pending over ended) survives.
  */
 export const audiencesModule = defineModule({
   name: 'audiences',
+  provides: { stripeStoreEvents: paidListEvents, profileMemberships },
   install: () => ({
     routes: async (app) => {
       await app.register(audienceRoutes);

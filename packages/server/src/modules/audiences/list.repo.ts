@@ -11,7 +11,7 @@ import type {
 import type { Config } from '../../config.ts';
 import type { Db } from '../../lib/context.ts';
 import { fromJson } from '../../lib/json.ts';
-import { paginate } from '../../lib/pagination.ts';
+import { findPage } from '../../lib/pagination.ts';
 import { toProfile } from '../profiles/index.ts';
 import type { ProfileListMemberTable, ProfileListTable } from './audiences.table.ts';
 import { unsubscribeToken } from './tokens.ts';
@@ -111,17 +111,11 @@ export async function listListRows(
   q: Static<typeof FindProfileListsQuery> & { activeOnly?: boolean },
 ): Promise<PageOf<ProfileListTable>> {
   let qb = db.selectFrom('profile_lists').selectAll().where('store_id', '=', storeId);
-  if (q.ids?.length) qb = qb.where('id', 'in', q.ids);
-  if (q.key) qb = qb.where('key', '=', q.key);
   if (q.query) {
     const like = `%${q.query.toLowerCase()}%`;
     qb = qb.where((eb) => eb.or([eb('key', 'like', like), eb(eb.fn('lower', ['name']), 'like', like)]));
   }
-  if (q.activeOnly) qb = qb.where('status', '=', 'active');
-  else if (q.status) qb = qb.where('status', '=', q.status);
-  if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
-  if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  return paginate(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at', key: 'key' } });
+  return findPage(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at', key: 'key' } });
 }
 
 export async function findMembership(
@@ -145,8 +139,5 @@ export async function listMemberRows(
   let qb = db.selectFrom('profile_list_members').selectAll().where('store_id', '=', storeId);
   if (q.profile_list_id) qb = qb.where('profile_list_id', '=', q.profile_list_id);
   if (q.profile_id) qb = qb.where('profile_id', '=', q.profile_id);
-  if (q.status) qb = qb.where('status', '=', q.status);
-  if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
-  if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  return paginate(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at' } });
+  return findPage(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at' } });
 }

@@ -53,11 +53,15 @@ export function parseListType(
   return { type: 'paid', prices };
 }
 
-/** Seed 003 subscription states: pending → active → cancellation_scheduled → cancelled | expired. */
+/**
+ * Seed 003 subscription states: pending → active → cancellation_scheduled → cancelled | expired.
+ * A paid list's member may withdraw a scheduled cancellation in Stripe's portal before the period
+ * ends (cancellation_scheduled → active), as payments' subscription table allows.
+ */
 export const MEMBERSHIP_TRANSITIONS: Record<MembershipStatus, readonly MembershipStatus[]> = {
   pending: ['active', 'cancelled'],
   active: ['cancellation_scheduled', 'cancelled', 'expired'],
-  cancellation_scheduled: ['cancelled', 'expired'],
+  cancellation_scheduled: ['active', 'cancelled', 'expired'],
   cancelled: [],
   expired: [],
 };

@@ -24,7 +24,7 @@ import {
 } from '@openarky/contract';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { requireStorefrontStore, storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../stores/index.ts';
 import { getAvailability } from './availability.service.ts';
 import {
   createProvider,
@@ -46,7 +46,6 @@ import {
 } from './service-provider.service.ts';
 
 const tags = ['booking'];
-const sf = ['storefront'];
 const deleted = { deleted: true as const };
 
 /** Services, providers, their links, availability and reservations (CONTRACT §7). */
@@ -269,101 +268,4 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (req) => findReservations(req.storeCtx, req.storeCtx.store.id, req.query),
     );
   });
-
-  // Storefront: active records only (services, providers and links of active ones).
-  app.get(
-    '/v1/storefront/:storeId/services',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Find active services',
-        params: StoreIdParams,
-        querystring: ListServicesQuery,
-        response: { 200: Page(Service), ...errorResponses },
-      },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return findServices(req.ctx, req.params.storeId, req.query, true);
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/services/availability',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Free slots of an active service',
-        params: StoreIdParams,
-        querystring: AvailabilityQuery,
-        response: { 200: Availability, ...errorResponses },
-      },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return getAvailability(req.ctx, req.params.storeId, req.query, true);
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/services/:id',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Get an active service with its active providers',
-        params: BookingParams,
-        response: { 200: Service, ...errorResponses },
-      },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return getService(req.ctx, req.params.storeId, req.params.id, true);
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/service-providers',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Links of active services and providers',
-        params: StoreIdParams,
-        querystring: ListServiceProvidersQuery,
-        response: { 200: Type.Array(ServiceProvider), ...errorResponses },
-      },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return findServiceProviders(req.ctx, req.params.storeId, req.query, true);
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/providers',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Find active providers',
-        params: StoreIdParams,
-        querystring: ListProvidersQuery,
-        response: { 200: Page(Provider), ...errorResponses },
-      },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return findProviders(req.ctx, req.params.storeId, req.query, true);
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/providers/:id',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Get an active provider',
-        params: BookingParams,
-        querystring: ProviderWindowQuery,
-        response: { 200: Provider, ...errorResponses },
-      },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return getProvider(req.ctx, req.params.storeId, req.params.id, true, req.query);
-    },
-  );
 };

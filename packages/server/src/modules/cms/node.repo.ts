@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FindNodesQuery, PageOf } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
-import { paginate } from '../../lib/pagination.ts';
+import { findPage } from '../../lib/pagination.ts';
 import type { NodeTable } from './cms.table.ts';
 import { storeLocales } from '../tenancy/index.ts';
 
@@ -56,19 +56,13 @@ type NodeFilters = Static<typeof FindNodesQuery> & { activeOnly?: boolean };
 /** `find` filters of CONTRACT §8.1. */
 export async function listNodeRows(db: Db, storeId: string, q: NodeFilters): Promise<PageOf<NodeTable>> {
   let qb = db.selectFrom('nodes').selectAll().where('store_id', '=', storeId);
-  if (q.ids?.length) qb = qb.where('id', 'in', q.ids);
   if (q.parent_id !== undefined)
     qb =
       q.parent_id === 'null' || q.parent_id === ''
         ? qb.where('parent_id', 'is', null)
         : qb.where('parent_id', '=', q.parent_id);
-  if (q.key) qb = qb.where('key', '=', q.key);
   if (q.query) qb = qb.where('search_text', 'like', `%${q.query.toLowerCase()}%`);
-  if (q.activeOnly) qb = qb.where('status', '=', 'active');
-  else if (q.status) qb = qb.where('status', '=', q.status);
-  if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
-  if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  return paginate(qb, q, { columns: NODE_SORT });
+  return findPage(qb, q, { columns: NODE_SORT });
 }
 
 /** Up to `limit` direct children, oldest first (the `children` of a `get`). */

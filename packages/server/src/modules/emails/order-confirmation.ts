@@ -1,6 +1,7 @@
 import type { Order } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import type { OutboxEvent } from '../../lib/events.ts';
+import { findProfile } from '../profiles/index.ts';
 import { enqueueTemplatedEmail } from './email.service.ts';
 
 /** `amount` minor units of `currency` as text, e.g. `30.00 USD`. */
@@ -42,11 +43,7 @@ export async function queueOrderConfirmation(db: Db, event: OutboxEvent, now: nu
   if (event.type !== 'order.created' || !event.store_id) return;
   const order = event.data as Order;
   if (!order?.profile_id) return;
-  const profile = await db
-    .selectFrom('profiles')
-    .select('email')
-    .where('id', '=', order.profile_id)
-    .executeTakeFirst();
+  const profile = await findProfile(db, event.store_id, order.profile_id);
   if (!profile?.email) return;
   await enqueueTemplatedEmail(db, now, {
     storeId: event.store_id,

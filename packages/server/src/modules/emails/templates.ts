@@ -1,10 +1,17 @@
+import { bookingConfirmation, bookingReminder, bookingSamples } from './booking-templates.ts';
+
 /**
  * Built-in email templates: MJML for the layout, Mustache (logic-less) for the values, one variant
  * per language. A store overrides any part of a variant in `settings.email_templates`
  * (`{ "<template>": { "<locale>": { "subject"?, "mjml"?, "text"? } } }`).
  */
 
-export const TEMPLATE_NAMES = ['audience_confirmation', 'order_confirmation'] as const;
+export const TEMPLATE_NAMES = [
+  'audience_confirmation',
+  'order_confirmation',
+  'booking_confirmation',
+  'booking_reminder',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface TemplateVariant {
@@ -120,6 +127,8 @@ Nous vous préviendrons dès son expédition.`,
 export const BUILT_IN: Record<TemplateName, Record<string, TemplateVariant & { footer: string }>> = {
   audience_confirmation: confirmation,
   order_confirmation: order,
+  booking_confirmation: bookingConfirmation,
+  booking_reminder: bookingReminder,
 };
 
 /** Data the preview renders with. */
@@ -139,4 +148,5 @@ export const SAMPLES: Record<TemplateName, Record<string, unknown>> = {
       total: '38.50 USD',
     },
   },
+  ...bookingSamples,
 };

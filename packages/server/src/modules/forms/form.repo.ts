@@ -9,7 +9,7 @@ import type {
 } from '@openarky/contract';
 import type { Db } from '../../lib/context.ts';
 import { fromJson } from '../../lib/json.ts';
-import { paginate } from '../../lib/pagination.ts';
+import { findPage } from '../../lib/pagination.ts';
 import type { FormSubmissionTable, FormTable } from './forms.table.ts';
 
 export function toForm(row: FormTable): Form {
@@ -55,14 +55,8 @@ export async function listFormRows(
   q: Static<typeof FindFormsQuery> & { activeOnly?: boolean },
 ): Promise<PageOf<FormTable>> {
   let qb = db.selectFrom('forms').selectAll().where('store_id', '=', storeId);
-  if (q.ids?.length) qb = qb.where('id', 'in', q.ids);
-  if (q.key) qb = qb.where('key', '=', q.key);
   if (q.query) qb = qb.where('key', 'like', `%${q.query.toLowerCase()}%`);
-  if (q.activeOnly) qb = qb.where('status', '=', 'active');
-  else if (q.status) qb = qb.where('status', '=', q.status);
-  if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
-  if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  return paginate(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at', key: 'key' } });
+  return findPage(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at', key: 'key' } });
 }
 
 export async function findSubmissionRow(
@@ -90,9 +84,7 @@ export async function listSubmissionRows(
   if (formIds.length) qb = qb.where('form_id', 'in', formIds);
   if (q.profile_id) qb = qb.where('profile_id', '=', q.profile_id);
   if (q.query) qb = qb.where('search_text', 'like', `%${q.query.toLowerCase()}%`);
-  if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
-  if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  return paginate(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at' } });
+  return findPage(qb, q, { columns: { created_at: 'created_at', updated_at: 'updated_at' } });
 }
 
 /** A profile's latest submissions (admin profile view, `sf.me`). */

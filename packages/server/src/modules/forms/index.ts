@@ -1,5 +1,4 @@
 import { defineModule } from '../../lib/module.ts';
-import { registerProfileSection } from '../profiles/index.ts';
 import { formRoutes, storefrontFormRoutes } from './form.routes.ts';
 import { profileSubmissions } from './form.repo.ts';
 
@@ -7,13 +6,12 @@ export { formRoutes, storefrontFormRoutes } from './form.routes.ts';
 export { checkFormSchema, validateSubmission, checkValue } from './form.fields.ts';
 export { profileSubmissions } from './form.repo.ts';
 
-registerProfileSection('form_submissions', (ctx, storeId, profileId) =>
-  profileSubmissions(ctx.db, storeId, profileId),
-);
-
 /** Forms and submissions (CONTRACT §8.3); a merged profile's submissions follow it (§10.6). */
 export const formsModule = defineModule({
   name: 'forms',
+  provides: {
+    profileSubmissions: (ctx, storeId, profileId) => profileSubmissions(ctx.db, storeId, profileId),
+  },
   install: () => ({
     routes: async (app) => {
       await app.register(formRoutes);

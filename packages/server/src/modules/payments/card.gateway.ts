@@ -10,7 +10,7 @@ export const refundKey = (refundId: string) => `openarky:refund:${refundId}`;
 
 /**
  * The official Stripe client on the store's own account (its active `stripe` integration), or
- * null. For modules that sell through a store's Stripe (forms' paid lists: Checkout Sessions);
+ * null. For modules that sell through a store's Stripe (audiences' paid lists: Checkout Sessions);
  * never log or return the client's key.
  */
 export async function storeStripe(ctx: Ctx, storeId: string): Promise<Stripe | null> {

@@ -14,7 +14,7 @@ import { paymentRoutes } from './payment.routes.ts';
 
 export { SUBSCRIPTION_MACHINE, SUBSCRIPTION_TRANSITIONS } from './transitions.ts';
 export { expireHolds, reconcileIntents, RECONCILE_AFTER_SECONDS } from './payment.jobs.ts';
-export { stripeClient } from './stripe.client.ts';
+export { describeStripeError, stripeClient } from './stripe.client.ts';
 export { verifyEvent, type StoreEventHandler } from './stripe-events.service.ts';
 export { storeStripe } from './card.gateway.ts';
 

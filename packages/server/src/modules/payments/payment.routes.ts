@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { StoreIdParams, StripeWebhookAck } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { receivePlatformEvent } from './billing.service.ts';
+import { receivePlatformEvent } from './billing.webhook.ts';
 import { receiveStoreEvent } from './stripe-events.service.ts';
 
 const tags = ['payments'];

@@ -14,7 +14,7 @@ const seen: { storeId: string; event: Stripe.Event }[] = [];
 
 beforeAll(async () => {
   stripe = await new StripeStandIn().start();
-  // A module selling through stores' own Stripe accounts (as forms does for paid lists).
+  // A module selling through stores' own Stripe accounts (as audiences does for paid lists).
   const completed: StoreEventHandler = async (_tx, storeId, event) => {
     seen.push({ storeId, event });
     return null;
@@ -23,7 +23,9 @@ beforeAll(async () => {
     name: 'test-seller',
     provides: { stripeStoreEvents: { 'checkout.session.completed': completed } },
   });
-  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url }, build: { modules: [...MODULES, seller] } });
+  // It replaces audiences, the module that fills this extension point in the app.
+  const modules = [...MODULES.filter((m) => m.name !== 'audiences'), seller];
+  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url }, build: { modules } });
 });
 afterAll(async () => {
   await t?.close();
@@ -40,7 +42,7 @@ const ctx = (): Ctx => ({
   modules: t.app.deps.modules,
 });
 
-describe('selling through a store’s own Stripe account (the seam forms uses for paid lists)', () => {
+describe('selling through a store’s own Stripe account (the seam audiences uses for paid lists)', () => {
   it('opens a subscription Checkout on the store’s key and hands its verified completion to the registered handler once', async () => {
     const s = await cardStore(t.app);
     const client = await storeStripe(ctx(), s.storeId);

@@ -93,7 +93,7 @@ export type StoreEventHandler = (tx: Ctx, storeId: string, event: Stripe.Event) 
 declare module '../../lib/module.ts' {
   interface Extensions {
     /**
-     * More event types on a store's Stripe webhook, by type (e.g. forms: `checkout.session.completed`
+     * More event types on a store's Stripe webhook, by type (e.g. audiences: `checkout.session.completed`
      * of a paid audience list), set by one module's `provides: { stripeStoreEvents }`. The event is
      * already verified, recorded once and checked to carry no other store's `metadata.store_id`;
      * the handler runs in the webhook's transaction.

@@ -5,7 +5,7 @@ import { adminProfileRoutes } from './profile.admin.routes.ts';
 export { profileRoutes } from './profile.routes.ts';
 export { storefrontProfile } from './profile.service.ts';
 export { adminProfileRoutes } from './profile.admin.routes.ts';
-export { registerProfileSection, type ProfileSectionLoader } from './profile.sections.ts';
+export type { ProfileSectionLoader } from './profile.sections.ts';
 export {
   findProfile,
   insertProfile,

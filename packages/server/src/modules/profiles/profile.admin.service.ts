@@ -3,8 +3,6 @@ import type {
   AdminProfile,
   CreateProfileBody,
   FindProfilesQuery,
-  FormSubmission,
-  Membership,
   PageOf,
   Profile,
   UpdateProfileBody,
@@ -12,12 +10,11 @@ import type {
 import { withTx, type StoreCtx } from '../../lib/context.ts';
 import { alreadyExists, notFound, validationError } from '../../lib/errors.ts';
 import { toJson } from '../../lib/json.ts';
-import { paginate } from '../../lib/pagination.ts';
+import { findPage } from '../../lib/pagination.ts';
 import { profileCommerce } from '../commerce/index.ts';
 import { normalizeEmail } from '../identity/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
 import { findProfile, insertProfile, profilesWithEmail, toProfile, type ProfileRow } from './profile.repo.ts';
-import { loadProfileSection } from './profile.sections.ts';
 
 /** Admin customer profiles (CONTRACT §10.6): create, find, read, update, merge, revoke sessions. */
 
@@ -51,13 +48,9 @@ export async function findAdminProfiles(
   q: Static<typeof FindProfilesQuery>,
 ): Promise<PageOf<Profile>> {
   let qb = ctx.db.selectFrom('profiles').selectAll().where('store_id', '=', ctx.store.id);
-  if (q.ids?.length) qb = qb.where('id', 'in', q.ids);
   if (q.email) qb = qb.where('email', '=', normalizeEmail(q.email));
   if (q.query) qb = qb.where('email', 'like', `%${q.query.trim().toLowerCase()}%`);
-  if (q.status) qb = qb.where('status', '=', q.status);
-  if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
-  if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  const page = await paginate(qb, q, {
+  const page = await findPage(qb, q, {
     columns: { created_at: 'created_at', updated_at: 'updated_at', email: 'email' },
   });
   return { ...page, items: await Promise.all(page.items.map((row) => toProfile(ctx.db, row))) };
@@ -67,17 +60,14 @@ export async function findAdminProfiles(
 export async function getAdminProfile(ctx: StoreCtx, id: string): Promise<AdminProfile> {
   const row = await profileOrThrow(ctx, id);
   const { carts, orders } = await profileCommerce(ctx.db, ctx.store.id, row.id);
+  const submissions = ctx.modules.extension('profileSubmissions');
+  const memberships = ctx.modules.extension('profileMemberships');
   return {
     ...(await toProfile(ctx.db, row)),
     carts,
     orders,
-    form_submissions: (await loadProfileSection(
-      'form_submissions',
-      ctx,
-      ctx.store.id,
-      row.id,
-    )) as FormSubmission[],
-    memberships: (await loadProfileSection('memberships', ctx, ctx.store.id, row.id)) as Membership[],
+    form_submissions: submissions ? await submissions(ctx, ctx.store.id, row.id) : [],
+    memberships: memberships ? await memberships(ctx, ctx.store.id, row.id) : [],
   };
 }
 

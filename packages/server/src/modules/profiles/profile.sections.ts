@@ -1,26 +1,17 @@
+import type { FormSubmission, Membership } from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
 
-/**
- * What other modules add to an admin's view of a profile (forms: submissions, audiences:
- * memberships). Registered from their index.ts, so profiles never imports them (no cycle).
- */
-export type ProfileSectionLoader = (ctx: Ctx, storeId: string, profileId: string) => Promise<unknown[]>;
+/** Loads one section of an admin's view of a profile for `(storeId, profileId)`. */
+export type ProfileSectionLoader<T> = (ctx: Ctx, storeId: string, profileId: string) => Promise<T[]>;
 
-const sections = new Map<string, ProfileSectionLoader>();
-
-export function registerProfileSection(
-  name: 'form_submissions' | 'memberships',
-  loader: ProfileSectionLoader,
-): void {
-  sections.set(name, loader);
-}
-
-export async function loadProfileSection(
-  name: 'form_submissions' | 'memberships',
-  ctx: Ctx,
-  storeId: string,
-  profileId: string,
-): Promise<unknown[]> {
-  const loader = sections.get(name);
-  return loader ? loader(ctx, storeId, profileId) : [];
+declare module '../../lib/module.ts' {
+  interface Extensions {
+    /**
+     * What other modules add to an admin's view of a profile (CONTRACT §10.6), each filled by
+     * one manifest's `provides` (forms: submissions, audiences: memberships), so profiles
+     * imports neither of them.
+     */
+    profileSubmissions: ProfileSectionLoader<FormSubmission>;
+    profileMemberships: ProfileSectionLoader<Membership>;
+  }
 }

@@ -20,7 +20,6 @@ import { findMarket } from '../markets/index.ts';
 import { requireStorefrontStore } from '../tenancy/index.ts';
 import { toStorefrontStore } from '../stores/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
-import { loadProfileSection } from './profile.sections.ts';
 import { profileCommerce } from '../commerce/index.ts';
 import {
   findProfile,
@@ -196,15 +195,11 @@ export async function getProfileMe(ctx: Ctx, storeId: string, authFailure?: stri
   const row = await findProfile(ctx.db, storeId, profileId);
   if (!row) throw unauthenticated();
   const { carts, orders } = await profileCommerce(ctx.db, storeId, profileId);
+  const submissions = ctx.modules.extension('profileSubmissions');
   return {
     profile: await toProfile(ctx.db, row),
     carts,
     orders,
-    form_submissions: (await loadProfileSection(
-      'form_submissions',
-      ctx,
-      storeId,
-      profileId,
-    )) as ProfileMe['form_submissions'],
+    form_submissions: submissions ? await submissions(ctx, storeId, profileId) : [],
   };
 }
