@@ -103,14 +103,17 @@ export function installInputGuard(app: FastifyInstance): void {
   });
 
   // onRequest (routing has parsed params and query by then), before authentication reads them.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     for (const [part, values] of [
       ['params', request.params],
       ['query', request.query],
     ] as const) {
       const at = nulPath(values);
       if (at !== null)
-        throw invalid(at || part, 'invalid_character', `${at || part} must not contain a NUL character`);
+        return done(
+          invalid(at || part, 'invalid_character', `${at || part} must not contain a NUL character`),
+        );
     }
+    done();
   });
 }
