@@ -2,7 +2,7 @@
  * Shared pieces of the process-level scenarios: spawning servers (OpenArky and the ceiling) as
  * separate processes on loopback, seeding a store through the HTTP API, and one autocannon run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -99,10 +99,17 @@ export async function scratchDb(tag: string): Promise<ScratchDb> {
   return { dir, ...s };
 }
 
-/** The real server (`NODE_ENV=production`) on a scratch database; `poolMax` connections on PostgreSQL. */
+/**
+ * The real server (`NODE_ENV=production`) on a scratch database; `poolMax` connections on
+ * PostgreSQL. The compiled build (`packages/server/dist/main.js`, rebuilt when a source is newer)
+ * unless BENCH_SERVER_ENTRY names another entry (a `.ts` one runs through tsx). The global flood
+ * limit is off: a load generator is one IP.
+ */
 export async function spawnOpenArky(db: ScratchDb, extraEnv: Record<string, string> = {}): Promise<Spawned> {
   const port = await freePort();
-  const entry = process.env.BENCH_SERVER_ENTRY ?? 'packages/server/src/main.ts';
+  const entry = process.env.BENCH_SERVER_ENTRY ?? 'packages/server/dist/main.js';
+  if (!process.env.BENCH_SERVER_ENTRY)
+    execFileSync(process.execPath, ['packages/server/scripts/build.js', '--if-stale'], { stdio: 'inherit' });
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args = [...nodeArgs, ...(entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry])];
   return spawnServer(
@@ -116,6 +123,7 @@ export async function spawnOpenArky(db: ScratchDb, extraEnv: Record<string, stri
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
       ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? '20',
+      RATE_LIMIT_MAX: '0',
       ...(db.url ? { DATABASE_URL: db.url } : {}),
       ...extraEnv,
     },

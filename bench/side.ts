@@ -65,7 +65,7 @@ function targets(s: Seeded): Record<CaseName, Target> {
 }
 
 /** Writes OpenArky's own product documents into the ceiling's table (one row per product). */
-async function buildCeilingDb(oa: Spawned, s: Seeded, file: string): Promise<void> {
+export async function buildCeilingDb(oa: Spawned, s: Seeded, file: string): Promise<void> {
   const page = await api(oa.base, null, 'GET', `/v1/storefront/${s.storeId}/products?limit=100`);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -79,7 +79,8 @@ async function buildCeilingDb(oa: Spawned, s: Seeded, file: string): Promise<voi
   db.close();
 }
 
-async function spawnCeiling(file: string): Promise<Spawned> {
+/** The ceiling server (bench/ceiling-server.ts) as its own process on `file`. */
+export async function spawnCeiling(file: string): Promise<Spawned> {
   const port = await freePort();
   return spawnServer(
     ['--import', 'tsx', 'bench/ceiling-server.ts'],

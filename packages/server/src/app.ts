@@ -98,6 +98,8 @@ export const MODULES: readonly ModuleManifest[] = [
 const WORKER_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const ANONYMOUS = Object.freeze({ kind: 'anonymous' as const });
 
 /** Builds the Fastify app from configuration: used by main, tests and benchmarks. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -213,28 +215,39 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks with a synchronous fast path: an anonymous read (the storefront) costs
+  // no promise or extra microtask here; only a request with credentials awaits authentication.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    request.ctx = {
+    const ctx: Ctx = {
       db: db.db,
       config,
       log: request.log,
       now,
       requestId: request.id,
-      principal: { kind: 'anonymous' },
-      idempotency: new IdempotencyScope(config),
+      principal: ANONYMOUS,
+      // Only a write can carry an Idempotency-Key (see lib/http/idempotency.ts).
+      idempotency: MUTATING.has(request.method) ? new IdempotencyScope(config) : undefined,
       modules,
     };
-    request.ctx = { ...request.ctx, principal: await authenticate(request) };
+    request.ctx = ctx;
+    const headers = request.headers;
+    if (headers.authorization === undefined && headers['x-api-key'] === undefined) return done();
+    authenticate(request).then((principal) => {
+      request.ctx = { ...ctx, principal };
+      done();
+    }, done);
   });
 
   // Aliases and case-insensitive enums are rewritten before validation (CONTRACT §1.1, §2.5).
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const schema = request.routeOptions.schema;
-    if (!schema) return;
-    if (schema.body && request.body && typeof request.body === 'object')
-      normalizeInput(schema.body as never, request.body);
-    if (schema.querystring && request.query) normalizeInput(schema.querystring as never, request.query);
+    if (schema) {
+      if (schema.body && request.body && typeof request.body === 'object')
+        normalizeInput(schema.body as never, request.body);
+      if (schema.querystring && request.query) normalizeInput(schema.querystring as never, request.query);
+    }
+    done();
   });
 
   installIdempotency(app, (req: FastifyRequest) => req.ctx);
@@ -285,9 +298,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   app.addHook('onClose', async () => {
     clearTimeout(waitForMigrations);

@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type * as Nodemailer from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Ctx } from './context.ts';
@@ -29,6 +30,8 @@ export interface Mailer {
  */
 export function createMailer(config: Config, log: FastifyBaseLogger): Mailer {
   if (config.smtpUrl) {
+    // Loaded only when SMTP is configured: a server without SMTP never pays for it at start.
+    const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
     const transport = nodemailer.createTransport(
       { url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 },
       { from: config.smtpFrom },

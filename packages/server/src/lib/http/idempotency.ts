@@ -46,10 +46,17 @@ const keyOf = (claim: Omit<IdempotencyClaim, 'owner'>) =>
  *   short wait; a 5xx before any commit frees the key so the client can retry.
  */
 export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyRequest) => Ctx): void {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!MUTATING.has(request.method)) return;
+  // Callback-style so that a read, or a write without a key, costs no promise here.
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done) => {
     const raw = request.headers['idempotency-key'];
-    if (typeof raw !== 'string' || raw === '') return;
+    if (!MUTATING.has(request.method) || typeof raw !== 'string' || raw === '') return done();
+    // A replayed answer is sent by claimKey: then the route must not run (no done()).
+    claimKey(request, reply, raw).then(() => {
+      if (!reply.sent) done();
+    }, done);
+  });
+
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply, raw: string): Promise<void> => {
     // A streamed multipart body (uploads) cannot be hashed before it is consumed, so a replay could
     // not tell two different uploads apart: such requests are not deduplicated.
     if (
@@ -138,7 +145,8 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
         reply.header('idempotent-replayed', 'true');
         reply.code(row.response_status ?? 200).type('application/json; charset=utf-8');
         // Stored responses may hold tokens (login, identify): they are kept encrypted at rest.
-        return reply.send(row.response_body ? unseal(ctx.config, row.response_body) : '');
+        reply.send(row.response_body ? unseal(ctx.config, row.response_body) : '');
+        return;
       }
       if (row.locked_until < now) {
         // The attempt holding the key died (or freed it after a 5xx): take it over. Its committed
@@ -170,19 +178,32 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       }
       await sleep(50);
     }
-  });
+  };
 
-  const stopHeartbeat = async (request: FastifyRequest) => {
+  const stopHeartbeat = (request: FastifyRequest) => {
     if (request.idempotencyHeartbeat) clearInterval(request.idempotencyHeartbeat);
     request.idempotencyHeartbeat = undefined;
   };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const scope = request.ctx?.idempotency;
     const claim = scope?.claim;
-    if (!scope || !claim) return payload;
+    if (!scope || !claim) return done(null, payload);
     scope.claim = undefined;
-    await stopHeartbeat(request);
+    stopHeartbeat(request);
+    record(request, reply, payload, claim, scope.committed).then(
+      () => done(null, payload),
+      (error: Error) => done(error),
+    );
+  });
+
+  const record = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    claim: IdempotencyClaim,
+    committed: boolean,
+  ): Promise<void> => {
     const ctx = ctxOf(request);
     const mine = ctx.db
       .updateTable('idempotency_keys')
@@ -191,7 +212,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       .where('key', '=', claim.key)
       .where('owner', '=', claim.owner);
     if (reply.statusCode >= 500) {
-      if (scope.committed) {
+      if (committed) {
         // Some work committed: keep it recorded, only release the key so a retry finishes the rest.
         await mine.set({ locked_until: 0 }).execute();
       } else {
@@ -212,8 +233,13 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
         })
         .execute();
     }
-    return payload;
+  };
+  app.addHook('onResponse', (request, _reply, done) => {
+    stopHeartbeat(request);
+    done();
   });
-  app.addHook('onResponse', stopHeartbeat);
-  app.addHook('onRequestAbort', stopHeartbeat);
+  app.addHook('onRequestAbort', (request, done) => {
+    stopHeartbeat(request);
+    done();
+  });
 }

@@ -141,8 +141,9 @@ function dayClock(date: Temporal.PlainDate, timeZone: string): DayClock {
 /**
  * Candidate slots of one local date before bookings and advance limits: starts every `step`
  * wall-clock minutes from each working interval's start, kept while the slot fits the interval.
+ * The result is shared (see `cachedDaySlots`): callers must not mutate it.
  */
-export function daySlots(rules: SlotRules, date: Temporal.PlainDate, timeZone: string): Busy[] {
+export function daySlots(rules: SlotRules, date: Temporal.PlainDate, timeZone: string): readonly Busy[] {
   const len = slotLength(rules);
   const hours = hoursFor(rules, date);
   if (len <= 0 || !hours.length) return [];
@@ -162,6 +163,53 @@ export function daySlots(rules: SlotRules, date: Temporal.PlainDate, timeZone: s
     }
   }
   return out.sort((a, b) => a.from - b.from);
+}
+
+/**
+ * Candidate slots are a pure function of the working-time rules, the zone and the date, and
+ * time-zone rules do not change while the process runs: they are kept per (rules, zone, date), so
+ * the providers of a service that share their hours (the usual case) and repeated requests compute
+ * each date once. Nothing here is state another process would need; the map is bounded.
+ */
+const slotCache = new Map<string, readonly Busy[]>();
+
+/** The local dates of a range with their ISO text, kept like the slots (every provider asks for the same range). */
+const dateCache = new Map<string, { date: Temporal.PlainDate; iso: string }[]>();
+
+function datesOf(from: number, to: number, timeZone: string) {
+  const k = `${timeZone}|${from}|${to}`;
+  const hit = dateCache.get(k);
+  if (hit) return hit;
+  if (dateCache.size >= 1_000) dateCache.clear();
+  const dates = localDates(from, to, timeZone).map((date) => ({ date, iso: date.toString() }));
+  dateCache.set(k, dates);
+  return dates;
+}
+
+function rulesKey(rules: SlotRules): string {
+  return JSON.stringify([
+    rules.working_days,
+    rules.outcast_dates,
+    rules.specific_dates,
+    rules.durations,
+    rules.slot_interval,
+  ]);
+}
+
+function cachedDaySlots(
+  rules: SlotRules,
+  key: string,
+  date: Temporal.PlainDate,
+  iso: string,
+  timeZone: string,
+) {
+  const k = `${key}|${timeZone}|${iso}`;
+  const hit = slotCache.get(k);
+  if (hit) return hit;
+  if (slotCache.size >= 20_000) slotCache.clear();
+  const slots = daySlots(rules, date, timeZone);
+  slotCache.set(k, slots);
+  return slots;
 }
 
 /** Active bookings overlapping [from, to). `busy` need not be sorted. */
@@ -187,15 +235,28 @@ export interface AvailabilityInput {
  */
 export function availability(input: AvailabilityInput): Day[] {
   const { rules, timeZone, from, to, now, busy } = input;
-  const earliest = now + rules.min_advance * 60;
+  const earliest = Math.max(from, now + rules.min_advance * 60);
   const latest = rules.max_advance > 0 ? now + rules.max_advance * 60 : Infinity;
-  return localDates(from, to, timeZone).map((date) => ({
-    date: date.toString(),
-    slots: daySlots(rules, date, timeZone)
-      .filter((s) => s.from >= from && s.to <= to && s.from >= earliest && s.from <= latest)
-      .map((s) => ({ ...s, spots: rules.capacity - overlapping(busy, s.from, s.to) }))
-      .filter((s) => s.spots > 0),
-  }));
+  const key = rulesKey(rules);
+  // One sweep over the bookings sorted by start, as slots come in start order across the days:
+  // `active` holds the bookings that started before the current slot ends and have not ended by
+  // its start, i.e. exactly those overlapping it (each booking enters and leaves once).
+  const sorted = busy.filter((b) => b.from < to && b.to > from).sort((a, b) => a.from - b.from);
+  let next = 0;
+  const active: Busy[] = [];
+  return datesOf(from, to, timeZone).map(({ date, iso }) => {
+    const slots: Slot[] = [];
+    for (const s of cachedDaySlots(rules, key, date, iso, timeZone)) {
+      if (s.from < earliest || s.to > to || s.from > latest) continue;
+      while (next < sorted.length && sorted[next]!.from < s.to) active.push(sorted[next++]!);
+      let kept = 0;
+      for (const b of active) if (b.to > s.from) active[kept++] = b;
+      active.length = kept;
+      const spots = rules.capacity - kept;
+      if (spots > 0) slots.push({ from: s.from, to: s.to, spots });
+    }
+    return { date: iso, slots };
+  });
 }
 
 export type SlotCheck =

@@ -430,4 +430,43 @@ describe('availability properties (fast-check)', () => {
       { numRuns: 100 },
     );
   });
+
+  // The engine counts overlaps in one sweep over bookings sorted by start: overlapping slots
+  // (interval < length), bookings starting before the range or spanning days, and slots skipped
+  // by min_advance must not disturb the count.
+  it('the sweep counts like a scan: overlapping slots, long and early bookings, min advance', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.array(fc.tuple(fc.integer({ min: -96, max: 5 * 24 * 4 }), fc.integer({ min: 1, max: 300 })), {
+          maxLength: 25,
+        }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        (tz, raw, capacity, minAdvance) => {
+          const from = utc('2026-10-22T00:00:00Z');
+          const to = from + 5 * 86400;
+          const busy = raw.map(([q, n]) => ({ from: from + q * 900, to: from + q * 900 + n * 900 }));
+          const r = rules([{ from: 420, to: 1260 }], {
+            capacity,
+            durations: [{ duration: 45, is_pause: false }],
+            slot_interval: 15,
+            min_advance: minAdvance,
+          });
+          const days = availability({ rules: r, timeZone: tz, from, to, now: from, busy });
+          for (const date of localDates(from, to, tz)) {
+            const expected = daySlots(r, date, tz)
+              .filter((s) => s.from >= from + minAdvance * 60 && s.to <= to)
+              .map((s) => ({
+                ...s,
+                spots: capacity - busy.filter((b) => b.from < s.to && b.to > s.from).length,
+              }))
+              .filter((s) => s.spots > 0);
+            expect(days.find((d) => d.date === date.toString())?.slots).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -1,8 +1,8 @@
 import { decodeJwt } from 'jose';
-import { request } from 'undici';
 import type { Integration } from '@openarky/contract';
 import { withTx, type StoreCtx } from '../../lib/context.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
+import { undici } from '../../lib/outbound.ts';
 import { newId } from '../../lib/ids.ts';
 import { providerDef } from './integration.registry.ts';
 import { readRow, toColumns, type SplitProvider } from './integration.fields.ts';
@@ -24,7 +24,7 @@ async function postForm(
   url: string,
   form: Record<string, string>,
 ): Promise<{ status: number; json: Record<string, unknown> | null }> {
-  const res = await request(url, {
+  const res = await undici().request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams(form).toString(),

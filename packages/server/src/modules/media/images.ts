@@ -1,5 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import { createRequire } from 'node:module';
+import type { Metadata, Sharp } from 'sharp';
+import type SharpModule from 'sharp';
+
+/** sharp (libvips, ≈ 20 MiB resident) is loaded at the first image, not at every start. */
+let sharpModule: typeof SharpModule | undefined;
+const sharp: typeof SharpModule = ((...args: Parameters<typeof SharpModule>) =>
+  (sharpModule ??= createRequire(import.meta.url)('sharp') as typeof SharpModule)(
+    ...args,
+  )) as typeof SharpModule;
 
 /** One file to store for a media: the original or a resized copy. */
 export interface Rendition {

@@ -1,6 +1,11 @@
 import type { Readable } from 'node:stream';
-import { request } from 'undici';
-import { checkOutboundUrl, OutboundError, pinnedAgent, type OutboundPolicy } from '../../lib/outbound.ts';
+import {
+  checkOutboundUrl,
+  OutboundError,
+  pinnedAgent,
+  undici,
+  type OutboundPolicy,
+} from '../../lib/outbound.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 import { streamToTemp, type IncomingFile } from './upload.ts';
 
@@ -32,7 +37,7 @@ export async function fetchOutbound(
   const fail = (reason: string, message: string) =>
     validationError({ field: opts.field, reason, message: `${opts.field}: ${message}` });
   try {
-    const res = await request(target.url, {
+    const res = await undici().request(target.url, {
       method: 'GET',
       dispatcher: agent,
       signal: AbortSignal.timeout(opts.timeoutMs),

@@ -23,7 +23,7 @@ export function verifyEvent(
 ): Stripe.Event {
   if (!secret || !raw || typeof signature !== 'string') throw badSignature();
   try {
-    return stripeWebhooks.constructEvent(raw, signature, secret);
+    return stripeWebhooks().constructEvent(raw, signature, secret);
   } catch {
     throw badSignature();
   }
