@@ -1,10 +1,11 @@
 import 'react-big-calendar/lib/css/react-big-calendar.css';
+import './calendar.css';
 import { useState } from 'react';
 import { Alert, Group, Loader, Select, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Calendar, dayjsLocalizer, Views, type View } from 'react-big-calendar';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import type { Reservation } from '@openarky/contract';
 import { must, sdk } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
@@ -34,8 +35,13 @@ interface CalendarEvent {
 export function ReservationCalendar() {
   const { storeId } = useSession();
   const navigate = useNavigate();
-  const [view, setView] = useState<View>(Views.WEEK);
-  const [date, setDate] = useState(() => new Date());
+  // `?date=YYYY-MM-DD&view=day` opens the calendar there (links from elsewhere, reloads).
+  const [params] = useSearchParams();
+  const [view, setView] = useState<View>(params.get('view') === 'day' ? Views.DAY : Views.WEEK);
+  const [date, setDate] = useState(() => {
+    const at = params.get('date');
+    return at && dayjs(at).isValid() ? dayjs(at).toDate() : new Date();
+  });
   const [providerId, setProviderId] = useState<string | null>(null);
 
   const lookups = useQuery({

@@ -29,7 +29,11 @@ export function Members() {
   const setRole = useMutation({
     mutationFn: (v: { email: string; role: string }) =>
       must(sdk.store.addMember(v as Parameters<typeof sdk.store.addMember>[0])),
-    onSuccess: (_r, v) => notifications.show({ color: 'green', message: `${v.email} is now ${v.role}` }),
+    onSuccess: (_r, v) =>
+      notifications.show({
+        color: 'green',
+        message: `${v.email} is now ${roleChoices.find((r) => r.value === v.role)?.label ?? v.role}`,
+      }),
   });
   const form = useForm({ initialValues: { email: '', role: 'admin' } });
   const add = useMutation({
