@@ -83,7 +83,7 @@ beforeAll(async () => {
   await t.app.listen({ port, host: '127.0.0.1' });
   browser = await launch();
   context = browser.context;
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(60_000);
   page = context.pages()[0] ?? (await context.newPage());
   email = uniqueEmail('merchant');
   let tokens: TokenSet | null = null;
