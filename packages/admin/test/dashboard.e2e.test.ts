@@ -24,6 +24,8 @@ import { axe, ensureBuilt, launch, screenshot } from './browser.ts';
 
 const PASSWORD = 'correct horse battery';
 const STEP = { timeout: 240_000 };
+/** expect.poll gives up after 1 s by default: too short on a loaded CI machine (PostgreSQL run). */
+const UI = { timeout: 60_000 };
 
 let t: TestApp;
 let smtp: SmtpSink;
@@ -145,7 +147,7 @@ describe('admin dashboard in Chromium', () => {
       await page.getByLabel('Billing email').fill('billing@example.com');
       await page.getByRole('button', { name: 'Create store' }).click();
       // The API's validation error names `key`: it is shown on that field.
-      await expect.poll(() => page.getByLabel('Store key').getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => page.getByLabel('Store key').getAttribute('aria-invalid'), UI).toBe('true');
       await page.getByLabel('Store key').fill('corner-shop');
       await page.getByRole('button', { name: 'Create store' }).click();
       await page.getByTestId('market-us').waitFor();
@@ -221,16 +223,16 @@ describe('admin dashboard in Chromium', () => {
     await page.getByRole('link', { name: `#${placed.number}` }).waitFor();
     await check('orders');
     await page.getByRole('link', { name: `#${placed.number}` }).click();
-    await expect.poll(() => page.getByTestId('order-status').textContent()).toBe('confirmed');
+    await expect.poll(() => page.getByTestId('order-status').textContent(), UI).toBe('confirmed');
     await check('order-detail');
     await page.getByRole('button', { name: 'Mark shipped' }).click();
-    await expect.poll(() => page.getByTestId('order-status').textContent()).toBe('shipped');
+    await expect.poll(() => page.getByTestId('order-status').textContent(), UI).toBe('shipped');
 
     expect(await page.getByTestId('refundable').textContent()).toBe('Refundable: $42.00');
     await page.getByLabel('Refund amount').fill('5');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByTestId('refund-row').waitFor();
-    await expect.poll(() => page.getByTestId('refundable').textContent()).toBe('Refundable: $37.00');
+    await expect.poll(() => page.getByTestId('refundable').textContent(), UI).toBe('Refundable: $37.00');
     const after = unwrap(await sdk.eshop.order.get({ id: orderId }));
     expect(after.workflow_status).toBe('shipped');
     expect(after.payment.refunds.map((r) => [r.total, r.status])).toEqual([[500, 'succeeded']]);
@@ -250,7 +252,9 @@ describe('admin dashboard in Chromium', () => {
     await thumb.waitFor();
     expect(await thumb.getAttribute('src')).toContain(baseUrl);
     // The picture really loaded (a broken URL has naturalWidth 0), and it is the small rendition.
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), UI)
+      .toBeGreaterThan(0);
     expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeLessThanOrEqual(320);
     await check('media');
     await page.locator('label', { hasText: 'Documents' }).click();
