@@ -16,6 +16,7 @@ const OrderList = lazy(() => import('./screens/orders/OrderList.tsx'));
 const OrderDetail = lazy(() => import('./screens/orders/OrderDetail.tsx'));
 const MediaLibrary = lazy(() => import('./screens/MediaLibrary.tsx'));
 const Content = lazy(() => import('./screens/content/Content.tsx'));
+const Bookings = lazy(() => import('./screens/bookings/Bookings.tsx'));
 const Settings = lazy(() => import('./screens/settings/Settings.tsx'));
 
 const fallback = (
@@ -57,6 +58,7 @@ export function App() {
               <Route path="/orders" element={<OrderList />} />
               <Route path="/orders/:id" element={<OrderDetail />} />
               <Route path="/media" element={<MediaLibrary />} />
+              <Route path="/bookings/*" element={<Bookings />} />
               <Route path="/content" element={<Content />} />
               <Route path="/settings/*" element={<Settings />} />
               <Route path="*" element={<Navigate to="/" replace />} />

@@ -11,6 +11,7 @@ const NAV = [
   { to: '/', label: 'Home' },
   { to: '/products', label: 'Products' },
   { to: '/orders', label: 'Orders' },
+  { to: '/bookings', label: 'Bookings' },
   { to: '/media', label: 'Media' },
   { to: '/content', label: 'Content' },
   { to: '/settings', label: 'Settings' },

@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../server/test/helpers.ts';
 import { startSmtpSink, type SmtpSink } from '../../server/test/smtp-sink.ts';
 import { WebhookReceiver } from '../../server/test/webhook-receiver.ts';
+import { StripeStandIn } from '../../server/test/stripe-standin.ts';
 import { uniqueEmail } from '../../server/test/fixtures.ts';
 import {
   createArkyClient,
@@ -23,10 +24,13 @@ import { axe, ensureBuilt, launch, screenshot } from './browser.ts';
 
 const PASSWORD = 'correct horse battery';
 const STEP = { timeout: 240_000 };
+/** expect.poll gives up after 1 s by default: too short on a loaded CI machine (PostgreSQL run). */
+const UI = { timeout: 60_000 };
 
 let t: TestApp;
 let smtp: SmtpSink;
 let receiver: WebhookReceiver;
+let stripe: StripeStandIn;
 let browser: Awaited<ReturnType<typeof launch>>;
 let context: BrowserContext;
 let page: Page;
@@ -64,9 +68,20 @@ beforeAll(async () => {
   ensureBuilt();
   smtp = await startSmtpSink();
   receiver = await new WebhookReceiver().start();
+  stripe = await new StripeStandIn().start();
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  t = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: baseUrl } });
+  t = await createTestApp({
+    env: {
+      SMTP_URL: smtp.url,
+      PUBLIC_URL: baseUrl,
+      // Platform billing against the Stripe stand-in: the plan screen's Checkout redirect.
+      STRIPE_API_URL: stripe.url,
+      STRIPE_SECRET_KEY: 'sk_test_dashboard_platform_0123456789',
+      STRIPE_WEBHOOK_SECRET: 'whsec_dashboard_platform_abcdef',
+      STRIPE_PRO_PRICE_ID: 'price_pro_monthly',
+    },
+  });
   await t.app.listen({ port, host: '127.0.0.1' });
   browser = await launch();
   context = browser.context;
@@ -88,6 +103,7 @@ afterAll(async () => {
   await t?.close();
   await smtp?.close();
   await receiver?.stop();
+  await stripe?.stop();
 });
 
 describe('admin dashboard in Chromium', () => {
@@ -131,7 +147,7 @@ describe('admin dashboard in Chromium', () => {
       await page.getByLabel('Billing email').fill('billing@example.com');
       await page.getByRole('button', { name: 'Create store' }).click();
       // The API's validation error names `key`: it is shown on that field.
-      await expect.poll(() => page.getByLabel('Store key').getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => page.getByLabel('Store key').getAttribute('aria-invalid'), UI).toBe('true');
       await page.getByLabel('Store key').fill('corner-shop');
       await page.getByRole('button', { name: 'Create store' }).click();
       await page.getByTestId('market-us').waitFor();
@@ -207,16 +223,16 @@ describe('admin dashboard in Chromium', () => {
     await page.getByRole('link', { name: `#${placed.number}` }).waitFor();
     await check('orders');
     await page.getByRole('link', { name: `#${placed.number}` }).click();
-    await expect.poll(() => page.getByTestId('order-status').textContent()).toBe('confirmed');
+    await expect.poll(() => page.getByTestId('order-status').textContent(), UI).toBe('confirmed');
     await check('order-detail');
     await page.getByRole('button', { name: 'Mark shipped' }).click();
-    await expect.poll(() => page.getByTestId('order-status').textContent()).toBe('shipped');
+    await expect.poll(() => page.getByTestId('order-status').textContent(), UI).toBe('shipped');
 
     expect(await page.getByTestId('refundable').textContent()).toBe('Refundable: $42.00');
     await page.getByLabel('Refund amount').fill('5');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByTestId('refund-row').waitFor();
-    await expect.poll(() => page.getByTestId('refundable').textContent()).toBe('Refundable: $37.00');
+    await expect.poll(() => page.getByTestId('refundable').textContent(), UI).toBe('Refundable: $37.00');
     const after = unwrap(await sdk.eshop.order.get({ id: orderId }));
     expect(after.workflow_status).toBe('shipped');
     expect(after.payment.refunds.map((r) => [r.total, r.status])).toEqual([[500, 'succeeded']]);
@@ -236,7 +252,9 @@ describe('admin dashboard in Chromium', () => {
     await thumb.waitFor();
     expect(await thumb.getAttribute('src')).toContain(baseUrl);
     // The picture really loaded (a broken URL has naturalWidth 0), and it is the small rendition.
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), UI)
+      .toBeGreaterThan(0);
     expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeLessThanOrEqual(320);
     await check('media');
     await page.locator('label', { hasText: 'Documents' }).click();
@@ -278,6 +296,97 @@ describe('admin dashboard in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it(
+    'creates a service and a provider with working hours; a reservation booked through the SDK shows on the calendar',
+    STEP,
+    async () => {
+      await nav('Bookings');
+      await page.getByTestId('empty-state').waitFor();
+      await page.getByRole('tab', { name: 'Services' }).click();
+      await page.getByLabel('Service key').fill('haircut');
+      await page.getByLabel('Service name (en)').fill('Haircut');
+      await page.getByRole('button', { name: 'Create service' }).click();
+      await page.getByRole('heading', { name: 'Service haircut' }).waitFor();
+
+      await page.getByRole('tab', { name: 'Providers' }).click();
+      await page.getByLabel('Provider key').fill('ann');
+      await page.getByLabel('Provider name (en)').fill('Ann');
+      await page.getByRole('button', { name: 'Create provider' }).click();
+      await page.getByRole('heading', { name: 'Provider ann' }).waitFor();
+      const editor = page.getByTestId('link-editor');
+      await editor.getByRole('combobox', { name: 'Service' }).click();
+      await page.getByRole('option', { name: 'Haircut' }).click();
+      await editor.getByLabel('Price US (USD)').fill('30');
+      // Saturdays 10–14 on top of the default Monday–Friday 9–17.
+      await editor.getByRole('switch', { name: 'Open on Saturday' }).check();
+      await editor.getByLabel('Saturday from 1').fill('10:00');
+      await editor.getByLabel('Saturday to 1').fill('14:00');
+      // The 15th of the shown month is closed (never an outside day of the month grid).
+      await editor.getByRole('button', { name: 'Closed dates' }).click();
+      await page.getByRole('button', { name: /^15 [A-Z][a-z]+ \d{4}$/ }).click();
+      await page.keyboard.press('Escape');
+      await check('booking-provider');
+      await editor.getByRole('button', { name: 'Link' }).click();
+      await page.getByText('Offer a service saved').waitFor();
+
+      const ann = unwrap(await sdk.eshop.provider.find({ query: 'ann' })).items[0]!;
+      const link = unwrap(await sdk.eshop.service.findProviders({ provider_id: ann.id }))[0]!;
+      expect(link.working_days.map((d) => [d.day, d.working_hours])).toEqual([
+        ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => [
+          day,
+          [{ from: 540, to: 1020 }],
+        ]),
+        ['saturday', [{ from: 600, to: 840 }]],
+      ]);
+      expect(link.specific_dates).toHaveLength(1);
+      expect(new Date(link.specific_dates[0]!.date * 1000).getUTCDate()).toBe(15);
+      expect(link.prices.map((p) => [p.market, p.amount])).toEqual([['us', 3000]]);
+
+      const from = Math.floor(Date.now() / 1000);
+      const week = unwrap(
+        await sdk.eshop.service.getAvailability({ service_id: link.service_id, from, to: from + 8 * 86_400 }),
+      );
+      const slot = week.providers[0]!.days.flatMap((d) => d.slots)[0]!;
+      const booked = unwrap(
+        await sdk.eshop.order.checkout({
+          market: 'us',
+          payment_method_id: 'cash',
+          items: [
+            {
+              type: 'service',
+              service_id: link.service_id,
+              provider_id: ann.id,
+              slots: [{ from: slot.from, to: slot.to }],
+            },
+          ],
+        }),
+      );
+      const day = new Date(slot.from * 1000).toLocaleDateString('sv');
+      await page.goto(admin(`/bookings/calendar?date=${day}&view=day`));
+      const event = page.getByTestId('reservation-calendar').getByText(`Haircut · #${booked.number}`);
+      await event.waitFor();
+      await check('bookings-calendar');
+      await page.getByRole('button', { name: 'Week' }).click();
+      await event.waitFor();
+      await event.click();
+      await page.waitForURL(/\/admin\/orders\/ord_/);
+      await nav('Home');
+      await page.getByTestId('upcoming-reservations').getByText(`#${booked.number}`).waitFor();
+    },
+  );
+
+  it('plan screen: the current plan, and a paid plan goes to Stripe Checkout', STEP, async () => {
+    await nav('Settings');
+    await page.getByRole('tab', { name: 'Plan & billing' }).click();
+    await page.getByTestId('plan-plan_pro').waitFor();
+    await check('settings-billing');
+    await page.getByRole('button', { name: 'Subscribe to Pro' }).click();
+    await page.waitForURL(`${stripe.url}/c/pay/**`);
+    await page.goto(admin('/settings/billing?checkout=cancelled'));
+    await page.getByText('Checkout cancelled').waitFor();
+    expect(await page.getByTestId('subscription-status').textContent()).toBe('Waiting for payment');
+  });
+
   it('home shows sales per market; content, members and API keys screens work', STEP, async () => {
     await nav('Home');
     await page.getByTestId('market-stats-us').waitFor();
@@ -311,7 +420,18 @@ describe('admin dashboard in Chromium', () => {
     await check('settings-api-keys');
     await page.getByRole('tab', { name: 'Team' }).click();
     await page.getByText(email).waitFor();
+    const helper = uniqueEmail('helper');
+    await page.getByLabel('Email').fill(helper);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('combobox', { name: `Role of ${helper}` }).click();
+    await page.getByRole('option', { name: 'Viewer', exact: true }).click();
+    await page.getByText(`${helper} is now Viewer`).waitFor();
     await check('settings-team');
+    const members = unwrap(await sdk.account.searchAccounts({ limit: 100 })).items;
+    const role = members
+      .find((a) => a.email === helper)
+      ?.memberships.find((m) => m.store_id === storeId)?.role;
+    expect(role).toBe('viewer');
   });
 
   it('works at phone width: the navigation folds into a menu', STEP, async () => {

@@ -35,6 +35,18 @@ const register = (url: string, i: number) =>
   });
 
 describe('server process', () => {
+  it('serves the built dashboard at /admin from the compiled entry point (npm start)', async () => {
+    const server = await spawnServer(env);
+    try {
+      const admin = await fetch(`${server.url}/admin/`);
+      expect(admin.status).toBe(200);
+      expect(await admin.text()).toContain('/admin/assets/');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 60_000);
+
   it('starts again after kill -9 during writes, with committed data intact', async () => {
     const first = await spawnServer(env);
     const writes: Promise<unknown>[] = [];

@@ -4,11 +4,12 @@ import { BarChart } from '@mantine/charts';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
-import type { Order, WebhookDelivery } from '@openarky/contract';
+import type { CatalogBlock, Order, WebhookDelivery } from '@openarky/contract';
 import { must, sdk } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
-import { dateTime, money, toMajor } from '../api/format.ts';
+import { blockText, dateTime, money, toMajor } from '../api/format.ts';
 import { QueryState } from '../components/QueryState.tsx';
+import { SimpleTable } from '../components/SimpleTable.tsx';
 
 const DAYS = 30;
 // A home page must stay fast on a busy store: past this many orders the chart says it is partial.
@@ -97,14 +98,7 @@ export default function Home() {
         {(d) => <Sales data={d} />}
       </QueryState>
       <WebhookFailures />
-      <Card withBorder>
-        <Title order={2} size="h4" mb="xs">
-          Upcoming reservations
-        </Title>
-        <Text c="dimmed" size="sm">
-          Bookings are not available on this server yet.
-        </Text>
-      </Card>
+      <UpcomingReservations />
     </Stack>
   );
 }
@@ -165,6 +159,74 @@ function Sales({ data }: { data: ReturnType<typeof summarize> & { partial: boole
         </Card>
       ) : null}
     </Stack>
+  );
+}
+
+function UpcomingReservations() {
+  const { storeId } = useSession();
+  const upcoming = useQuery({
+    queryKey: ['home', 'reservations', storeId],
+    queryFn: async () => {
+      const [page, services, providers] = await Promise.all([
+        must(
+          sdk.eshop.service.findReservations({
+            from: dayjs().unix(),
+            item_statuses: ['pending', 'confirmed'],
+            sort_field: 'from',
+            sort_direction: 'asc',
+            limit: 10,
+          }),
+        ),
+        must(sdk.eshop.service.find({ limit: 100 })),
+        must(sdk.eshop.provider.find({ limit: 100 })),
+      ]);
+      const name = (list: { id: string; key: string; blocks: CatalogBlock[] }[], id: string | null) => {
+        const e = list.find((x) => x.id === id);
+        return e ? blockText(e.blocks, 'name') || e.key : (id ?? '—');
+      };
+      return page.items.map((r) => ({
+        ...r,
+        service: name(services.items, r.service_id),
+        provider: name(providers.items, r.provider_id),
+      }));
+    },
+  });
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4">
+          Upcoming reservations
+        </Title>
+        <Anchor component={Link} to="/bookings/calendar" size="sm">
+          Calendar
+        </Anchor>
+      </Group>
+      <QueryState
+        query={upcoming}
+        label="reservations"
+        isEmpty={(d) => d.length === 0}
+        empty="No upcoming reservations."
+      >
+        {(rows) => (
+          <SimpleTable
+            testId="upcoming-reservations"
+            minWidth={500}
+            head={['When', 'Service', 'Provider', 'Order']}
+            rows={rows.map((r) => ({
+              key: r.id,
+              cells: [
+                dateTime(r.from),
+                r.service,
+                r.provider,
+                <Anchor key="o" component={Link} to={`/orders/${r.order_id}`}>
+                  #{r.order_number}
+                </Anchor>,
+              ],
+            }))}
+          />
+        )}
+      </QueryState>
+    </Card>
   );
 }
 

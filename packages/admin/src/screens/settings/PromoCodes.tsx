@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import { Badge, Button, Card, Group, NumberInput, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Discount } from '@openarky/contract';
+import type { Discount, PromoCode } from '@openarky/contract';
 import { must, sdk } from '../../api/client.ts';
 import { showFieldError } from '../../api/errors.ts';
 import { useSession } from '../../api/session.ts';
@@ -9,13 +10,14 @@ import { money, toMinor } from '../../api/format.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
+import { PromoConditions } from './PromoConditions.tsx';
 
 const describe = (d: Discount, currency: (m: string) => string) =>
   d.type === 'items_fixed'
     ? `${money(d.amount, currency(d.market_id))} off items (${d.market_id})`
     : `${d.bps / 100}% off ${d.type === 'items_percentage' ? 'items' : 'shipping'} (${d.market_id})`;
 
-/** Promo codes: one discount per market, no conditions (the API supports more; edit those via the API). */
+/** Promo codes: one discount per market at creation; conditions edited in a dialog per code. */
 export function PromoCodes() {
   const { storeId } = useSession();
   const codes = useQuery({
@@ -28,6 +30,7 @@ export function PromoCodes() {
     mutationFn: (p: { id: string; status: 'active' | 'archived' }) => must(sdk.promoCode.updatePromoCode(p)),
   });
   const remove = useMutation({ mutationFn: (id: string) => must(sdk.promoCode.deletePromoCode({ id })) });
+  const [editing, setEditing] = useState<PromoCode | null>(null);
   const form = useForm({
     initialValues: {
       code: '',
@@ -56,17 +59,28 @@ export function PromoCodes() {
       <QueryState query={codes} label="promo codes" isEmpty={(p) => p.items.length === 0}>
         {(page) => (
           <SimpleTable
-            head={['Code', 'Discount', 'Uses', 'Status', '']}
+            head={['Code', 'Discount', 'Conditions', 'Uses', 'Status', '']}
             rows={page.items.map((p) => ({
               key: p.id,
               cells: [
                 p.code,
                 p.discounts.map((d) => describe(d, currency)).join('; '),
+                p.conditions.length
+                  ? p.conditions.map((c) => c.type.replaceAll('_', ' ')).join(', ')
+                  : 'none',
                 p.uses,
                 <Badge key="s" color={p.status === 'active' ? 'green' : 'gray'}>
                   {p.status}
                 </Badge>,
                 <Group key="a" gap={4} wrap="nowrap">
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => setEditing(p)}
+                    aria-label={`Conditions of ${p.code}`}
+                  >
+                    Conditions
+                  </Button>
                   <Button
                     size="compact-xs"
                     variant="subtle"
@@ -91,6 +105,13 @@ export function PromoCodes() {
           />
         )}
       </QueryState>
+      {editing ? (
+        <PromoConditions
+          code={editing}
+          currency={currency(editing.discounts[0]?.market_id ?? 'us')}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           New promo code

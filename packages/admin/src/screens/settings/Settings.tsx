@@ -9,6 +9,7 @@ import { Members } from './Members.tsx';
 import { Webhooks } from './Webhooks.tsx';
 import { Integrations } from './Integrations.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
+import { Billing } from './Billing.tsx';
 
 const SECTIONS = [
   { path: 'store', label: 'Store', element: <StoreSettings /> },
@@ -19,6 +20,7 @@ const SECTIONS = [
   { path: 'webhooks', label: 'Webhooks', element: <Webhooks /> },
   { path: 'integrations', label: 'Integrations', element: <Integrations /> },
   { path: 'api-keys', label: 'API keys', element: <ApiKeys /> },
+  { path: 'billing', label: 'Plan & billing', element: <Billing /> },
 ];
 
 /** Settings sections as tabs; each tab is a URL so it can be linked and reloaded. */

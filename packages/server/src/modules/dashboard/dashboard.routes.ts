@@ -4,10 +4,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 /**
- * The built dashboard (`packages/admin/dist`). The relative path is the same from `src/` and from a
- * compiled `dist/` of the server, since both sit at the same depth.
+ * The built dashboard (`packages/admin/dist`). This file sits in `src/modules/dashboard/` when run
+ * from source but is bundled into `dist/main.js` for `npm start`, two levels higher: the first of
+ * the two candidates that holds a build wins (the source one when neither does, for the 503 page).
  */
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../../admin/dist/', import.meta.url));
+export const DEFAULT_DASHBOARD_DIR = ['../../../../admin/dist/', '../../admin/dist/']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .reduce((found, dir) =>
+    existsSync(`${found}index.html`) || !existsSync(`${dir}index.html`) ? found : dir,
+  );
 
 /** Where the dashboard is mounted; the SPA's router uses the same base. */
 export const DASHBOARD_PREFIX = '/admin';
