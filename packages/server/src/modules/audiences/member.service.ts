@@ -19,7 +19,6 @@ import { fromJson, toJson } from '../../lib/json.ts';
 import { enqueueTemplatedEmail } from '../emails/index.ts';
 import { hitRateLimit, normalizeEmail } from '../identity/index.ts';
 import { findProfile, storefrontProfile, type ProfileRow } from '../profiles/index.ts';
-import { requireStorefrontStore } from '../stores/index.ts';
 import type { ProfileListMemberTable, ProfileListTable } from './audiences.table.ts';
 import { canTransition, grantsAccess, isEnded } from './list.rules.ts';
 import { findMembership, listMemberRows, toList, toMembership, toMembers } from './list.repo.ts';
@@ -290,7 +289,6 @@ export async function subscribe(
   body: Static<typeof ListSubscribeBody>,
   authFailure?: string,
 ): Promise<{ checkout_url: string | null; membership: Membership }> {
-  await requireStorefrontStore(ctx.db, storeId);
   const list = await listOrThrow(ctx, { storeId, activeOnly: true }, listSegment);
   const { profileId } = callerProfile(ctx, storeId, authFailure);
   if (body.profile_id && body.profile_id !== profileId)
@@ -380,7 +378,6 @@ export async function confirmSubscription(
   storeId: string,
   token: string,
 ): Promise<{ confirmed: true }> {
-  await requireStorefrontStore(ctx.db, storeId);
   const invalid = () =>
     validationError({
       field: 'token',
@@ -420,7 +417,6 @@ export async function confirmSubscription(
 
 /** One-click unsubscribe with the signed token of a list email; answers the same when repeated. */
 export async function unsubscribe(ctx: Ctx, storeId: string, token: string): Promise<{ unsubscribed: true }> {
-  await requireStorefrontStore(ctx.db, storeId);
   const id = verifyUnsubscribeToken(ctx.config, token);
   const invalid = () =>
     validationError({ field: 'token', reason: 'invalid', message: 'This unsubscribe link is invalid' });
@@ -453,7 +449,6 @@ export async function checkAccess(
   storeId: string,
   listSegment: string,
 ): Promise<Static<typeof AccessResult>> {
-  await requireStorefrontStore(ctx.db, storeId);
   const list = await listOrThrow(ctx, { storeId, activeOnly: true }, listSegment);
   const current = storefrontProfile(ctx, storeId);
   const row = current ? await findMembership(ctx.db, list.id, current.profileId) : undefined;
