@@ -10,7 +10,7 @@ import type { AppDeps } from './app-deps.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
 import { migrateToLatest, migrationStatus } from './db/migrate.ts';
 import { EventBus } from './lib/events.ts';
-import { JobRunner } from './lib/jobs.ts';
+import { JobRunner } from './lib/job-runner.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import type { Ctx } from './lib/context.ts';
 import { installErrorHandling } from './lib/http/error-handler.ts';
@@ -48,7 +48,10 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: AppDeps;
-    /** Starts a graceful shutdown: every answer from now on carries `Connection: close`. */
+    /**
+     * Starts a graceful shutdown: every answer from now on carries `Connection: close` and
+     * `/readyz` answers 503 (`/healthz` stays 200 until the server closes).
+     */
     drain(): void;
   }
 }
@@ -154,7 +157,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     enabled: config.processRole !== 'web',
   });
   const modules = new InstalledModules(options.modules ?? MODULES);
-  const deps: AppDeps = { config, db, bus, jobs, now, log: app.log, modules };
+  const lifecycle = { draining: false };
+  const deps: AppDeps = { config, db, bus, jobs, now, log: app.log, modules, lifecycle };
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
@@ -278,15 +282,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   // While shutting down, answers carry `Connection: close` so keep-alive sockets do not hold the
   // process open after their last in-flight request.
-  let closing = false;
   app.decorate('drain', () => {
-    closing = true;
+    lifecycle.draining = true;
   });
   app.addHook('preClose', async () => {
-    closing = true;
+    lifecycle.draining = true;
   });
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
+    if (lifecycle.draining) reply.header('connection', 'close');
     return payload;
   });
   app.addHook('onClose', async () => {
