@@ -219,14 +219,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    const idempotency = new IdempotencyScope(config, db.db);
     request.ctx = {
-      db: db.db,
+      // Mutating requests get the guarded handle: no write outside withTx once a key is held.
+      db: request.method === 'GET' || request.method === 'HEAD' ? db.db : idempotency.guard(db.db),
       config,
       log: request.log,
       now,
       requestId: request.id,
       principal: { kind: 'anonymous' },
-      idempotency: new IdempotencyScope(config),
+      idempotency,
       modules,
     };
     request.ctx = { ...request.ctx, principal: await authenticate(request) };

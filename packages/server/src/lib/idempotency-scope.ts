@@ -1,4 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  Transaction,
+  UnknownRow,
+} from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import { seal, unseal } from './sealed.ts';
@@ -28,9 +37,22 @@ export class IdempotencyScope {
   #next = 0;
   #replayed = 0;
   readonly #config: Config;
+  /** The database without the guard: the key's own bookkeeping and the recorded transactions. */
+  readonly unguarded: Kysely<Database>;
 
-  constructor(config: Config) {
+  constructor(config: Config, db: Kysely<Database>) {
     this.#config = config;
+    this.unguarded = db;
+  }
+
+  /**
+   * The request's database handle: it refuses INSERT, UPDATE and DELETE outside `withTx` while
+   * this scope holds a key. Such a write would not be recorded in the key's row and could run again
+   * on a retry after a crash (DEVELOPING.md, idempotency rule 1), so it fails at once, in every
+   * test that sends a key, instead of silently in production.
+   */
+  guard(db: Kysely<Database>): Kysely<Database> {
+    return db.withPlugin(new RefuseWritesOutsideTx(this));
   }
 
   /** Starts owning `claim`; `sealedResults` are the phases a crashed earlier attempt committed. */
@@ -57,6 +79,8 @@ export class IdempotencyScope {
   async run<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const claim = this.claim;
     if (!claim) return db.transaction().execute(fn);
+    // The unguarded handle: its transaction (where writes belong) must not inherit the guard.
+    db = this.unguarded;
     const phase = this.#next++;
     const done = this.#results[phase];
     // Round-tripped through JSON like the response itself would be.
@@ -80,5 +104,29 @@ export class IdempotencyScope {
       this.#results = results;
       return value;
     });
+  }
+}
+
+const WRITES = new Set<RootOperationNode['kind']>(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
+
+/** Kysely plugin of `IdempotencyScope.guard`: a write outside a transaction under a held key throws. */
+class RefuseWritesOutsideTx implements KyselyPlugin {
+  readonly #scope: IdempotencyScope;
+
+  constructor(scope: IdempotencyScope) {
+    this.#scope = scope;
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.#scope.claim && WRITES.has(args.node.kind)) {
+      throw new Error(
+        `${args.node.kind} outside withTx in a request with an Idempotency-Key: it would not be recorded in the key and could run twice`,
+      );
+    }
+    return args.node;
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
   }
 }
