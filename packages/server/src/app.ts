@@ -62,6 +62,11 @@ export interface BuildOptions {
   now?: Clock;
   /** Start the background job runner (default true). Tests drive `app.deps.jobs.tick()` instead. */
   runJobs?: boolean;
+  /**
+   * Refuse (500) a write outside `withTx` in a request holding an Idempotency-Key instead of
+   * logging a warning (DEVELOPING.md, idempotency rule 1). Off until every route follows the rule.
+   */
+  strictIdempotency?: boolean;
   /** Extra routes registered after the modules (tests use it for probe routes). */
   register?: (app: FastifyInstance) => Promise<void>;
   /** Called for every route as it is registered (tests collect the route table with it). */
@@ -219,7 +224,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    const idempotency = new IdempotencyScope(config, db.db);
+    const idempotency = new IdempotencyScope(config, db.db, (message) => {
+      if (options.strictIdempotency) throw new Error(message);
+      request.log.warn(message);
+    });
     request.ctx = {
       // Mutating requests get the guarded handle: no write outside withTx once a key is held.
       db: request.method === 'GET' || request.method === 'HEAD' ? db.db : idempotency.guard(db.db),

@@ -10,6 +10,7 @@ let failAfterFirstPhase = true;
 beforeAll(async () => {
   t = await createTestApp({
     build: {
+      strictIdempotency: true,
       // A route with two transactions and an outside call between them (the payments shape).
       register: async (app) => {
         app.post('/test/two-phases', async (req, reply) => {
@@ -151,13 +152,9 @@ describe('Idempotency-Key (atomic phases)', () => {
     expect(types.filter((e) => e.type === 'probe.two')).toHaveLength(1);
   });
 
-  it('refuses a write outside withTx under a key (it could run twice), allows it without one', async () => {
+  it('strict: refuses a write outside withTx under a key (it could run twice), allows it without one', async () => {
     const outside = () =>
-      t.app.deps.db.db
-        .selectFrom('outbox_events')
-        .select('id')
-        .where('type', '=', 'probe.outside')
-        .execute();
+      t.app.deps.db.db.selectFrom('outbox_events').select('id').where('type', '=', 'probe.outside').execute();
     const keyed = await call(t.app, null, {
       method: 'POST',
       url: '/test/outside-tx',
