@@ -23,13 +23,16 @@ export {
 export type { BlockLike, BlockSource, PriceLike, Prices, StockHolder, Utils } from './utils.ts';
 export type { PlatformNamespace, Country, IntegrationService } from './namespaces/platform.ts';
 export { marketNamespace, storefrontMarketNamespace } from './namespaces/market.ts';
+export type { Market, MarketNamespace, StorefrontMarketNamespace, MarketRef } from './namespaces/market.ts';
 export type {
-  Market,
-  MarketNamespace,
-  StorefrontMarketNamespace,
-  MarketRef,
-} from './namespaces/market.ts';
-export type { StoreParam, CallOptions, WithCallOptions, Deleted, LoggedOut, Disconnected, Sent } from './params.ts';
+  StoreParam,
+  CallOptions,
+  WithCallOptions,
+  Deleted,
+  LoggedOut,
+  Disconnected,
+  Sent,
+} from './params.ts';
 export { locationNamespace, storefrontLocationNamespace } from './namespaces/location.ts';
 export type {
   Location,

@@ -12,7 +12,8 @@ type WithoutOptions<T, Path extends string = ''> = {
       ? WithoutOptions<T[K], `${Path}${K}.`>
       : never;
 }[keyof T & string];
-type Core = 'config' | 'environment' | 'utils' | `${'set' | 'get'}${'StoreId' | 'Market' | 'Locale'}` | 'request';
+type Core =
+  'config' | 'environment' | 'utils' | `${'set' | 'get'}${'StoreId' | 'Market' | 'Locale'}` | 'request';
 type Never<T extends never> = T;
 
 // Every namespace method of both clients takes signal, timeoutMs and idempotencyKey.

@@ -7,7 +7,6 @@ import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Node, Block };
 
-
 /** Which node to read (CONTRACT §1.2): `id`, or `key`, or `slug` in `locale` (default: the client's). */
 export type NodeRef = StoreParam & { id?: string; key?: string; slug?: string; locale?: string };
 export type NodeCreate = CreateNodeBody & StoreParam;

@@ -44,9 +44,7 @@ export function integrationMethods(t: Transport) {
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/integrations/${params.id}` });
     },
     /** The active payment, shipping or analytics integration (404 `not_found` when none). */
-    getIntegrationConfig: (
-      params: { type: ConfigType } & StoreParam,
-    ): Promise<Result<IntegrationConfig>> => {
+    getIntegrationConfig: (params: { type: ConfigType } & StoreParam): Promise<Result<IntegrationConfig>> => {
       const { storeId } = t.scope(params);
       return t.request({
         method: 'GET',

@@ -6,7 +6,6 @@ import type { LoggedOut, StoreParam } from '../params.ts';
 
 export type { IdentifyResult, Profile, ProfileMe, ProfileToken, StorefrontStore };
 
-
 /**
  * `sf.identify`, `sf.verify`, `sf.logout`, `sf.me` (CONTRACT §3): the shopper's guest/profile
  * token. identify and verify store the token with `setToken(token, { provider: 'GUEST' })`.

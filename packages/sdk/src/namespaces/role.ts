@@ -7,7 +7,6 @@ import type { Deleted, StoreParam } from '../params.ts';
 
 export type { StoreRole };
 
-
 /** `sdk.store.role` (CONTRACT §1.7 v1.1): built-in and custom roles of the store. */
 export function roleNamespace(t: Transport) {
   return {

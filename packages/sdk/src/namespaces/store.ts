@@ -18,7 +18,6 @@ import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Store, SubscriptionPlan, SubscribeResult };
 
-
 /**
  * `sdk.store` (CONTRACT §4, seed 000 parameter shapes). Other namespaces hang off this object
  * (`store.market`, `store.location`): client.ts assigns them after building it.
