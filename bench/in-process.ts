@@ -16,8 +16,14 @@ export interface InProcessServer {
   close(): Promise<void>;
 }
 
-/** Starts the app with jobs off; `env` adds configuration (e.g. `STRIPE_API_URL`). */
-export async function inProcessServer(env: Record<string, string> = {}): Promise<InProcessServer> {
+/**
+ * Starts the app, jobs off unless `runJobs` (then the job loop and pollers, e.g. webhook delivery,
+ * run as in production); `env` adds configuration (e.g. `STRIPE_API_URL`).
+ */
+export async function inProcessServer(
+  env: Record<string, string> = {},
+  options: { runJobs?: boolean } = {},
+): Promise<InProcessServer> {
   const engine = process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite';
   const dir = mkdtempSync(join(tmpdir(), 'openarky-bench-'));
   const scratch = await createScratchDatabase(engine, {
@@ -35,7 +41,7 @@ export async function inProcessServer(env: Record<string, string> = {}): Promise
     SEED_DEMO: 'false',
     ...env,
   });
-  const app = await buildApp(config, { db: handle, runJobs: false });
+  const app = await buildApp(config, { db: handle, runJobs: options.runJobs ?? false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,

@@ -12,6 +12,7 @@ import { catalogue } from './catalogue.ts';
 import { soak } from './soak.ts';
 import { cpu } from './cpu.ts';
 import { bookingAvailability, bookingCheckout } from './booking.ts';
+import { webhookDrain } from './webhook-drain.ts';
 
 const scenarios: Record<string, () => Promise<void>> = {
   startup,
@@ -28,6 +29,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   cpu,
   'booking-availability': bookingAvailability,
   'booking-checkout': bookingCheckout,
+  'webhook-drain': webhookDrain,
 };
 
 const name = process.argv[2];

@@ -31,6 +31,7 @@ import {
 } from './namespaces/eshop-booking.ts';
 import { webhookMethods } from './namespaces/webhooks.ts';
 import { integrationMethods } from './namespaces/integrations.ts';
+import { withCallOptions } from './params.ts';
 import type { Result } from './result.ts';
 import { Transport, type RequestOptions } from './transport.ts';
 import { createUtils } from './utils.ts';
@@ -59,40 +60,40 @@ function core(t: Transport) {
 /** Admin client (`sdk.`): account, store and catalogue management. */
 export function createArkyClient(config: ArkyClientConfig) {
   const t = new Transport(config);
+  // Every method takes `signal`, `timeoutMs` and `idempotencyKey` among its params.
+  const w = <N extends object>(ns: N) => withCallOptions(t, ns);
   // One object, two names (CONTRACT §12 row 10): `store.market` must reuse this `market`.
-  const market = marketNamespace(t);
+  const market = w(marketNamespace(t));
   // `sdk.store`; sub-namespaces (market, location) are attached to this object.
   const store = Object.assign(
-    storeNamespace(t),
-    {
+    w({
+      ...storeNamespace(t),
       getStoreMedia: storeGetStoreMedia(t),
-      market,
-      location: locationNamespace(t),
-      role: roleNamespace(t),
       processRefund: storeProcessRefund(t),
-    },
-    webhookMethods(t),
-    integrationMethods(t),
+      ...webhookMethods(t),
+      ...integrationMethods(t),
+    }),
+    { market, location: w(locationNamespace(t)), role: w(roleNamespace(t)) },
   );
   // One object, two names (CONTRACT §2.1): `sdk.promoCode` is `sdk.eshop.promoCode`.
-  const promoCode = promoCodeNamespace(t);
+  const promoCode = w(promoCodeNamespace(t));
   return {
     ...core(t),
-    platform: platformNamespace(t),
+    platform: w(platformNamespace(t)),
     market,
-    auth: authNamespace(t),
-    account: accountNamespace(t),
+    auth: w(authNamespace(t)),
+    account: w(accountNamespace(t)),
     store,
-    cms: { node: cmsNodeNamespace(t), form: cmsFormNamespace(t) },
-    crm: { profile: crmProfileNamespace(t), profileList: crmProfileListNamespace(t) },
-    media: mediaNamespace(t),
+    cms: { node: w(cmsNodeNamespace(t)), form: w(cmsFormNamespace(t)) },
+    crm: { profile: w(crmProfileNamespace(t)), profileList: w(crmProfileListNamespace(t)) },
+    media: w(mediaNamespace(t)),
     eshop: {
-      product: eshopProductNamespace(t),
-      order: eshopOrderNamespace(t),
-      cart: eshopCartNamespace(t),
+      product: w(eshopProductNamespace(t)),
+      order: w(eshopOrderNamespace(t)),
+      cart: w(eshopCartNamespace(t)),
       promoCode,
-      service: eshopServiceNamespace(t),
-      provider: eshopProviderNamespace(t),
+      service: w(eshopServiceNamespace(t)),
+      provider: w(eshopProviderNamespace(t)),
     },
     promoCode,
   };
@@ -101,21 +102,22 @@ export function createArkyClient(config: ArkyClientConfig) {
 /** Storefront client (`sf.`): public reads and the shopper's own profile, cart and orders. */
 export function createStorefrontClient(config: ArkyClientConfig) {
   const t = new Transport(config);
+  const w = <N extends object>(ns: N) => withCallOptions(t, ns);
   return {
     ...core(t),
-    ...profileNamespace(t),
-    store: Object.assign(storefrontStoreNamespace(t), {
-      market: storefrontMarketNamespace(t),
-      location: storefrontLocationNamespace(t),
+    ...w(profileNamespace(t)),
+    store: Object.assign(w(storefrontStoreNamespace(t)), {
+      market: w(storefrontMarketNamespace(t)),
+      location: w(storefrontLocationNamespace(t)),
     }),
-    cms: { node: storefrontCmsNodeNamespace(t), form: storefrontCmsFormNamespace(t) },
-    crm: { profileList: storefrontProfileListNamespace(t) },
+    cms: { node: w(storefrontCmsNodeNamespace(t)), form: w(storefrontCmsFormNamespace(t)) },
+    crm: { profileList: w(storefrontProfileListNamespace(t)) },
     eshop: {
-      product: storefrontProductNamespace(t),
-      cart: storefrontCartNamespace(t),
-      order: storefrontOrderNamespace(t),
-      service: storefrontServiceNamespace(t),
-      provider: storefrontProviderNamespace(t),
+      product: w(storefrontProductNamespace(t)),
+      cart: w(storefrontCartNamespace(t)),
+      order: w(storefrontOrderNamespace(t)),
+      service: w(storefrontServiceNamespace(t)),
+      provider: w(storefrontProviderNamespace(t)),
     },
   };
 }

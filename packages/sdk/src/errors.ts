@@ -1,10 +1,11 @@
-import type { ApiError } from './result.ts';
+import type { ErrorCode } from '@openarky/contract';
+import type { ApiError, ApiErrorCode } from './result.ts';
 
 /**
  * Code guessed for a non-2xx answer that is not an ApiError (a proxy page, an old server):
  * the first code of CONTRACT §1.5 with that status.
  */
-const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   400: 'bad_request',
   401: 'unauthenticated',
   403: 'forbidden',
@@ -18,9 +19,47 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 /** The error code a bare HTTP status stands for. */
-export function codeForStatus(status: number): string {
+export function codeForStatus(status: number): ErrorCode {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
 }
+
+/**
+ * Every code `ApiError.error` may hold. Typed as a record over the union, so the compiler fails
+ * when the contract's table gains or loses a code and this list does not follow.
+ */
+const KNOWN_CODES: Readonly<Record<ApiErrorCode, true>> = {
+  bad_request: true,
+  validation_error: true,
+  price_not_found: true,
+  promo_code_invalid: true,
+  shipping_method_invalid: true,
+  payment_method_not_allowed: true,
+  payment_provider_not_configured: true,
+  refund_exceeds_captured: true,
+  billing_disabled: true,
+  unauthenticated: true,
+  invalid_credentials: true,
+  invalid_code: true,
+  invalid_refresh_token: true,
+  forbidden: true,
+  not_found: true,
+  already_exists: true,
+  in_use: true,
+  invalid_transition: true,
+  insufficient_stock: true,
+  slot_unavailable: true,
+  idempotency_conflict: true,
+  payload_too_large: true,
+  unsupported_media_type: true,
+  rate_limited: true,
+  internal_error: true,
+  provider_error: true,
+  network_error: true,
+  parse_error: true,
+};
+
+/** Whether a string is a code this SDK knows. */
+export const isApiErrorCode = (code: string): code is ApiErrorCode => Object.hasOwn(KNOWN_CODES, code);
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -33,14 +72,17 @@ export function toApiError(
   statusText = '',
 ): ApiError {
   const b = isRecord(body) ? body : {};
+  const code = typeof b.error === 'string' ? b.error : undefined;
   const error: ApiError = {
-    error: typeof b.error === 'string' ? b.error : codeForStatus(status),
+    error: code !== undefined && isApiErrorCode(code) ? code : codeForStatus(status),
     message: typeof b.message === 'string' ? b.message : statusText || `HTTP ${status}`,
     status_code: typeof b.status_code === 'number' ? b.status_code : status,
   };
   const id = typeof b.request_id === 'string' ? b.request_id : requestId;
   if (id) error.request_id = id;
   if (isRecord(b.details)) error.details = b.details;
+  // A code from a newer server: `error` falls back to its status's code, the original is kept.
+  if (code !== undefined && !isApiErrorCode(code)) error.details = { ...error.details, server_error: code };
   return error;
 }
 

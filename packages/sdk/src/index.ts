@@ -2,7 +2,7 @@ export { createArkyClient, createStorefrontClient, createAdmin, createStorefront
 export type { ArkyClient, StorefrontClient } from './client.ts';
 export type { ArkyClientConfig, ArkyClientOptions, TokenSet, TokenStorage } from './config.ts';
 export { ok, err, unwrap, ArkyError } from './result.ts';
-export type { Result, Ok, Err, ApiError } from './result.ts';
+export type { Result, Ok, Err, ApiError, ApiErrorCode } from './result.ts';
 export type { Page, PageRequest, PaginationParams } from './paginate.ts';
 export { Transport } from './transport.ts';
 export type { RequestOptions, HttpMethod } from './transport.ts';
@@ -23,13 +23,16 @@ export {
 export type { BlockLike, BlockSource, PriceLike, Prices, StockHolder, Utils } from './utils.ts';
 export type { PlatformNamespace, Country, IntegrationService } from './namespaces/platform.ts';
 export { marketNamespace, storefrontMarketNamespace } from './namespaces/market.ts';
+export type { Market, MarketNamespace, StorefrontMarketNamespace, MarketRef } from './namespaces/market.ts';
 export type {
-  Market,
-  MarketNamespace,
-  StorefrontMarketNamespace,
-  MarketRef,
   StoreParam,
-} from './namespaces/market.ts';
+  CallOptions,
+  WithCallOptions,
+  Deleted,
+  LoggedOut,
+  Disconnected,
+  Sent,
+} from './params.ts';
 export { locationNamespace, storefrontLocationNamespace } from './namespaces/location.ts';
 export type {
   Location,

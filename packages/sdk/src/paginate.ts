@@ -1,11 +1,8 @@
+import type { PageOf } from '@openarky/contract';
 import { ArkyError, type Result } from './result.ts';
 
 /** A cursor page (seed 003 `PaginatedResponse`). */
-export interface Page<T> {
-  items: T[];
-  cursor: string | null;
-  has_more: boolean;
-}
+export type Page<T> = PageOf<T>;
 
 /** `limit` and `cursor` (seed 003 `PaginationParams`). */
 export interface PaginationParams {

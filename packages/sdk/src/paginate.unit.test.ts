@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeFetch, json, memoryConfig } from '../test/fake-fetch.ts';
 import { paginate } from './paginate.ts';
-import { ArkyError, err, ok } from './result.ts';
+import { ArkyError, err, ok, type ApiError } from './result.ts';
 import { Transport } from './transport.ts';
 
 const pages: Record<string, { items: number[]; cursor: string | null; has_more: boolean }> = {
@@ -46,7 +46,7 @@ describe('list', () => {
 
 describe('paginate', () => {
   it('throws ArkyError from the iteration when a page fails', async () => {
-    const failure = { error: 'internal_error', message: 'boom', status_code: 500 };
+    const failure: ApiError = { error: 'internal_error', message: 'boom', status_code: 500 };
     const req = paginate<number>(async (cursor) =>
       cursor ? err(failure) : ok({ items: [1], cursor: 'next', has_more: true }),
     );

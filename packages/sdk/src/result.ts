@@ -1,11 +1,18 @@
-/** Error body of every failed call (seed 003 `ApiError`, CONTRACT §1.5). */
-export interface ApiError {
-  error: string;
-  message: string;
-  status_code: number;
-  request_id?: string;
-  details?: { field?: string; reason?: string; [k: string]: unknown };
-}
+import type { ApiErrorBody, ApiErrorDetails, ClientErrorCode, ErrorCode } from '@openarky/contract';
+import type { Static } from '@sinclair/typebox';
+
+/**
+ * What `ApiError.error` can be: a code of the contract's closed table (CONTRACT §1.5) or one the
+ * SDK produces itself. A code this SDK does not know (a newer server) arrives as the code of its
+ * HTTP status, the server's own in `details.server_error`.
+ */
+export type ApiErrorCode = ErrorCode | ClientErrorCode;
+
+/** Error body of every failed call (seed 003 `ApiError`, CONTRACT §1.5), from the contract's schema. */
+export type ApiError = Omit<ApiErrorBody, 'error' | 'details'> & {
+  error: ApiErrorCode;
+  details?: Static<typeof ApiErrorDetails> & { [k: string]: unknown };
+};
 
 /** A successful outcome. */
 export interface Ok<T> {

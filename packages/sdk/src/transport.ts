@@ -2,6 +2,7 @@ import { applyAliases } from './aliases.ts';
 import { resolveConfig, type ArkyClientConfig, type ResolvedConfig, type TokenSet } from './config.ts';
 import { clientValidationError, networkError, parseError, toApiError } from './errors.ts';
 import { paginate, type Page, type PageRequest } from './paginate.ts';
+import type { CallOptions } from './params.ts';
 import { err, ok, type Result } from './result.ts';
 import { Session } from './session.ts';
 import { buildQuery, hasEmptySegment } from './url.ts';
@@ -25,19 +26,14 @@ export interface RequestOptions {
   idempotencyKey?: string | undefined;
 }
 
-/** Per-call options every method accepts among its params; taken out before the request is built. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  idempotencyKey?: string;
-}
-
 const CALL_OPTION_KEYS = ['signal', 'timeoutMs', 'idempotencyKey'] as const;
 
-/** Splits the per-call options out of a params object (body or query). */
-function takeCallOptions(params: unknown): { params: unknown; options: CallOptions } {
+/** Splits the per-call options out of a params object (body, query or a method's params). */
+export function takeCallOptions(params: unknown): { params: unknown; options: CallOptions } {
   if (!params || typeof params !== 'object' || Array.isArray(params) || isForm(params))
     return { params, options: {} };
+  // Untouched unless an option is there: a Blob or other instance must keep its prototype.
+  if (!CALL_OPTION_KEYS.some((k) => k in params)) return { params, options: {} };
   const rest: Record<string, unknown> = { ...(params as Record<string, unknown>) };
   const options: Record<string, unknown> = {};
   for (const k of CALL_OPTION_KEYS) {
@@ -105,9 +101,27 @@ export class Transport {
   /** Token handling, also used by auth namespaces to store the tokens they obtain. */
   readonly session: Session;
 
+  /** Call options of the namespace method running right now (see `withCall`). */
+  #ambient: CallOptions | undefined;
+
   constructor(config: ArkyClientConfig) {
     this.config = resolveConfig(config);
     this.session = new Session(this.config, (p, body) => this.#send('POST', p, body, null, idempotencyKey()));
+  }
+
+  /**
+   * Runs `fn` with call options that every request it starts synchronously picks up: how a
+   * namespace method passes its params' `signal`, `timeoutMs` and `idempotencyKey` on without
+   * threading them through each path builder (`withCallOptions` wraps every method in this).
+   */
+  withCall<R>(options: CallOptions, fn: () => R): R {
+    const previous = this.#ambient;
+    this.#ambient = options;
+    try {
+      return fn();
+    } finally {
+      this.#ambient = previous;
+    }
   }
 
   /** Sends one call: auth header, Idempotency-Key on POST, refresh-and-retry once on a 401. */
@@ -117,7 +131,7 @@ export class Transport {
     }
     const fromQuery = takeCallOptions(opts.query);
     const fromBody = takeCallOptions(opts.body);
-    const call: CallOptions = { ...fromQuery.options, ...fromBody.options };
+    const call: CallOptions = { ...this.#ambient, ...fromQuery.options, ...fromBody.options };
     if (opts.signal) call.signal = opts.signal;
     if (opts.timeoutMs !== undefined) call.timeoutMs = opts.timeoutMs;
     if (opts.idempotencyKey !== undefined) call.idempotencyKey = opts.idempotencyKey;
@@ -147,8 +161,13 @@ export class Transport {
   /** A GET list: awaitable for the first page, `for await` for every item of every page. */
   list<T>(path: string, query: Record<string, unknown> = {}): PageRequest<T> {
     const start = typeof query.cursor === 'string' ? query.cursor : undefined;
+    // Later pages are fetched after the method returned: they keep its call options.
+    const call = this.#ambient ?? {};
     return paginate(
-      (cursor) => this.request<Page<T>>({ method: 'GET', path, query: { ...query, cursor } }),
+      (cursor) =>
+        this.withCall(call, () =>
+          this.request<Page<T>>({ method: 'GET', path, query: { ...query, cursor } }),
+        ),
       start,
     );
   }

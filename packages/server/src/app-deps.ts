@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { DbHandle } from './db/create-db.ts';
 import type { EventBus } from './lib/events.ts';
-import type { JobRunner } from './lib/jobs.ts';
+import type { JobRunner } from './lib/job-runner.ts';
 import type { Clock } from './lib/time.ts';
 import type { InstalledModules } from './lib/module.ts';
 
@@ -15,4 +15,6 @@ export interface AppDeps {
   readonly now: Clock;
   readonly log: FastifyBaseLogger;
   readonly modules: InstalledModules;
+  /** Set once shutdown starts: `/readyz` answers 503 so load balancers stop sending. */
+  readonly lifecycle: { readonly draining: boolean };
 }

@@ -10,7 +10,7 @@ import type { AppDeps } from './app-deps.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
 import { migrateToLatest, migrationStatus } from './db/migrate.ts';
 import { EventBus } from './lib/events.ts';
-import { JobRunner } from './lib/jobs.ts';
+import { JobRunner } from './lib/job-runner.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import type { Ctx } from './lib/context.ts';
 import { installErrorHandling } from './lib/http/error-handler.ts';
@@ -48,7 +48,10 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: AppDeps;
-    /** Starts a graceful shutdown: every answer from now on carries `Connection: close`. */
+    /**
+     * Starts a graceful shutdown: every answer from now on carries `Connection: close` and
+     * `/readyz` answers 503 (`/healthz` stays 200 until the server closes).
+     */
     drain(): void;
   }
 }
@@ -59,6 +62,11 @@ export interface BuildOptions {
   now?: Clock;
   /** Start the background job runner (default true). Tests drive `app.deps.jobs.tick()` instead. */
   runJobs?: boolean;
+  /**
+   * Refuse (500) a write outside `withTx` in a request holding an Idempotency-Key instead of
+   * logging a warning (DEVELOPING.md, idempotency rule 1). Off until every route follows the rule.
+   */
+  strictIdempotency?: boolean;
   /** Extra routes registered after the modules (tests use it for probe routes). */
   register?: (app: FastifyInstance) => Promise<void>;
   /** Called for every route as it is registered (tests collect the route table with it). */
@@ -156,7 +164,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     enabled: config.processRole !== 'web',
   });
   const modules = new InstalledModules(options.modules ?? MODULES);
-  const deps: AppDeps = { config, db, bus, jobs, now, log: app.log, modules };
+  const lifecycle = { draining: false };
+  const deps: AppDeps = { config, db, bus, jobs, now, log: app.log, modules, lifecycle };
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
@@ -219,15 +228,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // no promise or extra microtask here; only a request with credentials awaits authentication.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    const idempotency = MUTATING.has(request.method)
+      ? new IdempotencyScope(config, db.db, (message) => {
+          if (options.strictIdempotency) throw new Error(message);
+          request.log.warn(message);
+        })
+      : undefined;
     const ctx: Ctx = {
-      db: db.db,
+      // Writes get the guarded handle: no write outside withTx once a key is held.
+      db: idempotency ? idempotency.guard(db.db) : db.db,
       config,
       log: request.log,
       now,
       requestId: request.id,
       principal: ANONYMOUS,
       // Only a write can carry an Idempotency-Key (see lib/http/idempotency.ts).
-      idempotency: MUTATING.has(request.method) ? new IdempotencyScope(config) : undefined,
+      idempotency,
       modules,
     };
     request.ctx = ctx;
@@ -291,15 +307,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   // While shutting down, answers carry `Connection: close` so keep-alive sockets do not hold the
   // process open after their last in-flight request.
-  let closing = false;
   app.decorate('drain', () => {
-    closing = true;
+    lifecycle.draining = true;
   });
   app.addHook('preClose', async () => {
-    closing = true;
+    lifecycle.draining = true;
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
+    if (lifecycle.draining) reply.header('connection', 'close');
     done(null, payload);
   });
   app.addHook('onClose', async () => {

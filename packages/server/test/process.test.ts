@@ -89,14 +89,14 @@ describe('server process', () => {
   });
 
   it(
-    'answers requests sent on kept-alive connections after SIGTERM, with Connection: close (issue 10 defect 11)',
+    'answers requests sent on kept-alive connections after SIGTERM, with Connection: close; /readyz turns 503 (issue 10 defect 11)',
     { timeout: 120_000 },
     async () => {
       const server = await spawnServer(env);
       const agent = new Agent({ connections: 8, keepAliveTimeout: 60_000 });
       try {
-        const get = () =>
-          request(`${server.url}/healthz`, { dispatcher: agent }).then(async (r) => ({
+        const get = (path = '/healthz') =>
+          request(`${server.url}${path}`, { dispatcher: agent }).then(async (r) => ({
             status: r.statusCode,
             connection: r.headers.connection,
             body: await r.body.text(),
@@ -106,11 +106,14 @@ describe('server process', () => {
         server.child.kill('SIGTERM');
         await new Promise((r) => setTimeout(r, 50));
         const results = await Promise.all(
-          Array.from({ length: 8 }, () =>
-            get().catch((e: Error) => ({ status: 0, connection: undefined, body: String(e) })),
+          ['/readyz', ...Array<string>(8).fill('/healthz')].map((path) =>
+            get(path).catch((e: Error) => ({ status: 0, connection: undefined, body: String(e) })),
           ),
         );
-        expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+        // Draining: not ready (a load balancer stops sending), still alive, every answer closes.
+        const [ready, ...alive] = results;
+        expect(ready).toMatchObject({ status: 503, body: expect.stringContaining('"status":"draining"') });
+        expect(alive.map((r) => r.status)).toEqual(Array(8).fill(200));
         expect(results.every((r) => r.connection === 'close')).toBe(true);
         expect(await server.exited).toBe(0);
       } finally {

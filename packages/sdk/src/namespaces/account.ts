@@ -7,6 +7,7 @@ import type {
 import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
+import type { Deleted } from '../params.ts';
 
 export type { Account };
 
@@ -24,8 +25,7 @@ export function accountNamespace(t: Transport) {
       t.request({ method: 'PUT', path: '/v1/accounts', body: params }),
 
     /** Deletes the calling account (409 `in_use` while it is a store's last owner). */
-    deleteAccount: (): Promise<Result<{ deleted: true }>> =>
-      t.request({ method: 'DELETE', path: '/v1/accounts' }),
+    deleteAccount: (): Promise<Result<Deleted>> => t.request({ method: 'DELETE', path: '/v1/accounts' }),
 
     /** Members of a store (the client's store unless `store_id` is given). */
     searchAccounts: (

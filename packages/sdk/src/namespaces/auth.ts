@@ -3,11 +3,11 @@ import { clientValidationError } from '../errors.ts';
 import { err, type Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { LoggedOut, Sent, StoreParam } from '../params.ts';
 
 export type { AuthToken };
 
 /** `{ store_id }` or seed 000's `{ storeId }`; both default to the client's store. */
-type StoreParam = { store_id?: string; storeId?: string };
 
 /** `sdk.auth` (CONTRACT §3): password and email-code login. Calls that obtain tokens store them via `setToken`. */
 export function authNamespace(t: Transport) {
@@ -16,7 +16,7 @@ export function authNamespace(t: Transport) {
     return res;
   };
 
-  const code = (params: CodeBody & StoreParam): Promise<Result<{ sent: true }>> => {
+  const code = (params: CodeBody & StoreParam): Promise<Result<Sent>> => {
     const { storeId, rest } = t.scope(params);
     return t.request({
       method: 'POST',
@@ -49,7 +49,7 @@ export function authNamespace(t: Transport) {
     },
 
     /** Revokes the current session (and the stored refresh token's). Clearing local storage is the app's job. */
-    logout: (params: { refresh_token?: string } = {}): Promise<Result<{ logged_out: true }>> => {
+    logout: (params: { refresh_token?: string } = {}): Promise<Result<LoggedOut>> => {
       const refreshToken = params.refresh_token ?? t.session.tokens()?.refresh_token;
       return t.request({
         method: 'POST',
@@ -74,7 +74,7 @@ export function authNamespace(t: Transport) {
       ),
 
     /** Emails a login code branded with the store. */
-    storeCode: (params: { email: string } & StoreParam): Promise<Result<{ sent: true }>> => {
+    storeCode: (params: { email: string } & StoreParam): Promise<Result<Sent>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/auth/code`, body: rest });
     },

@@ -4,29 +4,31 @@ import type {
   FindSubmissionsQuery,
   Form,
   FormSubmission,
+  SubmitFormBody,
   UpdateFormBody,
 } from '@openarky/contract';
+import type { Static } from '@sinclair/typebox';
 import type { PageRequest, PaginationParams } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Form, FormSubmission };
 
-type StoreScope = { store_id?: string; storeId?: string };
 /** Which form: `id`, or `key` (sent as `storeId:key`). */
-export type FormRef = StoreScope & { id?: string; key?: string };
-export type FormCreate = CreateFormBody & StoreScope;
-export type FormUpdate = UpdateFormBody & StoreScope & { id: string };
-export type FormFind = Partial<Omit<FindFormsQuery, 'cursor'>> & StoreScope & PaginationParams;
+export type FormRef = StoreParam & { id?: string; key?: string };
+export type FormCreate = CreateFormBody & StoreParam;
+export type FormUpdate = UpdateFormBody & StoreParam & { id: string };
+export type FormFind = Partial<Omit<FindFormsQuery, 'cursor'>> & StoreParam & PaginationParams;
 /** A submitted value: `key` names the schema field. */
-export type FormFieldInput = { key: string; value: unknown; id?: string; type?: string };
-export type SubmissionFind = Partial<Omit<FindSubmissionsQuery, 'cursor'>> & StoreScope & PaginationParams;
+export type FormFieldInput = Static<typeof SubmitFormBody>['fields'][number];
+export type SubmissionFind = Partial<Omit<FindSubmissionsQuery, 'cursor'>> & StoreParam & PaginationParams;
 
 const segment = (storeId: string, ref: FormRef) => (ref.id ? ref.id : `${storeId}:${ref.key ?? ''}`);
 
 /** Params of a submission: the form by `form_id` (0.9.x `formId`) or `id`/`key`. */
-type SubmitParams = StoreScope & {
+type SubmitParams = StoreParam & {
   form_id?: string;
   formId?: string;
   id?: string;
@@ -79,7 +81,7 @@ export function cmsFormNamespace(t: Transport) {
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/forms/${String(id)}`, body });
     },
-    delete: (params: StoreScope & { id: string }): Promise<Result<{ deleted: true }>> => {
+    delete: (params: StoreParam & { id: string }): Promise<Result<Deleted>> => {
       const { storeId } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/forms/${params.id}` });
     },
@@ -93,7 +95,7 @@ export function cmsFormNamespace(t: Transport) {
       return t.list<FormSubmission>(path`/v1/stores/${storeId}/forms/submissions`, rest);
     },
     getSubmission: (
-      params: StoreScope & { form_id?: string; formId?: string; id: string },
+      params: StoreParam & { form_id?: string; formId?: string; id: string },
     ): Promise<Result<FormSubmission>> => {
       const { storeId } = t.scope(params);
       const formId = params.form_id ?? params.formId ?? '';
@@ -104,7 +106,7 @@ export function cmsFormNamespace(t: Transport) {
     },
     /** An admin correction: the fields are replaced and validated again. */
     updateSubmission: (
-      params: StoreScope & { form_id?: string; formId?: string; id: string; fields: FormFieldInput[] },
+      params: StoreParam & { form_id?: string; formId?: string; id: string; fields: FormFieldInput[] },
     ): Promise<Result<FormSubmission>> => {
       const { storeId } = t.scope(params);
       const formId = params.form_id ?? params.formId ?? '';

@@ -3,17 +3,16 @@ import type { PageRequest, PaginationParams } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Node, Block };
 
-type StoreScope = { store_id?: string; storeId?: string };
-
 /** Which node to read (CONTRACT §1.2): `id`, or `key`, or `slug` in `locale` (default: the client's). */
-export type NodeRef = StoreScope & { id?: string; key?: string; slug?: string; locale?: string };
-export type NodeCreate = CreateNodeBody & StoreScope;
-export type NodeUpdate = UpdateNodeBody & StoreScope & { id: string };
-export type NodeFind = Partial<Omit<FindNodesQuery, 'cursor'>> & StoreScope & PaginationParams;
-export type NodeChildren = StoreScope &
+export type NodeRef = StoreParam & { id?: string; key?: string; slug?: string; locale?: string };
+export type NodeCreate = CreateNodeBody & StoreParam;
+export type NodeUpdate = UpdateNodeBody & StoreParam & { id: string };
+export type NodeFind = Partial<Omit<FindNodesQuery, 'cursor'>> & StoreParam & PaginationParams;
+export type NodeChildren = StoreParam &
   PaginationParams & {
     id: string;
     sort_field?: 'created_at' | 'updated_at' | 'key';
@@ -74,7 +73,7 @@ export function cmsNodeNamespace(t: Transport) {
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/nodes/${id}`, body });
     },
     /** Deletes node `id`; a node with children answers 409 `in_use`. */
-    delete: (params: StoreScope & { id: string }): Promise<Result<{ deleted: true }>> => {
+    delete: (params: StoreParam & { id: string }): Promise<Result<Deleted>> => {
       const { storeId } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/nodes/${params.id}` });
     },

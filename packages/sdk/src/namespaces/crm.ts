@@ -19,25 +19,25 @@ import type { PageRequest, PaginationParams } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { AdminProfile, ImportReport, Membership, ProfileList, ProfileListMember };
 
-type StoreScope = { store_id?: string; storeId?: string };
-type Paged<Q> = Partial<Omit<Q, 'cursor'>> & StoreScope & PaginationParams;
+type Paged<Q> = Partial<Omit<Q, 'cursor'>> & StoreParam & PaginationParams;
 /** A list by `id`, or by `key` (sent as `storeId:key`). */
-export type ProfileListRef = StoreScope & { id?: string; key?: string };
+export type ProfileListRef = StoreParam & { id?: string; key?: string };
 const listSegment = (storeId: string, ref: ProfileListRef) =>
   ref.id ? ref.id : `${storeId}:${ref.key ?? ''}`;
 
 /** `sdk.crm.profile` (CONTRACT §10.6): customer profiles for admins. */
 export function crmProfileNamespace(t: Transport) {
   return {
-    create: (params: CreateProfileBody & StoreScope): Promise<Result<Profile>> => {
+    create: (params: CreateProfileBody & StoreParam): Promise<Result<Profile>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/profiles`, body: rest });
     },
     /** The profile with its carts, orders, form submissions and memberships. */
-    get: (params: StoreScope & { id: string }): Promise<Result<AdminProfile>> => {
+    get: (params: StoreParam & { id: string }): Promise<Result<AdminProfile>> => {
       const { storeId } = t.scope(params);
       return t.request({ method: 'GET', path: path`/v1/stores/${storeId}/profiles/${params.id}` });
     },
@@ -45,13 +45,13 @@ export function crmProfileNamespace(t: Transport) {
       const { storeId, rest } = t.scope(params);
       return t.list<Profile>(path`/v1/stores/${storeId}/profiles`, rest);
     },
-    update: (params: UpdateProfileBody & StoreScope & { id: string }): Promise<Result<AdminProfile>> => {
+    update: (params: UpdateProfileBody & StoreParam & { id: string }): Promise<Result<AdminProfile>> => {
       const { storeId, rest } = t.scope(params);
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/profiles/${String(id)}`, body });
     },
     /** Folds `source_id` into `id` (the target); the source is archived. */
-    merge: (params: StoreScope & { id: string; source_id: string }): Promise<Result<AdminProfile>> => {
+    merge: (params: StoreParam & { id: string; source_id: string }): Promise<Result<AdminProfile>> => {
       const { storeId } = t.scope(params);
       return t.request({
         method: 'POST',
@@ -61,7 +61,7 @@ export function crmProfileNamespace(t: Transport) {
     },
     /** Revokes one session (`token_id`) or all of them. */
     revokeSessions: (
-      params: StoreScope & { id: string; token_id?: string },
+      params: StoreParam & { id: string; token_id?: string },
     ): Promise<Result<{ deleted: true; revoked: number }>> => {
       const { storeId } = t.scope(params);
       const p = params.token_id
@@ -72,7 +72,7 @@ export function crmProfileNamespace(t: Transport) {
   };
 }
 
-type MemberParams = StoreScope & {
+type MemberParams = StoreParam & {
   list_id?: string;
   listId?: string;
   profile_id?: string;
@@ -121,7 +121,7 @@ export function crmProfileListNamespace(t: Transport) {
         body,
       });
     },
-    remove: (params: MemberParams): Promise<Result<{ deleted: true }>> => {
+    remove: (params: MemberParams): Promise<Result<Deleted>> => {
       const { storeId } = t.scope(params);
       const { list, profile } = ids(params);
       return t.request({
@@ -142,11 +142,11 @@ export function crmProfileListNamespace(t: Transport) {
     },
   };
   return {
-    create: (params: CreateProfileListBody & StoreScope): Promise<Result<ProfileList>> => {
+    create: (params: CreateProfileListBody & StoreParam): Promise<Result<ProfileList>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/profile-lists`, body: rest });
     },
-    update: (params: UpdateProfileListBody & StoreScope & { id: string }): Promise<Result<ProfileList>> => {
+    update: (params: UpdateProfileListBody & StoreParam & { id: string }): Promise<Result<ProfileList>> => {
       const { storeId, rest } = t.scope(params);
       const { id, ...body } = rest;
       return t.request({
@@ -166,13 +166,13 @@ export function crmProfileListNamespace(t: Transport) {
       const { storeId, rest } = t.scope(params);
       return t.list<ProfileList>(path`/v1/stores/${storeId}/profile-lists`, rest);
     },
-    delete: (params: StoreScope & { id: string }): Promise<Result<{ deleted: true }>> => {
+    delete: (params: StoreParam & { id: string }): Promise<Result<Deleted>> => {
       const { storeId } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/profile-lists/${params.id}` });
     },
     /** CSV (header row first) or `rows`; answers the per-row report. */
     importProfiles: (
-      params: ImportProfilesBody & StoreScope & { list_id?: string; listId?: string; id?: string },
+      params: ImportProfilesBody & StoreParam & { list_id?: string; listId?: string; id?: string },
     ): Promise<Result<ImportReport>> => {
       const { storeId, rest } = t.scope(params);
       const { list_id, listId, id, ...body } = rest;
@@ -232,7 +232,7 @@ export function storefrontProfileListNamespace(t: Transport) {
         path: path`/v1/storefront/${storeId}/profile-lists/${listSegment(storeId, params)}/access`,
       });
     },
-    confirm: (params: StoreScope & { token: string }): Promise<Result<{ confirmed: true }>> => {
+    confirm: (params: StoreParam & { token: string }): Promise<Result<{ confirmed: true }>> => {
       const { storeId } = t.scope(params);
       return t.request({
         method: 'GET',
@@ -240,7 +240,7 @@ export function storefrontProfileListNamespace(t: Transport) {
         query: { token: params.token },
       });
     },
-    unsubscribe: (params: StoreScope & { token: string }): Promise<Result<{ unsubscribed: true }>> => {
+    unsubscribe: (params: StoreParam & { token: string }): Promise<Result<{ unsubscribed: true }>> => {
       const { storeId } = t.scope(params);
       return t.request({
         method: 'GET',

@@ -19,7 +19,7 @@ import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
-import type { StoreParam } from './market.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Availability, Provider, Reservation, Service, ServiceProvider };
 /** A service or provider by id or `{storeId}:{locale}:{slug}`. */
@@ -30,7 +30,6 @@ export type FindServiceProvidersParams = StoreParam & { service_id?: string; pro
 export type AvailabilityParams = StoreParam & AvailabilityQuery;
 export type FindReservationsParams = StoreParam &
   Partial<ListReservationsQuery> & { sort_order?: 'asc' | 'desc' };
-type Deleted = { deleted: true };
 
 /** Reads shared by the admin and storefront surfaces (`base` = `/v1/stores` or `/v1/storefront`). */
 function serviceReads(t: Transport, base: 'stores' | 'storefront') {

@@ -11,7 +11,7 @@ import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
-import type { StoreParam } from './market.ts';
+import type { StoreParam } from '../params.ts';
 
 export type { Cart, CartItemInput };
 export type CartRef = StoreParam & { id: string };

@@ -3,7 +3,7 @@ import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
-import type { StoreParam } from './market.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Product };
 /** A product by id or `{storeId}:{locale}:{slug}`. */
@@ -23,7 +23,7 @@ export function eshopProductNamespace(t: Transport) {
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/products/${id}`, body });
     },
-    delete: (params: ProductRef): Promise<Result<{ deleted: true }>> => {
+    delete: (params: ProductRef): Promise<Result<Deleted>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/products/${rest.id}` });
     },

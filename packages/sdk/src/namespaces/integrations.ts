@@ -1,19 +1,22 @@
-import type { Integration } from '@openarky/contract';
+import type {
+  Integration,
+  IntegrationConfig as IntegrationConfigSchema,
+  IntegrationConfigParams,
+  IntegrationProvider,
+} from '@openarky/contract';
+import type { Static } from '@sinclair/typebox';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, Disconnected, StoreParam } from '../params.ts';
 
 export type { Integration };
 
-type StoreParam = { store_id?: string; storeId?: string };
 /** `{ type, ...fields }` of CONTRACT §10.3; write-only fields are sent, never returned. */
-export type IntegrationProviderInput = { type: string } & Record<string, unknown>;
-export interface IntegrationConfig {
-  integration_id: string;
-  key: string;
-  category: Integration['category'];
-  provider: Integration['provider'];
-}
+export type IntegrationProviderInput = Static<typeof IntegrationProvider> & Record<string, unknown>;
+/** The integration a store uses for one purpose (payment, shipping, analytics). */
+export type IntegrationConfig = Static<typeof IntegrationConfigSchema>;
+type ConfigType = Static<typeof IntegrationConfigParams>['type'];
 
 /** Integration and OAuth methods of `sdk.store` (CONTRACT §10.3, §10.4). */
 export function integrationMethods(t: Transport) {
@@ -36,14 +39,12 @@ export function integrationMethods(t: Transport) {
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/integrations/${String(id)}`, body });
     },
-    deleteIntegration: (params: { id: string } & StoreParam): Promise<Result<{ deleted: true }>> => {
+    deleteIntegration: (params: { id: string } & StoreParam): Promise<Result<Deleted>> => {
       const { storeId } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/integrations/${params.id}` });
     },
     /** The active payment, shipping or analytics integration (404 `not_found` when none). */
-    getIntegrationConfig: (
-      params: { type: 'payment' | 'shipping' | 'analytics' } & StoreParam,
-    ): Promise<Result<IntegrationConfig>> => {
+    getIntegrationConfig: (params: { type: ConfigType } & StoreParam): Promise<Result<IntegrationConfig>> => {
       const { storeId } = t.scope(params);
       return t.request({
         method: 'GET',
@@ -58,7 +59,7 @@ export function integrationMethods(t: Transport) {
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/oauth/connect`, body: rest });
     },
     /** Revokes and removes the provider's tokens, keeping the client credentials. */
-    oauthDisconnect: (params: { provider: string } & StoreParam): Promise<Result<{ disconnected: true }>> => {
+    oauthDisconnect: (params: { provider: string } & StoreParam): Promise<Result<Disconnected>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/oauth/disconnect`, body: rest });
     },

@@ -3,7 +3,7 @@ import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
-import type { StoreParam } from './market.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Location };
 
@@ -41,7 +41,7 @@ export function locationNamespace(t: Transport) {
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/locations/${id}`, body });
     },
     /** Fails with `in_use` while a shipping method picks up there. */
-    delete: (params: LocationRef): Promise<Result<{ deleted: true }>> => {
+    delete: (params: LocationRef): Promise<Result<Deleted>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/locations/${rest.id}` });
     },

@@ -2,14 +2,10 @@ import type { CreateMarketBody, Market, UpdateMarketBody } from '@openarky/contr
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Market };
 
-/** `store_id` (or `storeId`) overrides the client's store for one call (CONTRACT §2.4 item 6). */
-export interface StoreParam {
-  store_id?: string;
-  storeId?: string;
-}
 /** A market by id or key (`'us'`). */
 export type MarketRef = StoreParam & { id: string };
 
@@ -39,7 +35,7 @@ export function marketNamespace(t: Transport) {
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/markets/${id}`, body });
     },
     /** Fails with `in_use` (reason `last_market`) for the store's only market. */
-    delete: (params: MarketRef): Promise<Result<{ deleted: true }>> => {
+    delete: (params: MarketRef): Promise<Result<Deleted>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/markets/${rest.id}` });
     },

@@ -3,11 +3,11 @@ import type { PageRequest, PaginationParams } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Media };
 
-type StoreScope = { store_id?: string; storeId?: string };
-type MediaRef = StoreScope & ({ media_id: string } | { mediaId: string });
+type MediaRef = StoreParam & ({ media_id: string } | { mediaId: string });
 export type MediaList = Partial<Omit<ListMediaQuery, 'cursor'>> & PaginationParams;
 
 /** A file to upload: a File, or a Blob with a name. */
@@ -22,7 +22,7 @@ export function mediaNamespace(t: Transport) {
   return {
     /** Uploads `files` and imports `urls` in one multipart request; answers the created Media, in order. */
     uploadStoreMedia: (
-      params: StoreScope & { files?: UploadFile[]; urls?: string[] },
+      params: StoreParam & { files?: UploadFile[]; urls?: string[] },
     ): Promise<Result<Media[]>> => {
       const { storeId } = t.scope(params);
       const form = new FormData();
@@ -34,7 +34,7 @@ export function mediaNamespace(t: Transport) {
       return t.request({ method: 'POST', path: path`/v1/stores/${storeId}/media`, body: form });
     },
     /** Media of the store (`store_id` or the client's), filtered; `for await` walks every page. */
-    getStoreMedia: (params: StoreScope & MediaList = {}): PageRequest<Media> => {
+    getStoreMedia: (params: StoreParam & MediaList = {}): PageRequest<Media> => {
       const { storeId, rest } = t.scope(params);
       return t.list<Media>(path`/v1/stores/${storeId}/media`, rest);
     },
@@ -54,7 +54,7 @@ export function mediaNamespace(t: Transport) {
       });
     },
     /** Deletes a media and every stored file (`id` = store, as in 0.9.x; default the client's store). */
-    deleteStoreMedia: (params: MediaRef & { id?: string }): Promise<Result<{ deleted: true }>> => {
+    deleteStoreMedia: (params: MediaRef & { id?: string }): Promise<Result<Deleted>> => {
       const { storeId, rest } = t.scope(params);
       const store = typeof rest.id === 'string' && rest.id ? rest.id : storeId;
       return t.request({ method: 'DELETE', path: path`/v1/stores/${store}/media/${mediaIdOf(rest)}` });
@@ -66,7 +66,7 @@ export type MediaNamespace = ReturnType<typeof mediaNamespace>;
 
 /** seed 000 `sdk.store.getStoreMedia({ id, limit, … })`, where `id` is the store (default the client's). */
 export function storeGetStoreMedia(t: Transport) {
-  return (params: StoreScope & MediaList & { id?: string } = {}): PageRequest<Media> => {
+  return (params: StoreParam & MediaList & { id?: string } = {}): PageRequest<Media> => {
     const { storeId, rest } = t.scope(params);
     const { id, ...query } = rest;
     return t.list<Media>(path`/v1/stores/${typeof id === 'string' && id ? id : storeId}/media`, query);

@@ -1,26 +1,10 @@
-import type { Country } from '@openarky/contract';
+import type { Country, IntegrationService } from '@openarky/contract';
 import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
 
-export type { Country };
-
-/** An integration type the server knows (CONTRACT §10.5); not in @openarky/contract yet. */
-export interface IntegrationService {
-  id: string;
-  name: string;
-  description: string;
-  icon: string;
-  color: string;
-  category: string;
-  configuration_required: boolean;
-  website?: string;
-  docs_url?: string;
-  url_patterns: string[];
-  resources: { name: string; value: string; operations: Record<string, unknown>[] }[];
-  triggers?: { name: string; value: string; description: string; webhook_type: string }[];
-}
+export type { Country, IntegrationService };
 
 /** Public read-only catalogues: `sdk.platform` (CONTRACT §10.5). */
 export function platformNamespace(t: Transport) {

@@ -2,10 +2,9 @@ import type { IdentifyResult, Profile, ProfileMe, ProfileToken, StorefrontStore 
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { LoggedOut, StoreParam } from '../params.ts';
 
 export type { IdentifyResult, Profile, ProfileMe, ProfileToken, StorefrontStore };
-
-type StoreParam = { store_id?: string; storeId?: string };
 
 /**
  * `sf.identify`, `sf.verify`, `sf.logout`, `sf.me` (CONTRACT §3): the shopper's guest/profile
@@ -41,7 +40,7 @@ export function profileNamespace(t: Transport) {
     },
 
     /** Revokes the current profile token. */
-    logout: (params: StoreParam = {}): Promise<Result<{ logged_out: true }>> =>
+    logout: (params: StoreParam = {}): Promise<Result<LoggedOut>> =>
       t.request({ method: 'POST', path: `${base(params).prefix}/logout` }),
 
     /** The shopper's profile with carts and orders. */

@@ -8,7 +8,7 @@ import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
-import type { StoreParam } from './market.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { PromoCode };
 export type PromoCodeRef = StoreParam & { id: string };
@@ -25,7 +25,7 @@ export function promoCodeNamespace(t: Transport) {
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/promo-codes/${id}`, body });
     },
-    deletePromoCode: (params: PromoCodeRef): Promise<Result<{ deleted: true }>> => {
+    deletePromoCode: (params: PromoCodeRef): Promise<Result<Deleted>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/promo-codes/${rest.id}` });
     },

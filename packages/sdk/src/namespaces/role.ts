@@ -3,10 +3,9 @@ import type { Static } from '@sinclair/typebox';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { StoreRole };
-
-type StoreParam = { store_id?: string; storeId?: string };
 
 /** `sdk.store.role` (CONTRACT §1.7 v1.1): built-in and custom roles of the store. */
 export function roleNamespace(t: Transport) {
@@ -33,7 +32,7 @@ export function roleNamespace(t: Transport) {
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/roles/${id}`, body });
     },
     /** Deletes a custom role no member holds (409 `in_use` otherwise). */
-    delete: (params: { id: string } & StoreParam): Promise<Result<{ deleted: true }>> => {
+    delete: (params: { id: string } & StoreParam): Promise<Result<Deleted>> => {
       const { storeId, rest } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/roles/${rest.id}` });
     },

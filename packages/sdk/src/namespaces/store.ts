@@ -14,10 +14,9 @@ import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Store, SubscriptionPlan, SubscribeResult };
-
-type StoreParam = { store_id?: string; storeId?: string };
 
 /**
  * `sdk.store` (CONTRACT §4, seed 000 parameter shapes). Other namespaces hang off this object
@@ -60,7 +59,7 @@ export function storeNamespace(t: Transport) {
     },
 
     /** Deletes store `id` and everything in it (irreversible). */
-    deleteStore: (params: { id: string }): Promise<Result<{ deleted: true }>> =>
+    deleteStore: (params: { id: string }): Promise<Result<Deleted>> =>
       t.request({ method: 'DELETE', path: path`/v1/stores/${params.id}` }),
 
     /** Platform subscription plans. */

@@ -3,10 +3,10 @@ import type { PageRequest } from '../paginate.ts';
 import type { Result } from '../result.ts';
 import type { Transport } from '../transport.ts';
 import { path } from '../url.ts';
+import type { Deleted, StoreParam } from '../params.ts';
 
 export type { Webhook, WebhookDelivery, WebhookEventSubscription };
 
-type StoreParam = { store_id?: string; storeId?: string };
 /** `{ event, ...filter }` or a plain event name (seed 000 writes strings; CONTRACT §12 row 13). */
 export type WebhookEventInput = string | WebhookEventSubscription;
 
@@ -40,7 +40,7 @@ export function webhookMethods(t: Transport) {
       const { id, ...body } = rest;
       return t.request({ method: 'PUT', path: path`/v1/stores/${storeId}/webhooks/${String(id)}`, body });
     },
-    deleteWebhook: (params: { id: string } & StoreParam): Promise<Result<{ deleted: true }>> => {
+    deleteWebhook: (params: { id: string } & StoreParam): Promise<Result<Deleted>> => {
       const { storeId } = t.scope(params);
       return t.request({ method: 'DELETE', path: path`/v1/stores/${storeId}/webhooks/${params.id}` });
     },

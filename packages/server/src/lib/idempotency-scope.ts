@@ -1,4 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  Transaction,
+  UnknownRow,
+} from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import { seal, unseal } from './sealed.ts';
@@ -28,9 +37,27 @@ export class IdempotencyScope {
   #next = 0;
   #replayed = 0;
   readonly #config: Config;
+  /** The database without the guard: the key's own bookkeeping and the recorded transactions. */
+  readonly unguarded: Kysely<Database>;
 
-  constructor(config: Config) {
+  /** What to do with a write outside `withTx` under a held key (see `guard`). */
+  readonly onStrayWrite: (message: string) => void;
+
+  constructor(config: Config, db: Kysely<Database>, onStrayWrite: (message: string) => void = () => {}) {
     this.#config = config;
+    this.unguarded = db;
+    this.onStrayWrite = onStrayWrite;
+  }
+
+  /**
+   * The request's database handle: an INSERT, UPDATE or DELETE outside `withTx` while this scope
+   * holds a key goes to `onStrayWrite`. Such a write is not recorded in the key's row and could run
+   * again on a retry after a crash (DEVELOPING.md, idempotency rule 1). Strict apps throw there
+   * (the statement never runs, the request answers 500); the default logs a warning naming the
+   * route, because routes written before the rule still do it (see the seams9 note).
+   */
+  guard(db: Kysely<Database>): Kysely<Database> {
+    return db.withPlugin(new StrayWriteGuard(this));
   }
 
   /** Starts owning `claim`; `sealedResults` are the phases a crashed earlier attempt committed. */
@@ -57,6 +84,8 @@ export class IdempotencyScope {
   async run<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const claim = this.claim;
     if (!claim) return db.transaction().execute(fn);
+    // The unguarded handle: its transaction (where writes belong) must not inherit the guard.
+    db = this.unguarded;
     const phase = this.#next++;
     const done = this.#results[phase];
     // Round-tripped through JSON like the response itself would be.
@@ -80,5 +109,30 @@ export class IdempotencyScope {
       this.#results = results;
       return value;
     });
+  }
+}
+
+const WRITES = new Set<RootOperationNode['kind']>(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
+
+/** Kysely plugin of `IdempotencyScope.guard`: reports a write outside a transaction under a held key. */
+class StrayWriteGuard implements KyselyPlugin {
+  readonly #scope: IdempotencyScope;
+
+  constructor(scope: IdempotencyScope) {
+    this.#scope = scope;
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const claim = this.#scope.claim;
+    if (claim && WRITES.has(args.node.kind)) {
+      this.#scope.onStrayWrite(
+        `${args.node.kind} outside withTx in ${claim.route} with an Idempotency-Key: not recorded in the key, a retry after a crash could run it again`,
+      );
+    }
+    return args.node;
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
   }
 }

@@ -10,6 +10,7 @@ let failAfterFirstPhase = true;
 beforeAll(async () => {
   t = await createTestApp({
     build: {
+      strictIdempotency: true,
       // A route with two transactions and an outside call between them (the payments shape).
       register: async (app) => {
         app.post('/test/two-phases', async (req, reply) => {
@@ -43,6 +44,21 @@ beforeAll(async () => {
               .execute();
           });
           return reply.code(201).send({ first: id });
+        });
+        // A route breaking rule 1: a write outside withTx (the key would not know it committed).
+        app.post('/test/outside-tx', async (req, reply) => {
+          await req.ctx.db
+            .insertInto('outbox_events')
+            .values({
+              id: newId('evt'),
+              store_id: null,
+              type: 'probe.outside',
+              data: '{}',
+              created_at: 0,
+              dispatched_at: 0,
+            })
+            .execute();
+          return reply.code(201).send({});
         });
       },
     },
@@ -134,6 +150,22 @@ describe('Idempotency-Key (atomic phases)', () => {
       { id: retry.body.first, type: 'probe.one' },
     ]);
     expect(types.filter((e) => e.type === 'probe.two')).toHaveLength(1);
+  });
+
+  it('strict: refuses a write outside withTx under a key (it could run twice), allows it without one', async () => {
+    const outside = () =>
+      t.app.deps.db.db.selectFrom('outbox_events').select('id').where('type', '=', 'probe.outside').execute();
+    const keyed = await call(t.app, null, {
+      method: 'POST',
+      url: '/test/outside-tx',
+      payload: {},
+      headers: { 'idempotency-key': 'outside-1' },
+    });
+    expect(keyed.status).toBe(500);
+    expect(await outside()).toHaveLength(0);
+    const plain = await call(t.app, null, { method: 'POST', url: '/test/outside-tx', payload: {} });
+    expect(plain.status).toBe(201);
+    expect(await outside()).toHaveLength(1);
   });
 
   it('keys also cover PUT and DELETE, and a different body is a conflict', async () => {

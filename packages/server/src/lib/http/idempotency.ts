@@ -87,7 +87,7 @@ export function installIdempotency(app: FastifyInstance, ctxOf: (req: FastifyReq
       scope.begin(claim, sealedResults);
       request.idempotencyHeartbeat = setInterval(
         () => {
-          ctx.db
+          scope.unguarded
             .updateTable('idempotency_keys')
             .set({ locked_until: ctx.now() + LOCK_SECONDS })
             .where('principal', '=', id.principal)

@@ -25,7 +25,7 @@ import {
   UpdateProfileListBody,
 } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped, storefrontScoped } from '../tenancy/index.ts';
 import { importProfiles } from './import.service.ts';
 import { createList, deleteList, findLists, getList, updateList } from './list.service.ts';
 import { addMember, findMembers, removeMember, updateMember } from './member.service.ts';
@@ -200,86 +200,88 @@ export const storefrontAudienceRoutes: FastifyPluginAsyncTypebox = async (app) =
     { parseAs: 'string', bodyLimit: 4096 },
     (_req, _body, done) => done(null, {}),
   );
-  const scope = (storeId: string) => ({ storeId, activeOnly: true });
-  app.get(
-    '/v1/storefront/:storeId/profile-lists',
-    {
-      schema: {
-        tags,
-        summary: 'Active profile lists',
-        security: [],
-        params: StorefrontParams,
-        querystring: FindProfileListsQuery,
-        response: { 200: Page(ProfileList), ...errorResponses },
+  await storefrontScoped(app, async (shop) => {
+    const scope = (storeId: string) => ({ storeId, activeOnly: true });
+    shop.get(
+      '/v1/storefront/:storeId/profile-lists',
+      {
+        schema: {
+          tags,
+          summary: 'Active profile lists',
+          security: [],
+          params: StorefrontParams,
+          querystring: FindProfileListsQuery,
+          response: { 200: Page(ProfileList), ...errorResponses },
+        },
       },
-    },
-    async (req) => findLists(req.ctx, scope(req.params.storeId), req.query),
-  );
-  app.get(
-    '/v1/storefront/:storeId/profile-lists/confirm',
-    {
-      schema: {
-        tags,
-        summary: 'Confirm a subscription (double opt-in link)',
-        security: [],
-        params: StorefrontParams,
-        querystring: TokenQuery,
-        response: { 200: Confirmed, ...errorResponses },
+      async (req) => findLists(req.ctx, scope(req.storefront.store.id), req.query),
+    );
+    shop.get(
+      '/v1/storefront/:storeId/profile-lists/confirm',
+      {
+        schema: {
+          tags,
+          summary: 'Confirm a subscription (double opt-in link)',
+          security: [],
+          params: StorefrontParams,
+          querystring: TokenQuery,
+          response: { 200: Confirmed, ...errorResponses },
+        },
       },
-    },
-    async (req) => confirmSubscription(req.ctx, req.params.storeId, req.query.token),
-  );
-  for (const method of ['GET', 'POST'] as const) {
-    app.route({
-      method,
-      url: '/v1/storefront/:storeId/profile-lists/unsubscribe',
-      schema: {
-        tags,
-        summary: 'Unsubscribe with the token of a list email (one-click: POST)',
-        security: [],
-        params: StorefrontParams,
-        querystring: TokenQuery,
-        response: { 200: Unsubscribed, ...errorResponses },
+      async (req) => confirmSubscription(req.ctx, req.params.storeId, req.query.token),
+    );
+    for (const method of ['GET', 'POST'] as const) {
+      shop.route({
+        method,
+        url: '/v1/storefront/:storeId/profile-lists/unsubscribe',
+        schema: {
+          tags,
+          summary: 'Unsubscribe with the token of a list email (one-click: POST)',
+          security: [],
+          params: StorefrontParams,
+          querystring: TokenQuery,
+          response: { 200: Unsubscribed, ...errorResponses },
+        },
+        handler: async (req) => unsubscribe(req.ctx, req.params.storeId, req.query.token),
+      });
+    }
+    shop.get(
+      '/v1/storefront/:storeId/profile-lists/:id',
+      {
+        schema: {
+          tags,
+          summary: 'An active profile list',
+          security: [],
+          params: ProfileListParams,
+          response: { 200: ProfileList, ...errorResponses },
+        },
       },
-      handler: async (req) => unsubscribe(req.ctx, req.params.storeId, req.query.token),
-    });
-  }
-  app.get(
-    '/v1/storefront/:storeId/profile-lists/:id',
-    {
-      schema: {
-        tags,
-        summary: 'An active profile list',
-        security: [],
-        params: ProfileListParams,
-        response: { 200: ProfileList, ...errorResponses },
+      async (req) => getList(req.ctx, scope(req.storefront.store.id), req.params.id),
+    );
+    shop.post(
+      '/v1/storefront/:storeId/profile-lists/:id/subscribe',
+      {
+        schema: {
+          tags,
+          summary: 'Subscribe the caller’s profile to a list',
+          params: ProfileListParams,
+          body: ListSubscribeBody,
+          response: { 200: ListSubscribeResult, ...errorResponses },
+        },
       },
-    },
-    async (req) => getList(req.ctx, scope(req.params.storeId), req.params.id),
-  );
-  app.post(
-    '/v1/storefront/:storeId/profile-lists/:id/subscribe',
-    {
-      schema: {
-        tags,
-        summary: 'Subscribe the caller’s profile to a list',
-        params: ProfileListParams,
-        body: ListSubscribeBody,
-        response: { 200: ListSubscribeResult, ...errorResponses },
+      async (req) => subscribe(req.ctx, req.params.storeId, req.params.id, req.body ?? {}, req.authFailure),
+    );
+    shop.get(
+      '/v1/storefront/:storeId/profile-lists/:id/access',
+      {
+        schema: {
+          tags,
+          summary: 'Whether the caller’s profile has access to the list',
+          params: ProfileListParams,
+          response: { 200: AccessResult, ...errorResponses },
+        },
       },
-    },
-    async (req) => subscribe(req.ctx, req.params.storeId, req.params.id, req.body ?? {}, req.authFailure),
-  );
-  app.get(
-    '/v1/storefront/:storeId/profile-lists/:id/access',
-    {
-      schema: {
-        tags,
-        summary: 'Whether the caller’s profile has access to the list',
-        params: ProfileListParams,
-        response: { 200: AccessResult, ...errorResponses },
-      },
-    },
-    async (req) => checkAccess(req.ctx, req.params.storeId, req.params.id),
-  );
+      async (req) => checkAccess(req.ctx, req.params.storeId, req.params.id),
+    );
+  });
 };

@@ -11,7 +11,6 @@ import { withTx, type Ctx, type StoreCtx } from '../../lib/context.ts';
 import { alreadyExists, notFound, validationError, type FieldError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
-import { requireStorefrontStore } from '../stores/index.ts';
 import type { ProfileListTable } from './audiences.table.ts';
 import { parseListType } from './list.rules.ts';
 import { findListRow, listListRows, memberCounts, toList, toLists } from './list.repo.ts';
@@ -100,7 +99,6 @@ export async function deleteList(ctx: StoreCtx, segment: string): Promise<void> 
 }
 
 export async function getList(ctx: Ctx, scope: ListScope, segment: string): Promise<ProfileList> {
-  if (scope.activeOnly) await requireStorefrontStore(ctx.db, scope.storeId);
   return withCount(ctx, await listOrThrow(ctx, scope, segment));
 }
 
@@ -109,7 +107,6 @@ export async function findLists(
   scope: ListScope,
   q: Static<typeof FindProfileListsQuery>,
 ): Promise<PageOf<ProfileList>> {
-  if (scope.activeOnly) await requireStorefrontStore(ctx.db, scope.storeId);
   const page = await listListRows(ctx.db, scope.storeId, { ...q, activeOnly: scope.activeOnly });
   return { ...page, items: await toLists(ctx.db, page.items) };
 }

@@ -5,7 +5,6 @@ import { forbidden, unauthenticated, validationError } from '../../lib/errors.ts
 import { enqueueTemplatedEmail } from '../emails/index.ts';
 import { hitRateLimit, normalizeEmail } from '../identity/index.ts';
 import { findProfile, storefrontProfile } from '../profiles/index.ts';
-import { requireStorefrontStore } from '../stores/index.ts';
 import type { ProfileListMemberTable, ProfileListTable } from './audiences.table.ts';
 import { grantsAccess, isEnded } from './list.rules.ts';
 import { findMembership, toMembership } from './list.repo.ts';
@@ -58,7 +57,6 @@ export async function subscribe(
   body: Static<typeof ListSubscribeBody>,
   authFailure?: string,
 ): Promise<{ checkout_url: string | null; membership: Membership }> {
-  await requireStorefrontStore(ctx.db, storeId);
   const list = await listOrThrow(ctx, { storeId, activeOnly: true }, listSegment);
   const { profileId } = callerProfile(ctx, storeId, authFailure);
   if (body.profile_id && body.profile_id !== profileId)
@@ -193,7 +191,6 @@ export async function confirmSubscription(
   storeId: string,
   token: string,
 ): Promise<{ confirmed: true }> {
-  await requireStorefrontStore(ctx.db, storeId);
   const invalid = () =>
     validationError({
       field: 'token',
@@ -233,7 +230,6 @@ export async function confirmSubscription(
 
 /** One-click unsubscribe with the signed token of a list email; answers the same when repeated. */
 export async function unsubscribe(ctx: Ctx, storeId: string, token: string): Promise<{ unsubscribed: true }> {
-  await requireStorefrontStore(ctx.db, storeId);
   const id = verifyUnsubscribeToken(ctx.config, token);
   const invalid = () =>
     validationError({ field: 'token', reason: 'invalid', message: 'This unsubscribe link is invalid' });
@@ -266,7 +262,6 @@ export async function checkAccess(
   storeId: string,
   listSegment: string,
 ): Promise<Static<typeof AccessResult>> {
-  await requireStorefrontStore(ctx.db, storeId);
   const list = await listOrThrow(ctx, { storeId, activeOnly: true }, listSegment);
   const current = storefrontProfile(ctx, storeId);
   const row = current ? await findMembership(ctx.db, list.id, current.profileId) : undefined;

@@ -24,7 +24,7 @@ import {
 } from '@openarky/contract';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped } from '../tenancy/index.ts';
 import { getAvailability } from './availability.service.ts';
 import {
   createProvider,

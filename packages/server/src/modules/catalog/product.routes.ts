@@ -11,7 +11,7 @@ import {
   UpdateProductBody,
 } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { requireStorefrontStore, storeScoped } from '../tenancy/index.ts';
+import { storeScoped, storefrontScoped } from '../tenancy/index.ts';
 import {
   createProduct,
   deleteProduct,
@@ -103,35 +103,35 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   });
 
-  app.get(
-    '/v1/storefront/:storeId/products/:id',
-    {
-      schema: {
-        tags: ['storefront'],
-        summary: 'Get an active product',
-        params: ProductParams,
-        response: { 200: Product, ...errorResponses },
+  await storefrontScoped(app, async (shop) => {
+    shop.get(
+      '/v1/storefront/:storeId/products/:id',
+      {
+        schema: {
+          tags: ['storefront'],
+          summary: 'Get an active product',
+          params: ProductParams,
+          response: { 200: Product, ...errorResponses },
+        },
       },
-    },
-    async (req, reply) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return sendJson(reply, await getProductJson(req.ctx, req.params.storeId, req.params.id, true));
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/products',
-    {
-      schema: {
-        tags: ['storefront'],
-        summary: 'Find active products',
-        params: StoreIdParams,
-        querystring: ListProductsQuery,
-        response: { 200: Page(Product), ...errorResponses },
+      async (req, reply) => {
+        return sendJson(reply, await getProductJson(req.ctx, req.params.storeId, req.params.id, true));
       },
-    },
-    async (req, reply) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return sendJson(reply, await findProductsJson(req.ctx, req.params.storeId, req.query, true));
-    },
-  );
+    );
+    shop.get(
+      '/v1/storefront/:storeId/products',
+      {
+        schema: {
+          tags: ['storefront'],
+          summary: 'Find active products',
+          params: StoreIdParams,
+          querystring: ListProductsQuery,
+          response: { 200: Page(Product), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        return sendJson(reply, await findProductsJson(req.ctx, req.params.storeId, req.query, true));
+      },
+    );
+  });
 };

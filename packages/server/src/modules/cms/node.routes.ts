@@ -12,9 +12,9 @@ import {
   StoreIdParams,
   UpdateNodeBody,
 } from '@openarky/contract';
-import type { Ctx } from '../../lib/context.ts';
+import type { FastifyRequest } from 'fastify';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { requireStorefrontStore, storeScoped } from '../tenancy/index.ts';
+import { storeScoped, storefrontScoped } from '../tenancy/index.ts';
 import { createNode, deleteNode, findNodes, getChildren, getNode, updateNode } from './node.service.ts';
 
 const tags = ['cms'];
@@ -111,48 +111,46 @@ const StorefrontParams = Type.Object({ storeId: Type.String({ maxLength: 100 }) 
 
 /** Public reads of active nodes (CONTRACT §8.1 `sf.cms.node.*`). */
 export const storefrontNodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const scope = async (req: { ctx: Ctx }, storeId: string) => {
-    await requireStorefrontStore(req.ctx.db, storeId);
-    return { storeId, activeOnly: true };
-  };
-  app.get(
-    '/v1/storefront/:storeId/nodes',
-    {
-      schema: {
-        tags,
-        summary: 'Find active nodes',
-        params: StorefrontParams,
-        querystring: FindNodesQuery,
-        response: { 200: Page(Node), ...errorResponses },
+  const scope = (req: FastifyRequest) => ({ storeId: req.storefront.store.id, activeOnly: true });
+  await storefrontScoped(app, async (shop) => {
+    shop.get(
+      '/v1/storefront/:storeId/nodes',
+      {
+        schema: {
+          tags,
+          summary: 'Find active nodes',
+          params: StorefrontParams,
+          querystring: FindNodesQuery,
+          response: { 200: Page(Node), ...errorResponses },
+        },
       },
-    },
-    async (req) => findNodes(req.ctx, await scope(req, req.params.storeId), req.query),
-  );
-  app.get(
-    '/v1/storefront/:storeId/nodes/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Get an active node with its active children',
-        params: NodeParams,
-        querystring: HydrateQuery,
-        response: { 200: Node, ...errorResponses },
+      async (req) => findNodes(req.ctx, scope(req), req.query),
+    );
+    shop.get(
+      '/v1/storefront/:storeId/nodes/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Get an active node with its active children',
+          params: NodeParams,
+          querystring: HydrateQuery,
+          response: { 200: Node, ...errorResponses },
+        },
       },
-    },
-    async (req) =>
-      getNode(req.ctx, await scope(req, req.params.storeId), req.params.id, req.query.hydrate ?? true),
-  );
-  app.get(
-    '/v1/storefront/:storeId/nodes/:id/children',
-    {
-      schema: {
-        tags,
-        summary: 'Active children of an active node',
-        params: NodeParams,
-        querystring: NodeChildrenQuery,
-        response: { 200: Page(Node), ...errorResponses },
+      async (req) => getNode(req.ctx, scope(req), req.params.id, req.query.hydrate ?? true),
+    );
+    shop.get(
+      '/v1/storefront/:storeId/nodes/:id/children',
+      {
+        schema: {
+          tags,
+          summary: 'Active children of an active node',
+          params: NodeParams,
+          querystring: NodeChildrenQuery,
+          response: { 200: Page(Node), ...errorResponses },
+        },
       },
-    },
-    async (req) => getChildren(req.ctx, await scope(req, req.params.storeId), req.params.id, req.query),
-  );
+      async (req) => getChildren(req.ctx, scope(req), req.params.id, req.query),
+    );
+  });
 };

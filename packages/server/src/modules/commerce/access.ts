@@ -26,12 +26,6 @@ export async function resolveBuyer(
   return { kind: 'admin', ctx: scoped };
 }
 
-/** The storefront caller's profile id in this store, or null when anonymous/other store. */
-export function profileOf(ctx: Ctx, storeId: string): string | null {
-  const p = ctx.principal;
-  return p.kind === 'profile' && p.storeId === storeId ? p.profileId : null;
-}
-
 /** A storefront route that needs the caller's own profile (`current` cart, orders). */
 export function requireProfile(ctx: Ctx, storeId: string, authFailure?: string): string {
   const p = ctx.principal;

@@ -18,9 +18,8 @@ import {
 } from '@openarky/contract';
 import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped, requireAccount } from '../tenancy/index.ts';
-import { requireStorefrontStore } from '../tenancy/index.ts';
-import { profileOf, requireProfile } from './access.ts';
+import { storeScoped, storefrontScoped, requireAccount, type StorefrontAccess } from '../tenancy/index.ts';
+import { requireProfile } from './access.ts';
 import {
   addCartItem,
   checkoutCart,
@@ -42,17 +41,16 @@ function adminAccess(req: FastifyRequest): CartAccess {
   return { kind: 'admin', ctx: req.storeCtx, storeId: req.storeCtx.store.id, accountId: account.accountId };
 }
 
-async function storefrontAccess(req: {
+function storefrontAccess(req: {
   ctx: Ctx;
-  params: { storeId: string };
+  storefront: StorefrontAccess;
   query: { token?: string | undefined };
-}): Promise<CartAccess> {
-  await requireStorefrontStore(req.ctx.db, req.params.storeId);
+}): CartAccess {
   return {
     kind: 'storefront',
     ctx: req.ctx,
-    storeId: req.params.storeId,
-    profileId: profileOf(req.ctx, req.params.storeId),
+    storeId: req.storefront.store.id,
+    profileId: req.storefront.profileId,
     token: req.query.token,
   };
 }
@@ -189,124 +187,125 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   });
 
-  const sf = ['storefront'];
-  app.post(
-    '/v1/storefront/:storeId/carts/current',
-    {
-      schema: {
-        tags: sf,
-        summary: 'The caller’s active cart (created when needed)',
-        params: StoreIdParams,
-        body: CurrentCartBody,
-        response: { 200: Cart, ...errorResponses },
+  await storefrontScoped(app, async (shop) => {
+    const sf = ['storefront'];
+    shop.post(
+      '/v1/storefront/:storeId/carts/current',
+      {
+        schema: {
+          tags: sf,
+          summary: 'The caller’s active cart (created when needed)',
+          params: StoreIdParams,
+          body: CurrentCartBody,
+          response: { 200: Cart, ...errorResponses },
+        },
       },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return currentCart(
-        req.ctx,
-        req.params.storeId,
-        requireProfile(req.ctx, req.params.storeId, req.authFailure),
-        req.body?.market,
-      );
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/carts/:id',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Get an own cart (or by recovery token)',
-        params: OrderParams,
-        querystring: CartTokenQuery,
-        response: { 200: Cart, ...errorResponses },
+      async (req) => {
+        return currentCart(
+          req.ctx,
+          req.params.storeId,
+          requireProfile(req.ctx, req.params.storeId, req.authFailure),
+          req.body?.market,
+        );
       },
-    },
-    async (req) => getCart(await storefrontAccess(req), req.params.id),
-  );
-  app.put(
-    '/v1/storefront/:storeId/carts/:id',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Update an own cart',
-        params: OrderParams,
-        querystring: CartTokenQuery,
-        body: UpdateCartBody,
-        response: { 200: Cart, ...errorResponses },
+    );
+    shop.get(
+      '/v1/storefront/:storeId/carts/:id',
+      {
+        schema: {
+          tags: sf,
+          summary: 'Get an own cart (or by recovery token)',
+          params: OrderParams,
+          querystring: CartTokenQuery,
+          response: { 200: Cart, ...errorResponses },
+        },
       },
-    },
-    async (req) => updateCart(await storefrontAccess(req), req.params.id, req.body),
-  );
-  app.post(
-    '/v1/storefront/:storeId/carts/:id/items',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Add an item',
-        params: OrderParams,
-        querystring: CartTokenQuery,
-        body: AddCartItemBody,
-        response: { 200: Cart, ...errorResponses },
+      async (req) => getCart(storefrontAccess(req), req.params.id),
+    );
+    shop.put(
+      '/v1/storefront/:storeId/carts/:id',
+      {
+        schema: {
+          tags: sf,
+          summary: 'Update an own cart',
+          params: OrderParams,
+          querystring: CartTokenQuery,
+          body: UpdateCartBody,
+          response: { 200: Cart, ...errorResponses },
+        },
       },
-    },
-    async (req) => addCartItem(await storefrontAccess(req), req.params.id, req.body.item),
-  );
-  app.post(
-    '/v1/storefront/:storeId/carts/:id/items/remove',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Remove an item',
-        params: OrderParams,
-        querystring: CartTokenQuery,
-        body: RemoveCartItemBody,
-        response: { 200: Cart, ...errorResponses },
+      async (req) => updateCart(storefrontAccess(req), req.params.id, req.body),
+    );
+    shop.post(
+      '/v1/storefront/:storeId/carts/:id/items',
+      {
+        schema: {
+          tags: sf,
+          summary: 'Add an item',
+          params: OrderParams,
+          querystring: CartTokenQuery,
+          body: AddCartItemBody,
+          response: { 200: Cart, ...errorResponses },
+        },
       },
-    },
-    async (req) => removeCartItem(await storefrontAccess(req), req.params.id, req.body),
-  );
-  app.post(
-    '/v1/storefront/:storeId/carts/:id/clear',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Remove every item',
-        params: OrderParams,
-        querystring: CartTokenQuery,
-        response: { 200: Cart, ...errorResponses },
+      async (req) => addCartItem(storefrontAccess(req), req.params.id, req.body.item),
+    );
+    shop.post(
+      '/v1/storefront/:storeId/carts/:id/items/remove',
+      {
+        schema: {
+          tags: sf,
+          summary: 'Remove an item',
+          params: OrderParams,
+          querystring: CartTokenQuery,
+          body: RemoveCartItemBody,
+          response: { 200: Cart, ...errorResponses },
+        },
       },
-    },
-    async (req) => clearCart(await storefrontAccess(req), req.params.id),
-  );
-  app.post(
-    '/v1/storefront/:storeId/carts/:id/quote',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Quote an own cart',
-        params: OrderParams,
-        querystring: CartTokenQuery,
-        response: { 200: Quote, ...errorResponses },
+      async (req) => removeCartItem(storefrontAccess(req), req.params.id, req.body),
+    );
+    shop.post(
+      '/v1/storefront/:storeId/carts/:id/clear',
+      {
+        schema: {
+          tags: sf,
+          summary: 'Remove every item',
+          params: OrderParams,
+          querystring: CartTokenQuery,
+          response: { 200: Cart, ...errorResponses },
+        },
       },
-    },
-    async (req) => quoteCart(await storefrontAccess(req), req.params.id),
-  );
-  app.post(
-    '/v1/storefront/:storeId/carts/:id/checkout',
-    {
-      schema: {
-        tags: sf,
-        summary: 'Check an own cart out',
-        params: OrderParams,
-        querystring: CartTokenQuery,
-        body: CartCheckoutBody,
-        response: { 201: CheckoutResult, ...errorResponses },
+      async (req) => clearCart(storefrontAccess(req), req.params.id),
+    );
+    shop.post(
+      '/v1/storefront/:storeId/carts/:id/quote',
+      {
+        schema: {
+          tags: sf,
+          summary: 'Quote an own cart',
+          params: OrderParams,
+          querystring: CartTokenQuery,
+          response: { 200: Quote, ...errorResponses },
+        },
       },
-    },
-    async (req, reply) =>
-      reply
-        .code(201)
-        .send(await checkoutCart(await storefrontAccess(req), req.params.id, req.body?.payment_method_id)),
-  );
+      async (req) => quoteCart(storefrontAccess(req), req.params.id),
+    );
+    shop.post(
+      '/v1/storefront/:storeId/carts/:id/checkout',
+      {
+        schema: {
+          tags: sf,
+          summary: 'Check an own cart out',
+          params: OrderParams,
+          querystring: CartTokenQuery,
+          body: CartCheckoutBody,
+          response: { 201: CheckoutResult, ...errorResponses },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(await checkoutCart(storefrontAccess(req), req.params.id, req.body?.payment_method_id)),
+    );
+  });
 };

@@ -18,7 +18,7 @@ import {
 import type { Ctx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { storeScoped } from '../tenancy/index.ts';
-import { requireStorefrontStore } from '../tenancy/index.ts';
+import { storefrontScoped } from '../tenancy/index.ts';
 import { requireProfile, resolveBuyer } from './access.ts';
 import { checkout } from './checkout.service.ts';
 import { findOrders, getOrder, refundOrder, updateOrder } from './order.service.ts';
@@ -143,49 +143,48 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   });
 
-  const sf = ['storefront'];
-  app.get(
-    '/v1/storefront/:storeId/orders',
-    {
-      schema: {
-        tags: sf,
-        summary: 'The caller’s own orders',
-        params: StoreIdParams,
-        querystring: ListOrdersQuery,
-        response: { 200: Page(Order), ...errorResponses },
+  await storefrontScoped(app, async (shop) => {
+    const sf = ['storefront'];
+    shop.get(
+      '/v1/storefront/:storeId/orders',
+      {
+        schema: {
+          tags: sf,
+          summary: 'The caller’s own orders',
+          params: StoreIdParams,
+          querystring: ListOrdersQuery,
+          response: { 200: Page(Order), ...errorResponses },
+        },
       },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return findOrders(
-        req.ctx,
-        req.params.storeId,
-        req.query,
-        requireProfile(req.ctx, req.params.storeId, req.authFailure),
-      );
-    },
-  );
-  app.get(
-    '/v1/storefront/:storeId/orders/:id',
-    {
-      schema: {
-        tags: sf,
-        summary: 'One of the caller’s own orders',
-        params: OrderParams,
-        response: { 200: Order, ...errorResponses },
+      async (req) => {
+        return findOrders(
+          req.ctx,
+          req.params.storeId,
+          req.query,
+          requireProfile(req.ctx, req.params.storeId, req.authFailure),
+        );
       },
-    },
-    async (req) => {
-      await requireStorefrontStore(req.ctx.db, req.params.storeId);
-      return getOrder(
-        req.ctx,
-        req.params.storeId,
-        req.params.id,
-        requireProfile(req.ctx, req.params.storeId, req.authFailure),
-      );
-    },
-  );
-
+    );
+    shop.get(
+      '/v1/storefront/:storeId/orders/:id',
+      {
+        schema: {
+          tags: sf,
+          summary: 'One of the caller’s own orders',
+          params: OrderParams,
+          response: { 200: Order, ...errorResponses },
+        },
+      },
+      async (req) => {
+        return getOrder(
+          req.ctx,
+          req.params.storeId,
+          req.params.id,
+          requireProfile(req.ctx, req.params.storeId, req.authFailure),
+        );
+      },
+    );
+  });
   // Seed 002 routes: store from the path or from businessId/store_id in the body.
   const legacy = ['legacy'];
   app.post(

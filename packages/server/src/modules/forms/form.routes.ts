@@ -16,7 +16,7 @@ import {
   UpdateSubmissionBody,
 } from '@openarky/contract';
 import { errorResponses } from '../../lib/http/route-schema.ts';
-import { storeScoped } from '../stores/index.ts';
+import { storeScoped, storefrontScoped } from '../tenancy/index.ts';
 import {
   createForm,
   deleteForm,
@@ -160,41 +160,43 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Storefront form routes: read an active form, submit it. */
 export const storefrontFormRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/v1/storefront/:storeId/forms/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Get an active form by id or `storeId:key`',
-        security: [],
-        params: FormParams,
-        response: { 200: Form, ...errorResponses },
+  await storefrontScoped(app, async (shop) => {
+    shop.get(
+      '/v1/storefront/:storeId/forms/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Get an active form by id or `storeId:key`',
+          security: [],
+          params: FormParams,
+          response: { 200: Form, ...errorResponses },
+        },
       },
-    },
-    async (req) => getForm(req.ctx, { storeId: req.params.storeId, activeOnly: true }, req.params.id),
-  );
-  app.post(
-    '/v1/storefront/:storeId/forms/:formId/submissions',
-    {
-      schema: {
-        tags,
-        summary: 'Submit an active form (profile token optional; rate limited)',
-        params: FormSubmissionParams,
-        body: SubmitFormBody,
-        response: { 201: FormSubmission, ...errorResponses },
+      async (req) => getForm(req.ctx, { storeId: req.params.storeId, activeOnly: true }, req.params.id),
+    );
+    shop.post(
+      '/v1/storefront/:storeId/forms/:formId/submissions',
+      {
+        schema: {
+          tags,
+          summary: 'Submit an active form (profile token optional; rate limited)',
+          params: FormSubmissionParams,
+          body: SubmitFormBody,
+          response: { 201: FormSubmission, ...errorResponses },
+        },
       },
-    },
-    async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await submitFromStorefront(
-            req.ctx,
-            req.params.storeId,
-            req.params.formId,
-            { fields: req.body.fields },
-            req.ip,
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(
+            await submitFromStorefront(
+              req.ctx,
+              req.params.storeId,
+              req.params.formId,
+              { fields: req.body.fields },
+              req.ip,
+            ),
           ),
-        ),
-  );
+    );
+  });
 };

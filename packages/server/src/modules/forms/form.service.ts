@@ -19,7 +19,6 @@ import { newId, randomBase62 } from '../../lib/ids.ts';
 import { fromJson, toJson } from '../../lib/json.ts';
 import { hitRateLimit } from '../identity/index.ts';
 import { findProfile, insertProfile, storefrontProfile } from '../profiles/index.ts';
-import { requireStorefrontStore } from '../stores/index.ts';
 import { checkFormSchema, submissionSearchText, validateSubmission } from './form.fields.ts';
 import {
   findFormRow,
@@ -108,7 +107,6 @@ export interface FormScope {
 }
 
 export async function getForm(ctx: Ctx, scope: FormScope, segment: string): Promise<Form> {
-  if (scope.activeOnly) await requireStorefrontStore(ctx.db, scope.storeId);
   const row = await formOrThrow(ctx, scope.storeId, segment);
   if (scope.activeOnly && row.status !== 'active') throw notFound('form', `No form ${segment}`);
   return toForm(row);
@@ -119,7 +117,6 @@ export async function findForms(
   scope: FormScope,
   q: Static<typeof FindFormsQuery>,
 ): Promise<PageOf<Form>> {
-  if (scope.activeOnly) await requireStorefrontStore(ctx.db, scope.storeId);
   const page = await listFormRows(ctx.db, scope.storeId, { ...q, activeOnly: scope.activeOnly });
   return { ...page, items: page.items.map(toForm) };
 }
@@ -182,7 +179,6 @@ export async function submitFromStorefront(
   body: Static<typeof SubmitFormBody>,
   ip: string,
 ): Promise<FormSubmission> {
-  await requireStorefrontStore(ctx.db, storeId);
   const form = await findFormRow(ctx.db, storeId, segment);
   if (!form || form.status !== 'active') throw notFound('form', `No form ${segment}`);
   const current = storefrontProfile(ctx, storeId);

@@ -21,11 +21,18 @@ export const healthRoutes =
       {
         schema: {
           tags: ['health'],
-          summary: 'Database reachable and migrations current',
+          summary: 'Database reachable, migrations current and not shutting down',
           response: { 200: Readiness, 503: Readiness },
         },
       },
       async (request, reply) => {
+        // Draining for shutdown: not ready, so a load balancer stops sending before the close.
+        if (deps.lifecycle.draining)
+          return reply.code(503).send({
+            status: 'draining',
+            database: 'not_checked',
+            migrations: { applied: 0, expected: 0, pending: [] },
+          });
         try {
           await ping(deps.db.db);
           const migrations = await migrationStatus(deps.db.db);

@@ -6,76 +6,72 @@ import { errorResponses } from '../../lib/http/route-schema.ts';
 import { listLocations } from './location.repo.ts';
 import { getLocation } from './location.service.ts';
 import { findMarket, listMarkets } from './market.repo.ts';
-import { requireStorefrontStore } from '../tenancy/index.ts';
+import { storefrontScoped } from '../tenancy/index.ts';
 
 const tags = ['storefront'];
 const security: [] = [];
 
 /** Public reads of a store's markets and locations (CONTRACT §5); 404 for an unknown or inactive store. */
 export const storefrontMarketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/v1/storefront/:storeId/markets',
-    {
-      schema: {
-        tags,
-        summary: 'Markets of the store',
-        security,
-        params: StoreIdParams,
-        response: { 200: Type.Array(Market), ...errorResponses },
+  await storefrontScoped(app, async (shop) => {
+    shop.get(
+      '/v1/storefront/:storeId/markets',
+      {
+        schema: {
+          tags,
+          summary: 'Markets of the store',
+          security,
+          params: StoreIdParams,
+          response: { 200: Type.Array(Market), ...errorResponses },
+        },
       },
-    },
-    async (req) => listMarkets(req.ctx.db, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id),
-  );
+      async (req) => listMarkets(req.ctx.db, req.storefront.store.id),
+    );
 
-  app.get(
-    '/v1/storefront/:storeId/markets/:id',
-    {
-      schema: {
-        tags,
-        summary: 'A market by id or key',
-        security,
-        params: MarketParams,
-        response: { 200: Market, ...errorResponses },
+    shop.get(
+      '/v1/storefront/:storeId/markets/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A market by id or key',
+          security,
+          params: MarketParams,
+          response: { 200: Market, ...errorResponses },
+        },
       },
-    },
-    async (req) => {
-      const market = await findMarket(
-        req.ctx.db,
-        (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id,
-        req.params.id,
-      );
-      if (!market) throw notFound('market', `No market ${req.params.id}`);
-      return market;
-    },
-  );
+      async (req) => {
+        const market = await findMarket(req.ctx.db, req.storefront.store.id, req.params.id);
+        if (!market) throw notFound('market', `No market ${req.params.id}`);
+        return market;
+      },
+    );
 
-  app.get(
-    '/v1/storefront/:storeId/locations',
-    {
-      schema: {
-        tags,
-        summary: 'Locations of the store',
-        security,
-        params: StoreIdParams,
-        response: { 200: Type.Array(Location), ...errorResponses },
+    shop.get(
+      '/v1/storefront/:storeId/locations',
+      {
+        schema: {
+          tags,
+          summary: 'Locations of the store',
+          security,
+          params: StoreIdParams,
+          response: { 200: Type.Array(Location), ...errorResponses },
+        },
       },
-    },
-    async (req) =>
-      listLocations(req.ctx.db, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id),
-  );
+      async (req) => listLocations(req.ctx.db, req.storefront.store.id),
+    );
 
-  app.get(
-    '/v1/storefront/:storeId/locations/:id',
-    {
-      schema: {
-        tags,
-        summary: 'A location by id or key',
-        security,
-        params: LocationParams,
-        response: { 200: Location, ...errorResponses },
+    shop.get(
+      '/v1/storefront/:storeId/locations/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A location by id or key',
+          security,
+          params: LocationParams,
+          response: { 200: Location, ...errorResponses },
+        },
       },
-    },
-    async (req) =>
-      getLocation(req.ctx, (await requireStorefrontStore(req.ctx.db, req.params.storeId)).id, req.params.id),
-  );
+      async (req) => getLocation(req.ctx, req.storefront.store.id, req.params.id),
+    );
+  });
 };

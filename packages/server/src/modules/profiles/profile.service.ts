@@ -17,7 +17,7 @@ import {
   sendEmailCode,
 } from '../identity/index.ts';
 import { findMarket } from '../markets/index.ts';
-import { requireStorefrontStore } from '../tenancy/index.ts';
+import type { StoreTable } from '../tenancy/index.ts';
 import { toStorefrontStore } from '../stores/index.ts';
 import { mergeProfiles } from './profile.merge.ts';
 import { profileCommerce } from '../commerce/index.ts';
@@ -69,8 +69,8 @@ export interface IdentifyInput {
  * are created; with one, the same profile and the same token come back (no token churn on every
  * page load). `market` is remembered; `email` is recorded, and with `verify` a code is emailed.
  */
-export async function identify(ctx: Ctx, storeId: string, input: IdentifyInput): Promise<IdentifyResult> {
-  const store = await requireStorefrontStore(ctx.db, storeId);
+export async function identify(ctx: Ctx, store: StoreTable, input: IdentifyInput): Promise<IdentifyResult> {
+  const storeId = store.id;
   const { body } = input;
   const market = body.market ? await findMarket(ctx.db, storeId, body.market) : undefined;
   if (body.market && !market)
@@ -137,7 +137,6 @@ export async function verifyProfile(
   body: Static<typeof ProfileVerifyBody>,
   ip: string,
 ): Promise<ProfileToken> {
-  await requireStorefrontStore(ctx.db, storeId);
   await limitCodeVerification(ctx, ip);
   const current = storefrontProfile(ctx, storeId);
   const currentRow = current ? await findProfile(ctx.db, storeId, current.profileId) : undefined;
@@ -175,7 +174,6 @@ export async function verifyProfile(
 
 /** `sf.logout`: revokes the presented token (answers the same without one). */
 export async function logoutProfile(ctx: Ctx, storeId: string): Promise<{ logged_out: true }> {
-  await requireStorefrontStore(ctx.db, storeId);
   const current = storefrontProfile(ctx, storeId);
   if (current) {
     await ctx.db
@@ -190,7 +188,6 @@ export async function logoutProfile(ctx: Ctx, storeId: string): Promise<{ logged
 
 /** `sf.me`: the caller's profile with its carts and orders. */
 export async function getProfileMe(ctx: Ctx, storeId: string, authFailure?: string): Promise<ProfileMe> {
-  await requireStorefrontStore(ctx.db, storeId);
   const { profileId } = requireProfile(ctx, storeId, authFailure);
   const row = await findProfile(ctx.db, storeId, profileId);
   if (!row) throw unauthenticated();

@@ -15,7 +15,6 @@ export {
   requireRole,
   resolveStoreAccess,
   requireStoreExists,
-  requireStorefrontStore,
   storeLocales,
 } from '../tenancy/index.ts';
 

@@ -19,7 +19,7 @@ export {
   permissionStrings,
 } from './permissions.ts';
 export { ROUTE_PERMISSIONS, routePermission } from './route-permissions.ts';
-export { requireStoreExists, requireStorefrontStore, storeLocales } from './store.lookup.ts';
+export { requireStoreExists, storeLocales } from './store.lookup.ts';
 export type { MembershipTable, RoleTable, StoreTable, TenancyTables } from './tenancy.table.ts';
 export { tenancyModule } from './tenancy.module.ts';
 export {
