@@ -2,7 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import type { Ctx, Db, StoreCtx } from './context.ts';
 import type { EventSubscriber } from './events.ts';
-import type { JobHandlerDef, Poller } from './jobs.ts';
+import type { JobContext, JobHandlerDef, Poller } from './jobs.ts';
+
+/** A service context for a job handler: the job's database, clock and log, no principal. */
+export function jobCtx(deps: AppDeps, job: JobContext, name: string): Ctx {
+  return {
+    db: job.db,
+    config: deps.config,
+    log: job.log,
+    now: job.now,
+    requestId: `job:${name}`,
+    principal: { kind: 'anonymous' },
+    modules: deps.modules,
+  };
+}
 
 /** Counts one `Store.counts` key for a store (CONTRACT §4). */
 export type StoreCounter = (db: Db, storeId: string) => Promise<number>;

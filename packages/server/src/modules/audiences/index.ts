@@ -1,8 +1,10 @@
-import { defineModule } from '../../lib/module.ts';
+import { handleJob } from '../../lib/jobs.ts';
+import { defineModule, jobCtx } from '../../lib/module.ts';
 import { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
 import type { ProfileListMemberTable } from './audiences.table.ts';
 import { preferMembership } from './list.rules.ts';
 import { profileMemberships } from './member.service.ts';
+import { CANCEL_PAID_SUBSCRIPTION_JOB, cancelPaidSubscriptionJob } from './paid.cancel.ts';
 import { paidListEvents } from './paid.events.ts';
 
 export { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
@@ -11,18 +13,24 @@ export { MEMBERSHIP_TRANSITIONS, canTransition, parseListType } from './list.rul
 
 /**
  * Audiences (CONTRACT §10.6): lists, members, storefront subscriptions; paid lists' Stripe
- * events through payments' `stripeStoreEvents`; memberships in the admin profile view. A merged
+ * events through payments' `stripeStoreEvents`, and the job that stops a paid membership's Stripe
+ * subscription when it ends on our side (unsubscribe, admin); memberships in the admin profile view. A merged
  * profile's memberships follow it; where both were members of a list the stronger membership
  * (active over pending over ended) survives.
  */
 export const audiencesModule = defineModule({
   name: 'audiences',
   provides: { stripeStoreEvents: paidListEvents, profileMemberships },
-  install: () => ({
+  install: (deps) => ({
     routes: async (app) => {
       await app.register(audienceRoutes);
       await app.register(storefrontAudienceRoutes);
     },
+    jobs: [
+      handleJob(CANCEL_PAID_SUBSCRIPTION_JOB, (payload, job) =>
+        cancelPaidSubscriptionJob(jobCtx(deps, job, CANCEL_PAID_SUBSCRIPTION_JOB.kind), payload),
+      ),
+    ],
   }),
   onProfileMerge: async (tx, { storeId, fromProfileId, intoProfileId }) => {
     const rows = await tx.db

@@ -122,9 +122,14 @@ const subscriptionUpdated: StoreEventHandler = async (tx, storeId, event) => {
   // events may arrive in either order).
   else if (!scheduled && row.status === 'cancellation_scheduled' && event.created > last) to = 'active';
   if (!to) {
+    // A cancellation we asked for (unsubscribe) learns its period end here if the job did not.
+    const endDate =
+      scheduled && row.status === 'cancellation_scheduled' && row.end_date == null
+        ? { end_date: sub.cancel_at ?? periodEnd }
+        : {};
     await tx.db
       .updateTable('profile_list_members')
-      .set({ payment: paymentAfter(row, event, ids) })
+      .set({ payment: paymentAfter(row, event, ids), ...endDate })
       .where('id', '=', row.id)
       .execute();
     return null;

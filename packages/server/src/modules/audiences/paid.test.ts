@@ -204,4 +204,90 @@ describe('paid lists (Stripe Checkout on the store’s account)', () => {
     const noUrl = await subscribe(who, {});
     expect(noUrl.body.details).toMatchObject({ field: 'success_url', reason: 'required' });
   });
+
+  describe('a membership ended on our side stops its Stripe subscription (after commit, once)', () => {
+    const adminUrl = (profileId: string) =>
+      `/v1/stores/${s.storeId}/profile-lists/${list.id}/members/${profileId}`;
+    const subRequests = (sub: string) =>
+      stripe.requests.filter((r) => r.path === `/v1/subscriptions/${sub}` && r.method !== 'GET');
+    /** Runs the membership's cancellation job, then runs it again as a retry after a crash would. */
+    async function runJobTwice(membershipId: string) {
+      await t.app.deps.jobs.tick();
+      const job = t.app.deps.db.db
+        .updateTable('jobs')
+        .set({ state: 'pending', run_at: clock, attempts: 0 })
+        .where('kind', '=', 'audiences.paid.cancel_subscription')
+        .where('payload', 'like', `%${membershipId}%`);
+      expect(Number((await job.executeTakeFirst()).numUpdatedRows)).toBe(1);
+      clock += 60;
+      await t.app.deps.jobs.tick();
+    }
+
+    it('unsubscribe: cancellation_scheduled until the period end, cancel_at_period_end set once', async () => {
+      const { who, membershipId, sub } = await activeMember();
+      const token = (await access(who)).membership.token;
+      const unsubscribe = () => call(t.app, null, { url: sf(`/unsubscribe?token=${token}`) });
+      const unsubscribedAt = clock;
+      expect((await unsubscribe()).body).toEqual({ unsubscribed: true });
+      // Nothing reached Stripe inside the transaction.
+      expect(subRequests(sub)).toEqual([]);
+      expect(await access(who)).toMatchObject({
+        has_access: true,
+        membership: { status: 'cancellation_scheduled', end_date: null },
+      });
+      await runJobTwice(membershipId);
+      const stripeSub = stripe.get(sub)!;
+      expect(stripeSub).toMatchObject({ status: 'active', cancel_at_period_end: true });
+      const requests = subRequests(sub);
+      expect(requests.map((r) => r.params)).toEqual([{ cancel_at_period_end: 'true' }]);
+      expect(requests[0]!.idempotencyKey).toBe(
+        `openarky:membership:${membershipId}:${sub}:cancel_at_period_end:${unsubscribedAt}`,
+      );
+      expect((await access(who)).membership).toMatchObject({
+        status: 'cancellation_scheduled',
+        end_date: stripeSub.cancel_at,
+      });
+      // A repeated unsubscribe answers the same and asks Stripe nothing more.
+      expect((await unsubscribe()).body).toEqual({ unsubscribed: true });
+      await t.app.deps.jobs.tick();
+      expect(subRequests(sub)).toHaveLength(1);
+      // Stripe's echo of the change is older news; at period end the deletion ends the membership.
+      await deliver(stripe.event('customer.subscription.updated', stripeSub));
+      expect((await access(who)).membership.status).toBe('cancellation_scheduled');
+      clock += 60;
+      await deliver(stripe.endSubscription(sub));
+      expect(await access(who)).toMatchObject({ has_access: false, membership: { status: 'cancelled' } });
+    });
+
+    it('admin removal cancels at once; the later subscription.deleted finds nothing to move', async () => {
+      const { who, membershipId, sub } = await activeMember();
+      const removed = await call(t.app, s.owner, { method: 'DELETE', url: adminUrl(who.profileId) });
+      expect(removed.status).toBe(200);
+      expect(subRequests(sub)).toEqual([]);
+      await runJobTwice(membershipId);
+      expect(stripe.get(sub)).toMatchObject({ status: 'canceled', canceled_at: clock - 60 });
+      expect(subRequests(sub).map((r) => r.method)).toEqual(['DELETE']);
+      expect(subRequests(sub)[0]!.idempotencyKey).toMatch(`:${sub}:cancel:`);
+      const deleted = await deliver(stripe.event('customer.subscription.deleted', stripe.get(sub)!));
+      expect(deleted.body).toEqual({ received: true, duplicate: false });
+      expect(await access(who)).toEqual({ has_access: false, membership: null });
+    });
+
+    it('admin update to cancelled cancels at once; the later subscription.deleted does not move it', async () => {
+      const { who, membershipId, sub } = await activeMember();
+      const res = await call(t.app, s.owner, {
+        method: 'PATCH',
+        url: adminUrl(who.profileId),
+        payload: { status: 'cancelled' },
+      });
+      expect(res.body.membership).toMatchObject({ status: 'cancelled', end_date: clock });
+      const endDate = clock;
+      await runJobTwice(membershipId);
+      expect(stripe.get(sub)).toMatchObject({ status: 'canceled' });
+      expect(subRequests(sub)).toHaveLength(1);
+      clock += 60;
+      await deliver(stripe.event('customer.subscription.deleted', stripe.get(sub)!));
+      expect((await access(who)).membership).toMatchObject({ status: 'cancelled', end_date: endDate });
+    });
+  });
 });

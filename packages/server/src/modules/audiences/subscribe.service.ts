@@ -16,6 +16,7 @@ import {
   setMembershipStatus,
   unsubscribeHeaders,
 } from './membership.ts';
+import { stopPaidSubscription } from './paid.cancel.ts';
 import { openCheckout, paidPlan, pendingPayment, type PaidPlan } from './paid.checkout.ts';
 import { hashConfirmToken, newConfirmToken, verifyUnsubscribeToken, withToken } from './tokens.ts';
 
@@ -228,7 +229,11 @@ export async function confirmSubscription(
   return { confirmed: true };
 }
 
-/** One-click unsubscribe with the signed token of a list email; answers the same when repeated. */
+/**
+ * One-click unsubscribe with the signed token of a list email; answers the same when repeated.
+ * A paid membership with a Stripe subscription goes to `cancellation_scheduled` (access until the
+ * period end, which the cancellation job records as `end_date`); any other ends at once.
+ */
 export async function unsubscribe(ctx: Ctx, storeId: string, token: string): Promise<{ unsubscribed: true }> {
   const id = verifyUnsubscribeToken(ctx.config, token);
   const invalid = () =>
@@ -242,15 +247,19 @@ export async function unsubscribe(ctx: Ctx, storeId: string, token: string): Pro
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw invalid();
-    if (isEnded(row.status)) return;
+    // A paid membership already scheduled to end was unsubscribed before (or in Stripe's portal).
+    if (isEnded(row.status) || row.status === 'cancellation_scheduled') return;
     const list = (await tx.db
       .selectFrom('profile_lists')
       .selectAll()
       .where('id', '=', row.profile_list_id)
       .executeTakeFirst())!;
-    await setMembershipStatus(tx, list, row, 'cancelled', {
+    // A paying member keeps what the period paid for: the subscription ends at period end.
+    const to = row.provider_ref && row.status === 'active' ? 'cancellation_scheduled' : 'cancelled';
+    await setMembershipStatus(tx, list, row, to, {
       confirm_token_hash: null,
       confirm_expires_at: null,
+      ...(await stopPaidSubscription(tx, row, to)),
     });
   });
   return { unsubscribed: true };

@@ -1,7 +1,5 @@
-import type { AppDeps } from '../../app-deps.ts';
-import type { Ctx } from '../../lib/context.ts';
-import { handleJob, recurringJob, type JobContext } from '../../lib/jobs.ts';
-import { defineModule } from '../../lib/module.ts';
+import { handleJob, recurringJob } from '../../lib/jobs.ts';
+import { defineModule, jobCtx } from '../../lib/module.ts';
 import {
   CANCEL_SUBSCRIPTION_JOB,
   cancelSubscriptionJob,
@@ -17,18 +15,6 @@ export { expireHolds, reconcileIntents, RECONCILE_AFTER_SECONDS } from './paymen
 export { describeStripeError, stripeClient } from './stripe.client.ts';
 export { verifyEvent, type StoreEventHandler } from './stripe-events.service.ts';
 export { storeStripe } from './card.gateway.ts';
-
-function jobCtx(deps: AppDeps, job: JobContext, name: string): Ctx {
-  return {
-    db: job.db,
-    config: deps.config,
-    log: job.log,
-    now: job.now,
-    requestId: `job:${name}`,
-    principal: { kind: 'anonymous' },
-    modules: deps.modules,
-  };
-}
 
 /**
  * Stripe card payments (checkout and refund hooks into commerce, the store webhook,
