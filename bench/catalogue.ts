@@ -176,12 +176,15 @@ export async function catalogue(): Promise<void> {
         'first page': `${base}?limit=20`,
         'deep cursor page': `${base}?limit=20&cursor=${cursor}`,
         'query=needle (10 matches)': `${base}?limit=20&query=needle`,
+        'query=ne (2 characters, 10 matches)': `${base}?limit=20&query=ne`,
+        'query=sturdy (every product, ranked)': `${base}?limit=20&query=sturdy`,
+        'query=sturdy sort_field=created_at': `${base}?limit=20&query=sturdy&sort_field=created_at`,
         'ids filter (20 ids)': `${base}?limit=20&ids=${encodeURIComponent(JSON.stringify(pick))}`,
       };
       const results: Record<string, LoadResult> = {};
       for (const [name, path] of Object.entries(cases)) {
         const check = await api(oa.base, null, 'GET', path);
-        if (check.items.length !== (name.startsWith('query') ? 10 : 20))
+        if (check.items.length !== (name.includes('10 matches') ? 10 : 20))
           throw new Error(`${name}: ${check.items.length} items`);
         results[name] = await load(oa, { method: 'GET', path });
       }

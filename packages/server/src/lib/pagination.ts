@@ -72,7 +72,7 @@ export async function paginate<DB, TB extends keyof DB, Row extends { id: string
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);
   let q = qb;
   if (input.cursor) {
-    const { v, id } = decodeCursor(input.cursor, sortField, /(_at|seq)$/.test(column));
+    const { v, id } = decodeCursor(input.cursor, sortField, /(_at|seq|_rank)$/.test(column));
     const op = direction === 'desc' ? '<' : '>';
     // A row-value comparison, not `col < v OR (col = v AND id < id)`: both engines turn it into
     // one index range, so a page deep in the list costs what the first page costs.

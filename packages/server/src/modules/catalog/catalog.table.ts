@@ -13,6 +13,8 @@ export interface ProductTable {
   status: 'active' | 'archived';
   /** Lower-cased key, slugs and block text: what `query` searches. */
   search_text: string;
+  /** Lower-cased `name` block values, one per line: what ranks a `query` (migration 0014). */
+  search_name: ColumnType<string, string | undefined, string>;
   /**
    * JSON wire Product with every `inventory` empty, rebuilt in the transaction of every product
    * write (stock is overlaid at read time). Null only for rows written before migration 0013.

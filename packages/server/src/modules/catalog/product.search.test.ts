@@ -111,6 +111,44 @@ describe('product search (CONTRACT §1.4 `query`: case-insensitive substring of 
     expect(await keys(null, `/v1/storefront/${b.storeId}/products?query=shared`)).toEqual(['shared-b']);
   });
 
+  it('ranks a `query` without a sort: name equal, then name prefix, then name, then other text; cursor pages it exactly', async () => {
+    const { owner, storeId } = await commerceStore(t.app);
+    // Created oldest first: without ranking the newest matches would lead.
+    await create(owner, storeId, 'lamp', 'Lamp');
+    await create(owner, storeId, 'lamp-desk', 'Lamp for desks');
+    await create(owner, storeId, 'brass', 'Brass Lamp');
+    await create(owner, storeId, 'other', 'Other', { slug: 'lamp-like' });
+    await create(owner, storeId, 'french', { en: 'Light', fr: 'lamp' });
+    const order = async (url: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await call(t.app, owner, { url: `${url}${cursor ? `&cursor=${cursor}` : ''}` });
+        expect(res.status).toBe(200);
+        seen.push(...(res.body.items as { key: string }[]).map((p) => p.key));
+        cursor = res.body.cursor;
+      } while (cursor);
+      return seen;
+    };
+    const base = `/v1/stores/${storeId}/products?query=LAMP`;
+    const ranked = await order(`${base}&limit=100`);
+    // Two exact names tie on relevance: newest first, then id (same second here, so either way).
+    expect(ranked.slice(0, 2).sort()).toEqual(['french', 'lamp']);
+    expect(ranked.slice(2)).toEqual(['lamp-desk', 'brass', 'other']);
+    expect(await order(`${base}&limit=2`)).toEqual(ranked);
+    expect(await order(`${base}&limit=1&sort_direction=asc`)).toEqual([...ranked].reverse());
+    // An explicit sort is kept, and the storefront ranks the same way.
+    expect(await order(`${base}&limit=2&sort_field=key&sort_direction=asc`)).toEqual([
+      'brass',
+      'french',
+      'lamp',
+      'lamp-desk',
+      'other',
+    ]);
+    const sf = await call(t.app, null, { url: `/v1/storefront/${storeId}/products?query=lamp` });
+    expect(sf.body.items.map((p: { key: string }) => p.key)).toEqual(ranked);
+  });
+
   it('agrees with a plain substring filter for any query (property)', async () => {
     const { owner, storeId } = await commerceStore(t.app);
     const names = ['abba cab', 'Cabbage', 'bc a', 'ÄbC ça', 'aaaa', 'b"a\'c', 'cab cab cab', 'a b c'];

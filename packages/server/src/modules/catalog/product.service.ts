@@ -9,8 +9,15 @@ import { forUpdate, isUniqueViolation } from '../../db/create-db.ts';
 import { listMarkets } from '../markets/index.ts';
 import { blockText, normalizeBlocks } from './blocks.ts';
 import { defaultLocale, planSlug, planVariants, type VariantPlan } from './product.input.ts';
-import { productSearch } from '../../db/search.ts';
+import { productRelevance, productSearch } from '../../db/search.ts';
 import { findProductRow, productJsonFromRows, toDocument, toProducts } from './product.repo.ts';
+
+/** The `name` block's values, lower-cased, one per line (ranks a `query`, see `productRelevance`). */
+function searchName(blocks: ReturnType<typeof normalizeBlocks>): string {
+  return blockText(blocks.filter((b) => b.key === 'name'))
+    .join('\n')
+    .toLowerCase();
+}
 
 function searchText(
   key: string,
@@ -159,6 +166,7 @@ export async function createProduct(ctx: StoreCtx, body: CreateProductBody): Pro
           taxonomies: toJson(body.taxonomies ?? []),
           status: body.status ?? 'active',
           search_text: searchText(body.key, slug, blocks),
+          search_name: searchName(blocks),
           created_at: now,
           updated_at: now,
         })
@@ -257,6 +265,7 @@ export async function updateProduct(ctx: StoreCtx, id: string, body: UpdateProdu
         taxonomies: body.taxonomies !== undefined ? toJson(body.taxonomies) : row.taxonomies,
         status: body.status ?? row.status,
         search_text: searchText(key, slug, blocks),
+        search_name: searchName(blocks),
         updated_at: now,
       })
       .where('id', '=', id)
@@ -315,9 +324,18 @@ export async function findProductsJson(
   if (q.query) qb = qb.where(productSearch(ctx.db, q.query));
   if (q.created_at_from !== undefined) qb = qb.where('created_at', '>=', q.created_at_from);
   if (q.created_at_to !== undefined) qb = qb.where('created_at', '<=', q.created_at_to);
-  const page = await paginate(qb, q, {
-    columns: { created_at: 'created_at', updated_at: 'updated_at', key: 'key' },
-  });
+  const columns = { created_at: 'created_at', updated_at: 'updated_at', key: 'key' };
+  // A `query` without an explicit sort pages by relevance (see `productRelevance`).
+  const page =
+    q.query && !q.sort_field
+      ? await paginate(
+          ctx.db
+            .selectFrom(qb.select(productRelevance(q.query).as('search_rank')).as('products'))
+            .selectAll(),
+          q,
+          { columns: { ...columns, relevance: 'search_rank' }, defaultSort: 'relevance' },
+        )
+      : await paginate(qb, q, { columns });
   const items = await productJsonFromRows(ctx.db, page.items);
   return `{"items":[${items.join(',')}],"cursor":${JSON.stringify(page.cursor)},"has_more":${page.has_more}}`;
 }
