@@ -18,6 +18,7 @@ import { installIdempotency } from './lib/http/idempotency.ts';
 import { installInputGuard, validatorCompilers } from './lib/http/input-guard.ts';
 import { IdempotencyScope } from './lib/idempotency-scope.ts';
 import { installGlobalRateLimit } from './lib/http/rate-limit.ts';
+import { installMetrics } from './lib/metrics.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { InstalledModules, type ModuleManifest } from './lib/module.ts';
 import { coreModule } from './lib/core.module.ts';
@@ -65,6 +66,8 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Install these manifests instead of `MODULES` (tests of the manifest mechanism). */
   modules?: readonly ModuleManifest[];
+  /** Write log lines here instead of stdout (tests read what the server logs). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -109,8 +112,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Readable logs on a developer's terminal; JSON lines everywhere else (log shippers).
-      ...(config.env === 'development' && process.stdout.isTTY
+      ...(config.env === 'development' && process.stdout.isTTY && !options.logStream
         ? {
             transport: {
               target: 'pino-pretty',
@@ -181,6 +185,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await installGlobalRateLimit(app, config);
+  installMetrics(
+    app,
+    deps,
+    modules.manifests.flatMap((m) => m.metrics ?? []),
+  );
 
   await app.register(swagger, {
     openapi: {

@@ -16,7 +16,16 @@ export interface DbHandle {
   readonly engine: Engine;
   /** Where the data lives, without credentials (for logs). */
   readonly describe: string;
+  /** Connections open, idle and requests waiting for one (SQLite: its single connection). */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export interface DbOptions {
@@ -43,6 +52,12 @@ export function createDb(options: DbOptions): DbHandle {
       db,
       engine: 'postgres',
       describe: `postgres://${u.host}${u.pathname}`,
+      poolStats: () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        max: options.poolMax ?? 10,
+      }),
       close: () => db.destroy(),
     };
   }
@@ -54,7 +69,13 @@ export function createDb(options: DbOptions): DbHandle {
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(database) }) });
-  return { db, engine: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'sqlite',
+    describe: `sqlite:${file}`,
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0, max: 1 }),
+    close: () => db.destroy(),
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
