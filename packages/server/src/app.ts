@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import cors from '@fastify/cors';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ERROR_CODES } from '@openarky/contract';
 import type { Config } from './config.ts';
 import type { AppDeps } from './app-deps.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
@@ -19,10 +16,11 @@ import { installInputGuard, validatorCompilers } from './lib/http/input-guard.ts
 import { IdempotencyScope } from './lib/idempotency-scope.ts';
 import { installGlobalRateLimit } from './lib/http/rate-limit.ts';
 import { installMetrics } from './lib/metrics.ts';
+import { installOpenApi } from './lib/http/openapi.ts';
+import { installCompression } from './lib/http/compression.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { InstalledModules, type ModuleManifest } from './lib/module.ts';
 import { coreModule } from './lib/core.module.ts';
-import { webhookDocs } from './lib/http/webhook-docs.ts';
 import { healthModule } from './modules/health/index.ts';
 import { platformModule } from './modules/platform/index.ts';
 import { authenticate, identityModule } from './modules/identity/index.ts';
@@ -185,42 +183,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await installGlobalRateLimit(app, config);
+  await installCompression(app);
   installMetrics(
     app,
     deps,
     modules.manifests.flatMap((m) => m.metrics ?? []),
   );
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'OpenArky API',
-        version: '1.0.0',
-        description:
-          'Self-hostable commerce, booking and content API, wire-compatible with the Arky 0.9.x client. ' +
-          `Errors are \`ApiError\` bodies; codes: ${ERROR_CODES.join(', ')}.`,
-      },
-      servers: [{ url: config.publicUrl }],
-      components: {
-        securitySchemes: {
-          bearer: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'Account access JWT, API key (ak_…) or profile token (pt_…)',
-          },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        },
-      },
-      security: [{ bearer: [] }, { apiKey: [] }],
-      webhooks: webhookDocs(),
-    },
-  });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
-  });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await installOpenApi(app, config);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
