@@ -16,6 +16,7 @@ import { installInputGuard, validatorCompilers } from './lib/http/input-guard.ts
 import { IdempotencyScope } from './lib/idempotency-scope.ts';
 import { installGlobalRateLimit } from './lib/http/rate-limit.ts';
 import { installMetrics } from './lib/metrics.ts';
+import type { Tracing } from './lib/tracing.ts';
 import { installOpenApi } from './lib/http/openapi.ts';
 import { installCompression } from './lib/http/compression.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
@@ -64,6 +65,8 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Install these manifests instead of `MODULES` (tests of the manifest mechanism). */
   modules?: readonly ModuleManifest[];
+  /** OpenTelemetry hooks (`lib/tracing.ts`), given by main when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: Tracing;
   /** Write log lines here instead of stdout (tests read what the server logs). */
   logStream?: { write(line: string): void };
 }
@@ -104,7 +107,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const db =
     options.db ??
-    createDb({ url: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
+    createDb({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.databasePoolMax,
+      log: options.tracing?.onQuery,
+    });
   const now = options.now ?? systemClock;
 
   const app = Fastify({
@@ -145,6 +153,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so every route and hook of the app runs inside the request's span.
+  if (options.tracing) await app.register(options.tracing.fastifyPlugin);
   const onRoute = options.onRoute;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route as RouteOptions));
 
@@ -273,6 +283,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await jobs.stop();
     for (const close of closers) await close();
     if (!options.db) await db.close();
+    await options.tracing?.shutdown();
   });
 
   return app;

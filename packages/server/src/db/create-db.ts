@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Logger,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.ts';
 
@@ -35,6 +43,8 @@ export interface DbOptions {
   sqliteFile?: string;
   dataDir?: string;
   poolMax?: number;
+  /** Called after every query with its SQL and duration (tracing). */
+  log?: Logger;
 }
 
 // int8 (bigint) columns hold unix seconds and counters: parse them as numbers, not strings.
@@ -46,7 +56,7 @@ export function createDb(options: DbOptions): DbHandle {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
     const u = new URL(options.url);
     return {
       db,
@@ -68,7 +78,10 @@ export function createDb(options: DbOptions): DbHandle {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(database) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachedStatements(database) }),
+    log: options.log,
+  });
   return {
     db,
     engine: 'sqlite',
