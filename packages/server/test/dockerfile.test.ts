@@ -121,5 +121,5 @@ describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on
     expect(await new Promise((r) => probe.on('exit', r))).toBe(0);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
-  });
+  }, 3_600_000);
 });

@@ -84,7 +84,9 @@ describe('the OpenAPI document', () => {
   it('carries an example of each main entity that matches its schema', () => {
     for (const [name, example] of Object.entries(ENTITY_EXAMPLES)) {
       expect(doc.components.schemas[name]?.examples, name).toEqual([example]);
-      const check = new Ajv({ strict: false }).compile((contract as unknown as Record<string, object>)[name]!);
+      const check = new Ajv({ strict: false }).compile(
+        (contract as unknown as Record<string, object>)[name]!,
+      );
       check(example);
       expect(check.errors ?? [], name).toEqual([]);
     }
@@ -117,7 +119,7 @@ const client = createClient<paths>({ baseUrl: '${baseUrl}' });
 export async function skuOf(storeId: string, id: string): Promise<string | undefined> {
   const { data, error } = await client.GET('/v1/stores/{storeId}/products/{id}', {
     params: { path: { storeId, id } },
-  });
+  }, 180_000);
   if (error) return error.error;
   const product: components['schemas']['Product'] = data;
   return product.variants[0]?.sku ?? undefined;
