@@ -46,7 +46,7 @@ let server: ReturnType<typeof spawn> | undefined;
 afterAll(() => {
   server?.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
-});
+}, 300_000);
 
 describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on a clean checkout', () => {
   it('builds, and the runtime stage starts and passes its HEALTHCHECK', async () => {
@@ -58,6 +58,7 @@ describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on
     let cmd: string[] = [];
     let healthcheck = '';
     let env: Record<string, string> = {};
+    let workdir = '';
     for (const stage of stages) {
       const root = join(work, `stage-${stage.name}`);
       roots.set(stage.name, root);
@@ -89,14 +90,16 @@ describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on
             stdio: 'pipe',
             env: { ...process.env, ...env, npm_config_prefer_offline: 'true' },
           });
-        } else if (op === 'CMD') cmd = JSON.parse(args) as string[];
-        else if (op === 'HEALTHCHECK') healthcheck = args.replace(/^.*?\bCMD\s+/, '');
+        } else if (op === 'CMD') {
+          cmd = JSON.parse(args) as string[];
+          workdir = cwd;
+        } else if (op === 'HEALTHCHECK') healthcheck = args.replace(/^.*?\bCMD\s+/, '');
       }
     }
-    const runtime = roots.get(stages.at(-1)!.name)!;
+    expect(workdir.startsWith(work)).toBe(true);
     const port = await freePort();
     server = spawn(cmd[0] === 'node' ? process.execPath : cmd[0]!, cmd.slice(1), {
-      cwd: runtime,
+      cwd: workdir,
       env: {
         PATH: process.env.PATH ?? '',
         ...env,
