@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import cors from '@fastify/cors';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ERROR_CODES } from '@openarky/contract';
 import type { Config } from './config.ts';
 import type { AppDeps } from './app-deps.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
@@ -18,10 +15,13 @@ import { installIdempotency } from './lib/http/idempotency.ts';
 import { installInputGuard, validatorCompilers } from './lib/http/input-guard.ts';
 import { IdempotencyScope } from './lib/idempotency-scope.ts';
 import { installGlobalRateLimit } from './lib/http/rate-limit.ts';
+import { installMetrics } from './lib/metrics.ts';
+import type { Tracing } from './lib/tracing.ts';
+import { installOpenApi } from './lib/http/openapi.ts';
+import { installCompression } from './lib/http/compression.ts';
 import { normalizeInput } from './lib/http/normalize.ts';
 import { InstalledModules, type ModuleManifest } from './lib/module.ts';
 import { coreModule } from './lib/core.module.ts';
-import { webhookDocs } from './lib/http/webhook-docs.ts';
 import { healthModule } from './modules/health/index.ts';
 import { platformModule } from './modules/platform/index.ts';
 import { authenticate, identityModule } from './modules/identity/index.ts';
@@ -73,6 +73,10 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Install these manifests instead of `MODULES` (tests of the manifest mechanism). */
   modules?: readonly ModuleManifest[];
+  /** OpenTelemetry hooks (`lib/tracing.ts`), given by main when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: Tracing;
+  /** Write log lines here instead of stdout (tests read what the server logs). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -113,14 +117,20 @@ const ANONYMOUS = Object.freeze({ kind: 'anonymous' as const });
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const db =
     options.db ??
-    createDb({ url: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
+    createDb({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.databasePoolMax,
+      log: options.tracing?.onQuery,
+    });
   const now = options.now ?? systemClock;
 
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Readable logs on a developer's terminal; JSON lines everywhere else (log shippers).
-      ...(config.env === 'development' && process.stdout.isTTY
+      ...(config.env === 'development' && process.stdout.isTTY && !options.logStream
         ? {
             transport: {
               target: 'pino-pretty',
@@ -153,6 +163,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so every route and hook of the app runs inside the request's span.
+  if (options.tracing) await app.register(options.tracing.fastifyPlugin);
   const onRoute = options.onRoute;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route as RouteOptions));
 
@@ -192,37 +204,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await installGlobalRateLimit(app, config);
+  await installCompression(app);
+  installMetrics(
+    app,
+    deps,
+    modules.manifests.flatMap((m) => m.metrics ?? []),
+  );
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'OpenArky API',
-        version: '1.0.0',
-        description:
-          'Self-hostable commerce, booking and content API, wire-compatible with the Arky 0.9.x client. ' +
-          `Errors are \`ApiError\` bodies; codes: ${ERROR_CODES.join(', ')}.`,
-      },
-      servers: [{ url: config.publicUrl }],
-      components: {
-        securitySchemes: {
-          bearer: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'Account access JWT, API key (ak_…) or profile token (pt_…)',
-          },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        },
-      },
-      security: [{ bearer: [] }, { apiKey: [] }],
-      webhooks: webhookDocs(),
-    },
-  });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
-  });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await installOpenApi(app, config);
 
   // Callback-style hooks with a synchronous fast path: an anonymous read (the storefront) costs
   // no promise or extra microtask here; only a request with credentials awaits authentication.
@@ -322,6 +311,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await jobs.stop();
     for (const close of closers) await close();
     if (!options.db) await db.close();
+    await options.tracing?.shutdown();
   });
 
   return app;

@@ -17,7 +17,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const started = performance.now();
-  const app = await buildApp(config);
+  // Loaded only when asked for: without the variable no OpenTelemetry package is imported.
+  const tracing = config.otelEndpoint
+    ? await (
+        await import('./lib/tracing.ts')
+      ).startTracing(config, config.databaseUrl ? 'postgres' : 'sqlite')
+    : undefined;
+  const app = await buildApp(config, { tracing });
   const address = await app.listen({ port: config.port, host: config.host });
   const ready = Math.round(performance.now() - started);
   app.log.info(

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Logger,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.ts';
 
@@ -16,7 +24,16 @@ export interface DbHandle {
   readonly engine: Engine;
   /** Where the data lives, without credentials (for logs). */
   readonly describe: string;
+  /** Connections open, idle and requests waiting for one (SQLite: its single connection). */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export interface DbOptions {
@@ -26,6 +43,8 @@ export interface DbOptions {
   sqliteFile?: string;
   dataDir?: string;
   poolMax?: number;
+  /** Called after every query with its SQL and duration (tracing). */
+  log?: Logger;
 }
 
 // int8 (bigint) columns hold unix seconds and counters: parse them as numbers, not strings.
@@ -37,12 +56,18 @@ export function createDb(options: DbOptions): DbHandle {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
     const u = new URL(options.url);
     return {
       db,
       engine: 'postgres',
       describe: `postgres://${u.host}${u.pathname}`,
+      poolStats: () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        max: options.poolMax ?? 10,
+      }),
       close: () => db.destroy(),
     };
   }
@@ -53,8 +78,17 @@ export function createDb(options: DbOptions): DbHandle {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(database) }) });
-  return { db, engine: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachedStatements(database) }),
+    log: options.log,
+  });
+  return {
+    db,
+    engine: 'sqlite',
+    describe: `sqlite:${file}`,
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0, max: 1 }),
+    close: () => db.destroy(),
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

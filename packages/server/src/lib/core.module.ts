@@ -1,10 +1,12 @@
 import { recurringJob } from './jobs.ts';
 import { mailJob } from './mail.ts';
+import { foundationMetrics } from './metrics.ts';
 import { defineModule } from './module.ts';
 
 /** The foundation's own work: outgoing email and the cleanup of its tables. */
 export const coreModule = defineModule({
   name: 'core',
+  metrics: foundationMetrics,
   install: ({ config, log }) => ({
     jobs: [
       mailJob(config, log),

@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { Ctx, Db, StoreCtx } from './context.ts';
 import type { EventSubscriber } from './events.ts';
 import type { JobContext, JobHandlerDef, Poller } from './jobs.ts';
+import type { MetricSource } from './metrics.ts';
 
 /** A service context for a job handler: the job's database, clock and log, no principal. */
 export function jobCtx(deps: AppDeps, job: JobContext, name: string): Ctx {
@@ -72,6 +73,8 @@ export interface ModuleManifest {
   readonly onProfileMerge?: ProfileMergeHook;
   /** Fills extension points other modules offer. */
   readonly provides?: Partial<Extensions>;
+  /** Gauges `/metrics` reads from the database at scrape time (multi-process safe). */
+  readonly metrics?: readonly MetricSource[];
 }
 
 /** Identity function that types a manifest literal (and keeps its declaration in one place). */

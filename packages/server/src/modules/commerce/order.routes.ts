@@ -133,7 +133,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         schema: {
           tags,
-          summary: 'Refund part of an order (seed 000 route)',
+          summary: 'Refund part of an order (order id in the body)',
           params: StoreIdParams,
           body: StoreRefundBody,
           response: { 200: Order, ...errorResponses },
@@ -192,7 +192,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: legacy,
-        summary: 'Quote (seed 002 alias of orders/quote)',
+        summary: 'Quote (older clients; same as POST /v1/stores/{storeId}/orders/quote)',
         body: LegacyQuoteBody,
         response: { 200: Quote, ...errorResponses },
       },
@@ -204,7 +204,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: legacy,
-        summary: 'Checkout (seed 002 alias of orders/checkout)',
+        summary: 'Checkout (older clients; same as POST /v1/stores/{storeId}/orders/checkout)',
         params: StoreIdParams,
         body: CheckoutBody,
         response: { 201: CheckoutResult, ...errorResponses },
@@ -217,7 +217,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: legacy,
-        summary: 'Checkout (seed 002 alias; store from businessId/store_id)',
+        summary: 'Checkout (older clients; the store comes from `businessId` or `store_id`)',
         body: LegacyCheckoutBody,
         response: { 201: CheckoutResult, ...errorResponses },
       },

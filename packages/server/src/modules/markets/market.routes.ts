@@ -35,7 +35,7 @@ export const marketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         schema: {
           tags,
-          summary: 'Create a market (seed 002 shapes accepted)',
+          summary: "Create a market (older clients' field names accepted)",
           params: StoreIdParams,
           body: CreateMarketBody,
           response: { 201: Market, ...errorResponses },

@@ -70,7 +70,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: MediaDeps }> = async
       {
         schema: {
           tags,
-          summary: 'List media (seed 000 getStoreMedia)',
+          summary: 'List media',
           params: StoreIdParams,
           querystring: ListMediaQuery,
           response: { 200: Page(Media), ...errorResponses },

@@ -15,6 +15,31 @@ export { DELIVERY_RETENTION_SECONDS } from './webhook.prune.ts';
  */
 export const webhooksModule = defineModule({
   name: 'webhooks',
+  metrics: [
+    {
+      name: 'openarky_webhook_deliveries_failing',
+      help: 'Webhook deliveries whose last attempt failed: retrying (pending) or given up (failed)',
+      labelNames: ['status'],
+      collect: async (db) => {
+        const rows = await db
+          .selectFrom('webhook_deliveries')
+          .select(['status', (eb) => eb.fn.countAll().as('n')])
+          .where((eb) =>
+            eb.or([
+              eb('status', '=', 'failed'),
+              eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)]),
+            ]),
+          )
+          .groupBy('status')
+          .execute();
+        const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
+        return (['pending', 'failed'] as const).map((status) => ({
+          labels: { status },
+          value: by.get(status) ?? 0,
+        }));
+      },
+    },
+  ],
   // `store.deleted` must reach the store's webhooks although they are deleted with it.
   beforeStoreDelete: (tx) => fanOutBeforeStoreDelete(tx.db, tx.store.id, tx.now()),
   install: ({ config, db, now, log }) => {
