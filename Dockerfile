@@ -8,9 +8,13 @@ COPY package.json package-lock.json ./
 COPY packages/contract/package.json packages/contract/
 COPY packages/server/package.json packages/server/
 COPY packages/sdk/package.json packages/sdk/
+COPY packages/admin/package.json packages/admin/
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 sharp esbuild
 COPY . .
-RUN node packages/server/scripts/build.js && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+# The server bundle, then the SDK (the dashboard's only HTTP client) and the dashboard served at /admin.
+RUN node packages/server/scripts/build.js \
+  && npm run build -w @openarky/sdk && npm run build -w @openarky/admin \
+  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Runtime stage: compiled server and production dependencies only, run as the unprivileged `node` user.
 FROM node:20-bookworm-slim AS runtime
@@ -21,6 +25,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/packages/server/package.json packages/server/
 COPY --from=build /app/packages/server/bin packages/server/bin
 COPY --from=build /app/packages/server/dist packages/server/dist
+COPY --from=build /app/packages/admin/dist packages/admin/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { freePort } from './spawn.ts';
  * out as written, then the runtime stage's CMD starts and its HEALTHCHECK must pass. Slow (a full
  * `npm ci`, from the local npm cache when it can): set DOCKERFILE_TEST=1 to run it.
  */
+const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 interface Step {
@@ -85,9 +87,10 @@ describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on
         } else if (op === 'RUN') {
           // `mkdir -p /data && chown node:node /data`: the stage's own data directory, no chown.
           const script = args.replace(/\/data/g, join(root, 'data')).replace(/&& chown \S+ \S+/g, '');
-          execFileSync('sh', ['-c', script], {
+          // Asynchronous: a synchronous npm ci would block vitest's worker for minutes.
+          await run('sh', ['-c', script], {
             cwd,
-            stdio: 'pipe',
+            maxBuffer: 64 * 1024 * 1024,
             env: { ...process.env, ...env, npm_config_prefer_offline: 'true' },
           });
         } else if (op === 'CMD') {
@@ -124,5 +127,9 @@ describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on
     expect(await new Promise((r) => probe.on('exit', r))).toBe(0);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // The image carries the built dashboard (not the "not built" 503 page).
+    const dashboard = await fetch(`http://127.0.0.1:${port}/admin/`);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('<div id="root">');
   }, 3_600_000);
 });

@@ -23,7 +23,7 @@ afterAll(async () => {
   for (const t of apps) await t.close();
 });
 
-describe('PROCESS_ROLE', () => {
+describe('PROCESS_ROLE', { timeout: 120_000 }, () => {
   it('web serves the API but never runs background jobs', async () => {
     const { t, ran } = await appWithDueJob('web');
     apps.push(t);

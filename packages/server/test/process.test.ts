@@ -34,7 +34,7 @@ const register = (url: string, i: number) =>
     }),
   });
 
-describe('server process', () => {
+describe('server process', { timeout: 120_000 }, () => {
   it('serves the built dashboard at /admin from the compiled entry point (npm start)', async () => {
     const server = await spawnServer(env);
     try {

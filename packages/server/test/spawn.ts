@@ -34,7 +34,7 @@ export interface ServerProcess {
 }
 
 /** Starts the real server (`npm start`'s compiled entry point) as a child process and waits until it listens. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
   ensureServerBuilt();
   const port = await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', 'packages/server/dist/main.js'], {
