@@ -119,7 +119,7 @@ const client = createClient<paths>({ baseUrl: '${baseUrl}' });
 export async function skuOf(storeId: string, id: string): Promise<string | undefined> {
   const { data, error } = await client.GET('/v1/stores/{storeId}/products/{id}', {
     params: { path: { storeId, id } },
-  }, 180_000);
+  });
   if (error) return error.error;
   const product: components['schemas']['Product'] = data;
   return product.variants[0]?.sku ?? undefined;
@@ -149,7 +149,7 @@ export async function wrong(): Promise<void> {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
 
 describe('compression', () => {
