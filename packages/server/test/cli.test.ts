@@ -65,7 +65,7 @@ function cli(
           LOG_LEVEL: 'silent',
           JWT_SECRET: 'cli-test-secret-0123456789abcdef0123',
           ENCRYPTION_KEY: KEY_A,
-          PASSWORD_HASH_COST: '12',
+          PASSWORD_HASH_COST: '10',
           ...env,
           ...extra,
         },

@@ -71,7 +71,12 @@ describe('event map', () => {
       expect(Object.keys(doc.webhooks)).toEqual([...WEBHOOK_EVENTS]);
       const body = doc.webhooks['product.created']!.post.requestBody!.content['application/json']!.schema;
       expect(Object.keys(body.properties)).toEqual(['id', 'event', 'store_id', 'created_at', 'data']);
-      expect(JSON.stringify(body.properties.data)).toContain('variants');
+      // The payload is the shared Product component (`$ref`), which carries the variants.
+      const data = body.properties.data as { $ref?: string };
+      const component = data.$ref?.replace('#/components/schemas/', '');
+      const schemas = (doc as unknown as { components: { schemas: Record<string, unknown> } }).components
+        .schemas;
+      expect(JSON.stringify(component ? schemas[component] : data)).toContain('variants');
     });
   });
 });

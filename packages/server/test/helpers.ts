@@ -41,8 +41,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost',
-    // scrypt at 2^14 keeps suites fast; production hashes at 2^17 (config PASSWORD_HASH_COST).
-    PASSWORD_HASH_COST: '14',
+    // scrypt at 2^10 (the lowest the config accepts) keeps suites fast; production hashes at 2^17.
+    PASSWORD_HASH_COST: '10',
     ...overrides,
   });
 }

@@ -48,7 +48,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 90_00
       SEED_DEMO: 'false',
       JWT_SECRET: 'spawned-server-secret-0123456789abcdef',
       ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-      PASSWORD_HASH_COST: '15',
+      PASSWORD_HASH_COST: '10',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
