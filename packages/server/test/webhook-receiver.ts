@@ -10,11 +10,14 @@ export interface Received {
 
 /**
  * A local webhook receiver (a real HTTP server): records every request and answers with the
- * next status of `script` (then `fallback`), optionally after `delayMs`.
+ * status `statusFor` picks for its body, else the next status of `script` (then `fallback`),
+ * optionally after `delayMs`.
  */
 export class WebhookReceiver {
   readonly received: Received[] = [];
   script: number[] = [];
+  /** Chooses the status for one request by its body (undefined: use `script`, then `fallback`). */
+  statusFor: ((json: any) => number | undefined) | null = null;
   fallback = 200;
   delayMs = 0;
   #server: Server | null = null;
@@ -33,7 +36,7 @@ export class WebhookReceiver {
         } catch {
           json = null;
         }
-        const status = this.script.length ? this.script.shift()! : this.fallback;
+        const status = this.statusFor?.(json) ?? (this.script.length ? this.script.shift()! : this.fallback);
         const answer = () => {
           this.received.push({ path: req.url ?? '/', headers: req.headers, body, json });
           res.writeHead(status, { 'content-type': 'text/plain' });

@@ -394,7 +394,9 @@ describe('delivery', () => {
   it('a failing delivery holds back only later events of its own entity, not the webhook (no head-of-line blocking)', async () => {
     const { owner, storeId } = await setup();
     const r = await receiver();
-    r.script = [500];
+    // The first store.updated fails, whichever entity's event the poller sends first.
+    let failed = false;
+    r.statusFor = (json) => (json?.event === 'store.updated' && !failed ? ((failed = true), 500) : undefined);
     await hook(owner, storeId, r.url, ['store.updated', 'account.updated']);
     await call(t.app, owner, {
       method: 'PUT',
