@@ -26,13 +26,13 @@ import {
   clearCart,
   createCart,
   currentCart,
-  findCarts,
   getCart,
   quoteCart,
   removeCartItem,
   updateCart,
   type CartAccess,
 } from './cart.service.ts';
+import { findCarts } from './cart.list.ts';
 
 const tags = ['carts'];
 

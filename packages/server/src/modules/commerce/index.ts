@@ -1,7 +1,7 @@
 import { countRows, defineModule } from '../../lib/module.ts';
 import { recurringJob } from '../../lib/jobs.ts';
 import { cartRoutes } from './cart.routes.ts';
-import { sweepCarts } from './cart.service.ts';
+import { sweepCarts } from './cart.list.ts';
 import { orderRoutes } from './order.routes.ts';
 import { promoCodeRoutes } from './promo-code.routes.ts';
 import { moveProfileCommerce } from './profile-commerce.ts';
