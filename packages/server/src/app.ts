@@ -62,11 +62,6 @@ export interface BuildOptions {
   now?: Clock;
   /** Start the background job runner (default true). Tests drive `app.deps.jobs.tick()` instead. */
   runJobs?: boolean;
-  /**
-   * Refuse (500) a write outside `withTx` in a request holding an Idempotency-Key instead of
-   * logging a warning (DEVELOPING.md, idempotency rule 1). Off until every route follows the rule.
-   */
-  strictIdempotency?: boolean;
   /** Extra routes registered after the modules (tests use it for probe routes). */
   register?: (app: FastifyInstance) => Promise<void>;
   /** Called for every route as it is registered (tests collect the route table with it). */
@@ -218,13 +213,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     const idempotency = MUTATING.has(request.method)
-      ? new IdempotencyScope(config, db.db, (message) => {
-          if (options.strictIdempotency) throw new Error(message);
-          request.log.warn(message);
-        })
+      ? new IdempotencyScope(config, db.db, (message) => request.log.error(message))
       : undefined;
     const ctx: Ctx = {
-      // Writes get the guarded handle: no write outside withTx once a key is held.
+      // Writes get the guarded handle: a write outside withTx once a key is held is refused (500).
       db: idempotency ? idempotency.guard(db.db) : db.db,
       config,
       log: request.log,

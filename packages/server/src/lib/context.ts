@@ -60,8 +60,20 @@ export interface StoreCtx extends Ctx {
 export async function withTx<C extends Ctx, T>(ctx: C, fn: (tx: C) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
   const db = ctx.db as Kysely<Database>;
-  if (ctx.idempotency) return ctx.idempotency.run(db, (trx) => fn({ ...ctx, db: trx }));
+  if (ctx.idempotency) return ctx.idempotency.run(db, (trx) => fn({ ...ctx, db: trx }), fn);
   return db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+}
+
+/**
+ * The database for **idempotent bookkeeping only**: writes that are not part of the request's result
+ * and are harmless to repeat (rate-limit counters, "last used" touches). Outside `withTx` such a
+ * write passes the Idempotency-Key guard (it is not recorded, so a retry after a crash makes it
+ * again); inside a transaction it is that transaction. Business writes never go through it
+ * (DEVELOPING.md, idempotency rule 1).
+ */
+export function untracked(ctx: Ctx): Db {
+  if (ctx.db.isTransaction) return ctx.db;
+  return ctx.idempotency?.unguarded ?? ctx.db;
 }
 
 /** A stable string naming the principal (idempotency scope, rate limits, logs). */

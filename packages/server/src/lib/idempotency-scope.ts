@@ -8,6 +8,7 @@ import type {
   Transaction,
   UnknownRow,
 } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import { seal, unseal } from './sealed.ts';
@@ -32,39 +33,47 @@ export interface IdempotencyClaim {
  */
 export class IdempotencyScope {
   claim: IdempotencyClaim | undefined;
-  /** Results of the transactions that committed, in order (replayed ones first). */
-  #results: { v?: unknown }[] = [];
+  /** Results of the transactions that committed, in order (replayed ones first), with their call site. */
+  #results: { v?: unknown; s?: string }[] = [];
   #next = 0;
   #replayed = 0;
   readonly #config: Config;
   /** The database without the guard: the key's own bookkeeping and the recorded transactions. */
   readonly unguarded: Kysely<Database>;
 
-  /** What to do with a write outside `withTx` under a held key (see `guard`). */
-  readonly onStrayWrite: (message: string) => void;
+  /** Where a refused write outside `withTx` is reported (the request's log), see `guard`. */
+  readonly #report: (message: string) => void;
 
-  constructor(config: Config, db: Kysely<Database>, onStrayWrite: (message: string) => void = () => {}) {
+  constructor(config: Config, db: Kysely<Database>, report: (message: string) => void = () => {}) {
     this.#config = config;
     this.unguarded = db;
-    this.onStrayWrite = onStrayWrite;
+    this.#report = report;
   }
 
   /**
    * The request's database handle: an INSERT, UPDATE or DELETE outside `withTx` while this scope
-   * holds a key goes to `onStrayWrite`. Such a write is not recorded in the key's row and could run
-   * again on a retry after a crash (DEVELOPING.md, idempotency rule 1). Strict apps throw there
-   * (the statement never runs, the request answers 500); the default logs a warning naming the
-   * route, because routes written before the rule still do it (see the seams9 note).
+   * holds a key is refused before it runs (`StrayWriteError`, the request answers 500) and
+   * reported, naming the route. Such a write would not be recorded in the key's row and could run
+   * again on a retry after a crash (DEVELOPING.md, idempotency rule 1). Bookkeeping that is
+   * harmless to repeat goes through `untracked(ctx)` (lib/context.ts) instead.
    */
   guard(db: Kysely<Database>): Kysely<Database> {
     return db.withPlugin(new StrayWriteGuard(this));
+  }
+
+  /** Called by the guard: reports and refuses a write outside `withTx` under the held key. */
+  refuseStrayWrite(kind: string): never {
+    const route = this.claim?.route ?? 'a request';
+    const message = `${kind} outside withTx in ${route} with an Idempotency-Key: refused (not recorded in the key, a retry after a crash could run it again)`;
+    this.#report(message);
+    throw new StrayWriteError(message);
   }
 
   /** Starts owning `claim`; `sealedResults` are the phases a crashed earlier attempt committed. */
   begin(claim: IdempotencyClaim, sealedResults: string | null): void {
     this.claim = claim;
     this.#results = sealedResults
-      ? (JSON.parse(unseal(this.#config, sealedResults)) as { v?: unknown }[])
+      ? (JSON.parse(unseal(this.#config, sealedResults)) as { v?: unknown; s?: string }[])
       : [];
     this.#replayed = this.#results.length;
     this.#next = 0;
@@ -80,22 +89,38 @@ export class IdempotencyScope {
     return Math.min(this.#next, this.#replayed);
   }
 
-  /** Runs one outermost transaction of the request, or returns its result if it already committed. */
-  async run<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  /**
+   * Runs one outermost transaction of the request, or returns its result if it already committed.
+   * `site` is the caller's function (its source names the phase): a replay whose phases come in
+   * another order than the original's (a phase skipped because of a state the first attempt
+   * committed) fails loudly instead of handing one phase's result to another.
+   */
+  async run<T>(
+    db: Kysely<Database>,
+    fn: (trx: Transaction<Database>) => Promise<T>,
+    site: { toString(): string } = fn,
+  ): Promise<T> {
     const claim = this.claim;
     if (!claim) return db.transaction().execute(fn);
     // The unguarded handle: its transaction (where writes belong) must not inherit the guard.
     db = this.unguarded;
     const phase = this.#next++;
     const done = this.#results[phase];
-    // Round-tripped through JSON like the response itself would be.
-    if (done) return structuredClone(done.v) as T;
+    const at = createHash('sha256').update(site.toString()).digest('base64url').slice(0, 12);
+    if (done) {
+      if (done.s !== undefined && done.s !== at)
+        throw new Error(
+          `idempotency replay out of step in ${claim.route}: phase ${phase} is another transaction`,
+        );
+      // Round-tripped through JSON like the response itself would be.
+      return structuredClone(done.v) as T;
+    }
     return db.transaction().execute(async (trx) => {
       const value = await fn(trx);
-      const results = [
-        ...this.#results,
-        { v: value === undefined ? undefined : JSON.parse(JSON.stringify(value)) },
-      ];
+      // The first run hands back the same JSON copy a replay would: a result that does not survive
+      // JSON (a function, a class instance) breaks here, in every test, not only after a crash.
+      const recorded = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as T);
+      const results = [...this.#results, { v: recorded, s: at }];
       const updated = await trx
         .updateTable('idempotency_keys')
         .set({ tx_results: seal(this.#config, JSON.stringify(results)) })
@@ -107,14 +132,19 @@ export class IdempotencyScope {
       // The key was taken over by a retry (this attempt outlived its lock): roll the work back.
       if (Number(updated.numUpdatedRows) !== 1) throw new Error('idempotency key lost during the request');
       this.#results = results;
-      return value;
+      return recorded as T;
     });
   }
 }
 
+/** A write outside `withTx` under a held Idempotency-Key (refused before it runs). */
+export class StrayWriteError extends Error {
+  override readonly name = 'StrayWriteError';
+}
+
 const WRITES = new Set<RootOperationNode['kind']>(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
 
-/** Kysely plugin of `IdempotencyScope.guard`: reports a write outside a transaction under a held key. */
+/** Kysely plugin of `IdempotencyScope.guard`: refuses a write outside a transaction under a held key. */
 class StrayWriteGuard implements KyselyPlugin {
   readonly #scope: IdempotencyScope;
 
@@ -123,12 +153,7 @@ class StrayWriteGuard implements KyselyPlugin {
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const claim = this.#scope.claim;
-    if (claim && WRITES.has(args.node.kind)) {
-      this.#scope.onStrayWrite(
-        `${args.node.kind} outside withTx in ${claim.route} with an Idempotency-Key: not recorded in the key, a retry after a crash could run it again`,
-      );
-    }
+    if (this.#scope.claim && WRITES.has(args.node.kind)) this.#scope.refuseStrayWrite(args.node.kind);
     return args.node;
   }
 

@@ -4,13 +4,18 @@ import { call } from '../../../test/fixtures.ts';
 import { ADDRESS, commerceStore, stockedProduct } from '../../../test/commerce-fixtures.ts';
 import { withTx } from '../context.ts';
 import { newId } from '../ids.ts';
+import { seal, unseal } from '../sealed.ts';
 
 let t: TestApp;
 let failAfterFirstPhase = true;
+const logLines: { level?: number; msg?: string }[] = [];
 beforeAll(async () => {
   t = await createTestApp({
+    env: { LOG_LEVEL: 'error' },
     build: {
-      strictIdempotency: true,
+      logStream: {
+        write: (line) => void logLines.push(JSON.parse(line) as { level?: number; msg?: string }),
+      },
       // A route with two transactions and an outside call between them (the payments shape).
       register: async (app) => {
         app.post('/test/two-phases', async (req, reply) => {
@@ -59,6 +64,32 @@ beforeAll(async () => {
             })
             .execute();
           return reply.code(201).send({});
+        });
+        // A phase that runs only while a state it commits is absent: a replay skips it.
+        app.post('/test/conditional-phase', async (req, reply) => {
+          const marker = await req.ctx.db
+            .selectFrom('outbox_events')
+            .select('id')
+            .where('type', '=', 'probe.marker')
+            .executeTakeFirst();
+          if (!marker)
+            await withTx(req.ctx, async (tx) => {
+              const id = newId('evt');
+              await tx.db
+                .insertInto('outbox_events')
+                .values({
+                  id,
+                  store_id: null,
+                  type: 'probe.marker',
+                  data: '{}',
+                  created_at: 0,
+                  dispatched_at: 0,
+                })
+                .execute();
+              return id;
+            });
+          const answer = await withTx(req.ctx, async () => ({ answer: 42 }));
+          return reply.code(201).send(answer);
         });
       },
     },
@@ -152,7 +183,7 @@ describe('Idempotency-Key (atomic phases)', () => {
     expect(types.filter((e) => e.type === 'probe.two')).toHaveLength(1);
   });
 
-  it('strict: refuses a write outside withTx under a key (it could run twice), allows it without one', async () => {
+  it('refuses (500, logged) a write outside withTx under a key (it could run twice), allows it without one', async () => {
     const outside = () =>
       t.app.deps.db.db.selectFrom('outbox_events').select('id').where('type', '=', 'probe.outside').execute();
     const keyed = await call(t.app, null, {
@@ -163,9 +194,61 @@ describe('Idempotency-Key (atomic phases)', () => {
     });
     expect(keyed.status).toBe(500);
     expect(await outside()).toHaveLength(0);
+    expect(
+      logLines.some(
+        (l) =>
+          (l.level ?? 0) >= 50 &&
+          l.msg?.startsWith(
+            'InsertQueryNode outside withTx in POST /test/outside-tx with an Idempotency-Key: refused',
+          ),
+      ),
+    ).toBe(true);
     const plain = await call(t.app, null, { method: 'POST', url: '/test/outside-tx', payload: {} });
     expect(plain.status).toBe(201);
     expect(await outside()).toHaveLength(1);
+  });
+
+  it("a replay whose phases come out of step answers 500 instead of one phase getting another one's result", async () => {
+    const headers = { 'idempotency-key': 'out-of-step' };
+    const first = await call(t.app, null, {
+      method: 'POST',
+      url: '/test/conditional-phase',
+      payload: {},
+      headers,
+    });
+    expect(first).toMatchObject({ status: 201, body: { answer: 42 } });
+    // A crash after the first phase committed, before the second: only the first is recorded.
+    const row = await t.app.deps.db.db
+      .selectFrom('idempotency_keys')
+      .select('tx_results')
+      .where('key', '=', headers['idempotency-key'])
+      .executeTakeFirstOrThrow();
+    const phases = JSON.parse(unseal(t.config, row.tx_results!)) as unknown[];
+    expect(phases).toHaveLength(2);
+    await t.app.deps.db.db
+      .updateTable('idempotency_keys')
+      .set({
+        state: 'running',
+        response_status: null,
+        response_body: null,
+        locked_until: 0,
+        tx_results: seal(t.config, JSON.stringify(phases.slice(0, 1))),
+      })
+      .where('key', '=', headers['idempotency-key'])
+      .execute();
+    // The marker exists now, so the retry's first transaction is the answer's: not the marker's id.
+    const retry = await call(t.app, null, {
+      method: 'POST',
+      url: '/test/conditional-phase',
+      payload: {},
+      headers,
+    });
+    expect(retry.status).toBe(500);
+    expect(
+      logLines.some((l) =>
+        JSON.stringify(l).includes('idempotency replay out of step in POST /test/conditional-phase'),
+      ),
+    ).toBe(true);
   });
 
   it('keys also cover PUT and DELETE, and a different body is a conflict', async () => {
