@@ -55,12 +55,12 @@ export async function createList(
     created_at: now,
     updated_at: now,
   };
-  await ctx.db
-    .insertInto('profile_lists')
-    .values(row)
-    .execute()
-    .catch((e: unknown) => uniqueKey(e, body.key));
-  return toList(row, 0);
+  // The row comes back from the transaction: a replay answers with the one that committed.
+  const saved = await withTx(ctx, async (tx) => {
+    await tx.db.insertInto('profile_lists').values(row).execute();
+    return row;
+  }).catch((e: unknown) => uniqueKey(e, body.key));
+  return toList(saved, 0);
 }
 
 export async function updateList(
@@ -68,26 +68,25 @@ export async function updateList(
   segment: string,
   body: Static<typeof UpdateProfileListBody>,
 ): Promise<ProfileList> {
-  const row = await listOrThrow(ctx, { storeId: ctx.store.id, activeOnly: false }, segment);
   const errors: FieldError[] = [];
   const type = parseListType(body.type, errors);
   if (errors.length) throw validationError(errors);
-  const next: ProfileListTable = {
-    ...row,
-    key: body.key ?? row.key,
-    name: body.name !== undefined ? body.name : row.name,
-    description: body.description !== undefined ? body.description : row.description,
-    status: body.status ?? row.status,
-    type: type ? toJson(type) : row.type,
-    updated_at: ctx.now(),
-  };
-  await ctx.db
-    .updateTable('profile_lists')
-    .set(next)
-    .where('id', '=', row.id)
-    .execute()
-    .catch((e: unknown) => uniqueKey(e, next.key));
-  return withCount(ctx, next);
+  // Looked up inside the phase: a retry after a crash that renamed the list replays its answer.
+  const saved = await withTx(ctx, async (tx) => {
+    const row = await listOrThrow(tx, { storeId: ctx.store.id, activeOnly: false }, segment);
+    const next: ProfileListTable = {
+      ...row,
+      key: body.key ?? row.key,
+      name: body.name !== undefined ? body.name : row.name,
+      description: body.description !== undefined ? body.description : row.description,
+      status: body.status ?? row.status,
+      type: type ? toJson(type) : row.type,
+      updated_at: tx.now(),
+    };
+    await tx.db.updateTable('profile_lists').set(next).where('id', '=', row.id).execute();
+    return next;
+  }).catch((e: unknown) => uniqueKey(e, body.key ?? segment));
+  return withCount(ctx, saved);
 }
 
 export async function deleteList(ctx: StoreCtx, segment: string): Promise<void> {

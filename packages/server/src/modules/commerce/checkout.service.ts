@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { normalizeBlocks, reserveStock } from '../catalog/index.ts';
 import type { OrderItemTable, OrderTable } from './commerce.table.ts';
-import type { CardGateway, CardIntent } from './card-payments.ts';
+import type { CardIntent } from './card-payments.ts';
 import { beginCardPayment, discardCardOrder, lockOrder } from './order.payment.ts';
 import { loadOrder, toOrder } from './order.mapper.ts';
 import { changeWorkflow } from './order.workflow.ts';
@@ -50,9 +50,12 @@ export async function checkout(
   return finishCheckout(ctx, await placeOrder(ctx, storeId, input, opts));
 }
 
-/** What the checkout transaction produced: a finished result, or a card order waiting for its PaymentIntent. */
-export type Placed =
-  { kind: 'done'; result: CheckoutResult } | { kind: 'card'; row: OrderTable; gateway: CardGateway };
+/**
+ * What the checkout transaction produced: a finished result, or a card order waiting for its
+ * PaymentIntent. Plain data only: under an Idempotency-Key it is the transaction's recorded result,
+ * and a retry after a crash gets back its JSON copy (so no gateway object travels in it).
+ */
+export type Placed = { kind: 'done'; result: CheckoutResult } | { kind: 'card'; row: OrderTable };
 
 /** After `placeOrder` committed: card orders get their PaymentIntent (no transaction may be open). */
 export async function finishCheckout(ctx: Ctx, placed: Placed): Promise<CheckoutResult> {
@@ -64,14 +67,14 @@ export async function finishCheckout(ctx: Ctx, placed: Placed): Promise<Checkout
  * PaymentIntent is created with no transaction open, so no stock lock waits on Stripe. If Stripe
  * fails, the order is discarded with its holds and the caller gets 502 `provider_error`.
  */
-async function startCardPayment(
-  ctx: Ctx,
-  placed: { row: OrderTable; gateway: CardGateway },
-): Promise<CheckoutResult> {
-  const { row, gateway } = placed;
+async function startCardPayment(ctx: Ctx, placed: { row: OrderTable }): Promise<CheckoutResult> {
+  const { row } = placed;
   if (ctx.db.isTransaction) throw new Error('card checkout must not run inside a caller transaction');
+  // Read again after commit (the checkout transaction checked it exists): a gateway holds closures.
+  const gateway = await ctx.modules.extension('cardPayments')?.gateway(ctx, row.store_id);
   let intent: CardIntent;
   try {
+    if (!gateway) throw new Error('the store has no active Stripe integration any more');
     intent = await gateway.createIntent({
       storeId: row.store_id,
       orderId: row.id,
@@ -271,7 +274,7 @@ export async function placeOrder(
           .set({ status: 'converted', converted_order_id: orderId, updated_at: now, last_activity_at: now })
           .where('id', '=', opts.cartId)
           .execute();
-      return { kind: 'card', row, gateway };
+      return { kind: 'card', row };
     }
     // Booking may write to the items it books: then the order is read back instead.
     const known = services.length ? undefined : items;

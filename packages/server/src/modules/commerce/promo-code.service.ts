@@ -82,12 +82,15 @@ export async function createPromoCode(ctx: StoreCtx, body: CreatePromoCodeBody):
     updated_at: now,
   };
   try {
-    await ctx.db.insertInto('promo_codes').values(row).execute();
+    // The answer comes back from the transaction: a replay answers with the row that committed.
+    return await withTx(ctx, async (tx) => {
+      await tx.db.insertInto('promo_codes').values(row).execute();
+      return toPromoCode(row);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw alreadyExists('code');
     throw error;
   }
-  return toPromoCode(row);
 }
 
 export async function updatePromoCode(
@@ -125,8 +128,10 @@ export async function updatePromoCode(
 }
 
 export async function deletePromoCode(ctx: StoreCtx, id: string): Promise<void> {
-  await rowOrThrow(ctx.db, ctx.store.id, id);
-  await ctx.db.deleteFrom('promo_codes').where('id', '=', id).execute();
+  await withTx(ctx, async (tx) => {
+    await rowOrThrow(tx.db, ctx.store.id, id);
+    await tx.db.deleteFrom('promo_codes').where('id', '=', id).execute();
+  });
 }
 
 export async function getPromoCode(ctx: StoreCtx, id: string): Promise<PromoCode> {

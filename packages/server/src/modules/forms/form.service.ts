@@ -12,7 +12,7 @@ import type {
   UpdateSubmissionBody,
 } from '@openarky/contract';
 import { isUniqueViolation } from '../../db/create-db.ts';
-import { withTx, type Ctx, type StoreCtx } from '../../lib/context.ts';
+import { untracked, withTx, type Ctx, type StoreCtx } from '../../lib/context.ts';
 import { alreadyExists, notFound, validationError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId, randomBase62 } from '../../lib/ids.ts';
@@ -62,12 +62,17 @@ export async function createForm(ctx: StoreCtx, input: Static<typeof CreateFormB
     updated_at: now,
   };
   try {
-    await ctx.db.insertInto('forms').values(row).execute();
+    // The row comes back from the transaction: a replay answers with the one that committed.
+    return toForm(
+      await withTx(ctx, async (tx) => {
+        await tx.db.insertInto('forms').values(row).execute();
+        return row;
+      }),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw alreadyExists('key', `A form with key ${input.key} already exists`);
     throw error;
   }
-  return toForm(row);
 }
 
 export async function updateForm(
@@ -75,21 +80,27 @@ export async function updateForm(
   segment: string,
   input: Static<typeof UpdateFormBody>,
 ): Promise<Form> {
-  const row = await formOrThrow(ctx, ctx.store.id, segment);
-  const next: FormTable = {
-    ...row,
-    key: input.key ?? row.key,
-    schema: input.schema !== undefined ? toJson(schemaOrThrow(input.schema)) : row.schema,
-    status: input.status ?? row.status,
-    updated_at: ctx.now(),
-  };
+  const schema = input.schema !== undefined ? toJson(schemaOrThrow(input.schema)) : undefined;
   try {
-    await ctx.db.updateTable('forms').set(next).where('id', '=', row.id).execute();
+    // Looked up inside the phase: a retry after a crash that renamed the form replays its answer.
+    return toForm(
+      await withTx(ctx, async (tx) => {
+        const row = await formOrThrow(tx, ctx.store.id, segment);
+        const next: FormTable = {
+          ...row,
+          key: input.key ?? row.key,
+          schema: schema ?? row.schema,
+          status: input.status ?? row.status,
+          updated_at: tx.now(),
+        };
+        await tx.db.updateTable('forms').set(next).where('id', '=', row.id).execute();
+        return next;
+      }),
+    );
   } catch (error) {
-    if (isUniqueViolation(error)) throw alreadyExists('key', `A form with key ${next.key} already exists`);
+    if (isUniqueViolation(error)) throw alreadyExists('key', `A form with key ${input.key} already exists`);
     throw error;
   }
-  return toForm(next);
 }
 
 /** Deletes a form and its submissions. */
@@ -184,10 +195,10 @@ export async function submitFromStorefront(
   const current = storefrontProfile(ctx, storeId);
   // Counted before validation, in their own statements: refused attempts count too, and a
   // rolled-back submission does not give its hit back.
-  await hitRateLimit(ctx.db, ctx.now(), `form:ip:${storeId}:${ip}`, SUBMISSIONS_PER_IP, WINDOW);
+  await hitRateLimit(untracked(ctx), ctx.now(), `form:ip:${storeId}:${ip}`, SUBMISSIONS_PER_IP, WINDOW);
   if (current)
     await hitRateLimit(
-      ctx.db,
+      untracked(ctx),
       ctx.now(),
       `form:profile:${current.profileId}`,
       SUBMISSIONS_PER_PROFILE,
@@ -234,6 +245,10 @@ export async function updateSubmission(
     search_text: submissionSearchText(fields),
     updated_at: ctx.now(),
   };
-  await ctx.db.updateTable('form_submissions').set(next).where('id', '=', row.id).execute();
-  return toSubmission(next);
+  return toSubmission(
+    await withTx(ctx, async (tx) => {
+      await tx.db.updateTable('form_submissions').set(next).where('id', '=', row.id).execute();
+      return next;
+    }),
+  );
 }

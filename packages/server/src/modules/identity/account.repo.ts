@@ -18,7 +18,7 @@ export async function findAccountById(db: Db, id: string): Promise<AccountRow | 
 export async function insertAccount(
   db: Db,
   row: Pick<AccountRow, 'id' | 'email' | 'password_hash' | 'provider' | 'confirmed' | 'created_at'> &
-    Partial<Pick<AccountRow, 'first_name' | 'last_name'>>,
+    Partial<Pick<AccountRow, 'first_name' | 'last_name' | 'last_login_at'>>,
 ): Promise<void> {
   await db
     .insertInto('accounts')

@@ -1,5 +1,5 @@
 import type { AuthToken } from '@openarky/contract';
-import type { Ctx } from '../../lib/context.ts';
+import { untracked, withTx, type Ctx } from '../../lib/context.ts';
 import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from '../../lib/crypto.ts';
 import { AppError, alreadyExists } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -18,27 +18,33 @@ export interface RegisterInput {
 /** Creates a password account and logs it in. */
 export async function register(ctx: Ctx, input: RegisterInput): Promise<AuthToken> {
   const email = normalizeEmail(input.email);
-  if (await findAccountByEmail(ctx.db, email))
-    throw alreadyExists('email', 'An account with this email already exists');
   const passwordHash = await hashPassword(input.password, ctx.config.passwordHashCost);
   const id = newId('acc');
+  const now = ctx.now();
   try {
-    await insertAccount(ctx.db, {
-      id,
-      email,
-      password_hash: passwordHash,
-      provider: 'EMAIL',
-      confirmed: 0,
-      created_at: ctx.now(),
-      first_name: input.first_name ?? null,
-      last_name: input.last_name ?? null,
+    // One phase: the account and its first session commit together (and replay together). The
+    // email check is inside it: a retry after a crash must get the recorded answer, not a 409 for
+    // the account its own first attempt created.
+    return await withTx(ctx, async (tx) => {
+      if (await findAccountByEmail(tx.db, email))
+        throw alreadyExists('email', 'An account with this email already exists');
+      await insertAccount(tx.db, {
+        id,
+        email,
+        password_hash: passwordHash,
+        provider: 'EMAIL',
+        confirmed: 0,
+        created_at: now,
+        last_login_at: now,
+        first_name: input.first_name ?? null,
+        last_name: input.last_name ?? null,
+      });
+      return issueTokens(tx, id, { verified: false });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw alreadyExists('email', 'An account with this email already exists');
     throw error;
   }
-  await ctx.db.updateTable('accounts').set({ last_login_at: ctx.now() }).where('id', '=', id).execute();
-  return issueTokens(ctx, id, { verified: false });
 }
 
 const LOGIN_LIMIT = { perEmail: 10, perIp: 50, windowSeconds: 600 };
@@ -51,8 +57,15 @@ export async function login(
 ): Promise<AuthToken> {
   const email = normalizeEmail(input.email);
   const now = ctx.now();
-  await hitRateLimit(ctx.db, now, `login:email:${email}`, LOGIN_LIMIT.perEmail, LOGIN_LIMIT.windowSeconds);
-  await hitRateLimit(ctx.db, now, `login:ip:${ip}`, LOGIN_LIMIT.perIp, LOGIN_LIMIT.windowSeconds);
+  // Rate-limit counters count attempts (a retry is one more): bookkeeping, not the login's result.
+  await hitRateLimit(
+    untracked(ctx),
+    now,
+    `login:email:${email}`,
+    LOGIN_LIMIT.perEmail,
+    LOGIN_LIMIT.windowSeconds,
+  );
+  await hitRateLimit(untracked(ctx), now, `login:ip:${ip}`, LOGIN_LIMIT.perIp, LOGIN_LIMIT.windowSeconds);
   const account = await findAccountByEmail(ctx.db, email);
   // Hash even when there is no account, so response time does not reveal which emails exist.
   const ok = await verifyPassword(
@@ -66,10 +79,12 @@ export async function login(
   const rehash = passwordNeedsRehash(account.password_hash, ctx.config.passwordHashCost)
     ? { password_hash: await hashPassword(input.password, ctx.config.passwordHashCost) }
     : {};
-  await ctx.db
-    .updateTable('accounts')
-    .set({ last_login_at: now, ...rehash })
-    .where('id', '=', account.id)
-    .execute();
-  return issueTokens(ctx, account.id, { verified: account.confirmed === 1 });
+  return withTx(ctx, async (tx) => {
+    await tx.db
+      .updateTable('accounts')
+      .set({ last_login_at: now, ...rehash })
+      .where('id', '=', account.id)
+      .execute();
+    return issueTokens(tx, account.id, { verified: account.confirmed === 1 });
+  });
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../../lib/context.ts';
+import { untracked, type Principal } from '../../lib/context.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { verifyToken } from './tokens.ts';
 
@@ -49,9 +49,14 @@ export async function authenticate(request: FastifyRequest): Promise<Principal> 
       request.authFailure = 'API key is unknown, revoked or expired';
       return { kind: 'anonymous' };
     }
-    // last_used_at at minute resolution: one write per key per minute, not per request.
+    // last_used_at at minute resolution: one write per key per minute, not per request. Idempotent
+    // bookkeeping, not part of any request's result (and made before a key is claimed anyway).
     if (row.last_used_at === null || now - row.last_used_at >= 60) {
-      await ctx.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+      await untracked(ctx)
+        .updateTable('api_keys')
+        .set({ last_used_at: now })
+        .where('id', '=', row.id)
+        .execute();
     }
     return {
       kind: 'account',

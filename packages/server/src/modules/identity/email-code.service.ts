@@ -1,5 +1,5 @@
 import { forUpdate } from '../../db/create-db.ts';
-import { withTx, type Ctx, type Db } from '../../lib/context.ts';
+import { untracked, withTx, type Ctx, type Db } from '../../lib/context.ts';
 import { newNumericCode, safeEqual, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -54,8 +54,14 @@ export async function sendEmailCode(ctx: Ctx, input: SendCodeInput): Promise<voi
   const email = normalizeEmail(input.email);
   const now = ctx.now();
   const { windowSeconds } = CODE_RULES;
-  await hitRateLimit(ctx.db, now, `code:ip:${input.ip}`, CODE_RULES.perIp, windowSeconds);
-  await hitRateLimit(ctx.db, now, `code:email:${input.purpose}:${email}`, CODE_RULES.perEmail, windowSeconds);
+  await hitRateLimit(untracked(ctx), now, `code:ip:${input.ip}`, CODE_RULES.perIp, windowSeconds);
+  await hitRateLimit(
+    untracked(ctx),
+    now,
+    `code:email:${input.purpose}:${email}`,
+    CODE_RULES.perEmail,
+    windowSeconds,
+  );
   const brand = await brandOf(ctx, input.storeId);
   const code = newNumericCode();
   const expiresAt = now + CODE_RULES.ttlSeconds;
@@ -161,7 +167,7 @@ export async function consumeEmailCode(tx: Ctx, input: CheckCodeInput): Promise<
 /** Per-IP ceiling on verification attempts (each code also allows only 5). */
 export async function limitCodeVerification(ctx: Ctx, ip: string): Promise<void> {
   await hitRateLimit(
-    ctx.db,
+    untracked(ctx),
     ctx.now(),
     `code-verify:ip:${ip}`,
     CODE_RULES.verifyPerIp,

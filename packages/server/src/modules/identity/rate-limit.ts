@@ -4,7 +4,9 @@ import { AppError } from '../../lib/errors.ts';
 
 /**
  * Fixed-window counter kept in the database, so every server process shares it. One upsert per
- * hit; over the limit → 429 `rate_limited` with `retry_after` seconds.
+ * hit; over the limit → 429 `rate_limited` with `retry_after` seconds. A hit must count even when
+ * the request then fails, so outside a transaction pass `untracked(ctx)`: the counter is
+ * bookkeeping, not the request's result (a retry of the request is one more attempt).
  */
 export async function hitRateLimit(
   db: Db,

@@ -1,5 +1,5 @@
 import type { AuthToken } from '@openarky/contract';
-import type { Ctx } from '../../lib/context.ts';
+import { withTx, type Ctx } from '../../lib/context.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -52,39 +52,45 @@ export async function refreshSession(ctx: Ctx, refreshToken: string): Promise<Au
   const now = ctx.now();
   const claims = await verifyToken(ctx.config, refreshToken, 'refresh', now);
   if (!claims) throw invalidRefresh();
-  const session = await ctx.db
-    .selectFrom('auth_sessions')
-    .selectAll()
-    .where('id', '=', claims.sid)
-    .executeTakeFirst();
-  if (!session || session.refresh_hash !== sha256(refreshToken) || session.account_id !== claims.sub)
-    throw invalidRefresh();
-  if (session.rotated_at !== null) {
-    await ctx.db
+  // One phase reads and writes, so a retry after a crash replays its answer instead of seeing its
+  // own rotation as a reuse. `null` (a refused token) commits too: a reuse revokes the family.
+  const tokens = await withTx(ctx, async (tx): Promise<AuthToken | null> => {
+    const session = await tx.db
+      .selectFrom('auth_sessions')
+      .selectAll()
+      .where('id', '=', claims.sid)
+      .executeTakeFirst();
+    if (!session || session.refresh_hash !== sha256(refreshToken) || session.account_id !== claims.sub)
+      return null;
+    if (session.rotated_at !== null) {
+      await tx.db
+        .updateTable('auth_sessions')
+        .set({ revoked_at: now })
+        .where('family_id', '=', session.family_id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      tx.log.warn(
+        { family: session.family_id, account: session.account_id },
+        'refresh token reuse: session family revoked',
+      );
+      return null;
+    }
+    if (session.revoked_at !== null || session.expires_at <= now) return null;
+    // Conditional update: of two concurrent refreshes with one token, only one rotates it.
+    const rotated = await tx.db
       .updateTable('auth_sessions')
-      .set({ revoked_at: now })
-      .where('family_id', '=', session.family_id)
-      .where('revoked_at', 'is', null)
-      .execute();
-    ctx.log.warn(
-      { family: session.family_id, account: session.account_id },
-      'refresh token reuse: session family revoked',
-    );
-    throw invalidRefresh();
-  }
-  if (session.revoked_at !== null || session.expires_at <= now) throw invalidRefresh();
-  // Conditional update: of two concurrent refreshes with one token, only one rotates it.
-  const rotated = await ctx.db
-    .updateTable('auth_sessions')
-    .set({ rotated_at: now })
-    .where('id', '=', session.id)
-    .where('rotated_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(rotated.numUpdatedRows) !== 1) throw invalidRefresh();
-  return issueTokens(ctx, session.account_id, {
-    verified: session.is_verified === 1,
-    familyId: session.family_id,
+      .set({ rotated_at: now })
+      .where('id', '=', session.id)
+      .where('rotated_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(rotated.numUpdatedRows) !== 1) return null;
+    return issueTokens(tx, session.account_id, {
+      verified: session.is_verified === 1,
+      familyId: session.family_id,
+    });
   });
+  if (!tokens) throw invalidRefresh();
+  return tokens;
 }
 
 /** Revokes the session of the access token (and the one named by a refresh token, if given). */
@@ -106,14 +112,16 @@ export async function revokeSession(
     .where('id', 'in', ids)
     .execute();
   if (!families.length) return;
-  await ctx.db
-    .updateTable('auth_sessions')
-    .set({ revoked_at: now })
-    .where(
-      'family_id',
-      'in',
-      families.map((f) => f.family_id),
-    )
-    .where('revoked_at', 'is', null)
-    .execute();
+  await withTx(ctx, async (tx) => {
+    await tx.db
+      .updateTable('auth_sessions')
+      .set({ revoked_at: now })
+      .where(
+        'family_id',
+        'in',
+        families.map((f) => f.family_id),
+      )
+      .where('revoked_at', 'is', null)
+      .execute();
+  });
 }

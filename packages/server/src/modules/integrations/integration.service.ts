@@ -51,12 +51,15 @@ export async function createIntegration(
     updated_at: now,
   };
   try {
-    await ctx.db.insertInto('integrations').values(row).execute();
+    // The answer comes back from the transaction: a replay answers with the row that committed.
+    return await withTx(ctx, async (tx) => {
+      await tx.db.insertInto('integrations').values(row).execute();
+      return toIntegration(row);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw alreadyExists('key', `Integration key ${input.key} is taken`);
     throw error;
   }
-  return toIntegration(row);
 }
 
 /** Same `type`: fields merge (omitted ones, secrets included, keep their value); another type replaces the provider. */
@@ -88,8 +91,10 @@ export async function updateIntegration(
 }
 
 export async function deleteIntegration(ctx: StoreCtx, id: string): Promise<void> {
-  await integrationRow(ctx, id);
-  await ctx.db.deleteFrom('integrations').where('id', '=', id).execute();
+  await withTx(ctx, async (tx) => {
+    await integrationRow(tx, id);
+    await tx.db.deleteFrom('integrations').where('id', '=', id).execute();
+  });
 }
 
 /** The integration a category uses (CONTRACT §10.3 "Active config"), or undefined. */

@@ -159,6 +159,7 @@ export async function oauthDisconnect(
     .where('store_id', '=', ctx.store.id)
     .where('type', '=', 'google')
     .execute();
+  const cleared: { id: string; columns: ReturnType<typeof toColumns> }[] = [];
   for (const row of rows) {
     const p = readRow(row, ctx.config);
     const token = p.secrets.refresh_token ?? p.secrets.access_token;
@@ -173,11 +174,16 @@ export async function oauthDisconnect(
     }
     const { access_token: _a, refresh_token: _r, ...secrets } = p.secrets;
     const { token_expires_at: _e, account_email: _m, connected_at: _c, ...config } = p.config;
-    await ctx.db
-      .updateTable('integrations')
-      .set({ ...toColumns({ def: p.def, config, secrets }, ctx.config), updated_at: ctx.now() })
-      .where('id', '=', row.id)
-      .execute();
+    cleared.push({ id: row.id, columns: toColumns({ def: p.def, config, secrets }, ctx.config) });
   }
+  // Revocation above is idempotent at Google; the removal is one recorded phase.
+  await withTx(ctx, async (tx) => {
+    for (const { id, columns } of cleared)
+      await tx.db
+        .updateTable('integrations')
+        .set({ ...columns, updated_at: tx.now() })
+        .where('id', '=', id)
+        .execute();
+  });
   return { disconnected: true };
 }

@@ -21,47 +21,55 @@ export function platformStripe(ctx: Ctx): Stripe {
   return stripeClient(ctx.config, ctx.config.stripeSecretKey!);
 }
 
-/** The store's Stripe customer, created once (idempotency key from the store id). */
+/**
+ * The store's Stripe customer, created once (idempotency key from the store id). Always exactly one
+ * recorded phase, found or created, so a retry after a crash replays the route's phases in step.
+ */
 async function customerOf(ctx: StoreCtx, stripe: Stripe): Promise<string> {
   const row = await ctx.db
     .selectFrom('billing_customers')
     .select('customer_id')
     .where('store_id', '=', ctx.store.id)
     .executeTakeFirst();
-  if (row) return row.customer_id;
-  const store = await getStoreById(ctx, ctx.store.id);
-  let customer: Stripe.Customer;
-  try {
-    customer = await stripe.customers.create(
-      { email: store.emails.billing, name: store.key, metadata: { store_id: store.id } },
-      { idempotencyKey: `openarky:store:${store.id}:customer` },
-    );
-  } catch (error) {
-    throw providerError(error, ctx, 'create the billing customer');
+  let created: string | null = null;
+  if (!row) {
+    const store = await getStoreById(ctx, ctx.store.id);
+    try {
+      const customer = await stripe.customers.create(
+        { email: store.emails.billing, name: store.key, metadata: { store_id: store.id } },
+        { idempotencyKey: `openarky:store:${store.id}:customer` },
+      );
+      created = customer.id;
+    } catch (error) {
+      throw providerError(error, ctx, 'create the billing customer');
+    }
   }
   const now = ctx.now();
-  await ctx.db
-    .insertInto('billing_customers')
-    .values({
-      store_id: store.id,
-      customer_id: customer.id,
-      subscription_id: null,
-      checkout_session_id: null,
-      price_id: null,
-      current_period_end: null,
-      payment_failed_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('store_id').doNothing())
-    .execute();
-  return (
-    await ctx.db
-      .selectFrom('billing_customers')
-      .select('customer_id')
-      .where('store_id', '=', store.id)
-      .executeTakeFirstOrThrow()
-  ).customer_id;
+  return withTx(ctx, async (tx) => {
+    if (created)
+      await tx.db
+        .insertInto('billing_customers')
+        .values({
+          store_id: ctx.store.id,
+          customer_id: created,
+          subscription_id: null,
+          checkout_session_id: null,
+          price_id: null,
+          current_period_end: null,
+          payment_failed_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('store_id').doNothing())
+        .execute();
+    return (
+      await tx.db
+        .selectFrom('billing_customers')
+        .select('customer_id')
+        .where('store_id', '=', ctx.store.id)
+        .executeTakeFirstOrThrow()
+    ).customer_id;
+  });
 }
 
 /**

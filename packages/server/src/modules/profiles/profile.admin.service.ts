@@ -157,7 +157,7 @@ export async function revokeProfileSessions(
   tokenId?: string,
 ): Promise<{ deleted: true; revoked: number }> {
   const row = await profileOrThrow(ctx, id);
-  const revoked = await revokeTokens(ctx, row.id, tokenId);
+  const revoked = await withTx(ctx, (tx) => revokeTokens(tx, row.id, tokenId));
   if (tokenId && revoked === 0) throw notFound('session', `No active session ${tokenId} of this profile`);
   return { deleted: true, revoked };
 }

@@ -176,12 +176,14 @@ export async function verifyProfile(
 export async function logoutProfile(ctx: Ctx, storeId: string): Promise<{ logged_out: true }> {
   const current = storefrontProfile(ctx, storeId);
   if (current) {
-    await ctx.db
-      .updateTable('profile_tokens')
-      .set({ revoked_at: ctx.now() })
-      .where('id', '=', current.tokenId)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await withTx(ctx, async (tx) => {
+      await tx.db
+        .updateTable('profile_tokens')
+        .set({ revoked_at: tx.now() })
+        .where('id', '=', current.tokenId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    });
   }
   return { logged_out: true };
 }

@@ -102,8 +102,10 @@ export async function createRole(ctx: StoreCtx, input: Static<typeof CreateRoleB
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.insertInto('roles').values(row).execute();
-  return toRole(row);
+  return withTx(ctx, async (tx) => {
+    await tx.db.insertInto('roles').values(row).execute();
+    return toRole(row);
+  });
 }
 
 const readOnly = (id: string) => inUse('built_in', `The built-in role ${id} cannot be changed`);

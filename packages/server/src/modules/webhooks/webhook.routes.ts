@@ -16,6 +16,7 @@ import {
   WebhookParams,
   WEBHOOK_EVENTS,
 } from '@openarky/contract';
+import { withTx } from '../../lib/context.ts';
 import { errorResponses } from '../../lib/http/route-schema.ts';
 import { storeScoped } from '../tenancy/index.ts';
 import { listDeliveries, redeliver } from './webhook.delivery.ts';
@@ -163,7 +164,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (req) => {
         await getWebhook(req.storeCtx, req.params.id);
-        return redeliver(req.storeCtx.db, req.params.id, req.params.deliveryId, req.storeCtx.now());
+        // One recorded phase: a retry after a crash answers the same without queueing it again.
+        return withTx(req.storeCtx, (tx) => redeliver(tx.db, req.params.id, req.params.deliveryId, tx.now()));
       },
     );
   });

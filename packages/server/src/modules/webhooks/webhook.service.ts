@@ -74,12 +74,16 @@ export async function createWebhook(
     updated_at: now,
   };
   try {
-    await ctx.db.insertInto('webhooks').values(row).execute();
+    // The answer (with the secret, shown once) comes back from the transaction: a replay answers
+    // with the webhook that committed. Recorded results are sealed like stored responses.
+    return await withTx(ctx, async (tx) => {
+      await tx.db.insertInto('webhooks').values(row).execute();
+      return toWebhook(row, ctx.config);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw alreadyExists('key', `Webhook key ${input.key} is taken`);
     throw error;
   }
-  return toWebhook(row, ctx.config);
 }
 
 /** Replaces every field given (events and headers as a whole); omitted fields keep their value. */
