@@ -5,6 +5,7 @@
  * (pg_stat_activity sampled every 10 ms, Little's law), then checks stock against the orders
  * written (no oversell, nothing lost). BENCH_BASE_ROOT=<another built checkout> runs that
  * revision's server on its own database too, the two loaded alternately, for a before figure.
+ * BENCH_IDEMPOTENCY=1 sends a fresh Idempotency-Key with every checkout, as the SDK does.
  */
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -70,6 +71,7 @@ export async function contention(): Promise<void> {
             payment_method_id: 'cash',
             items: [{ variant_id: s.seeded.variantIds[0], quantity: 1 }],
           },
+          idempotencyKeys: process.env.BENCH_IDEMPOTENCY === '1',
         };
         loads.push(loadavg()[0]!);
         const w = await sampleLockWaits(s.db.url, load(s.server, t));
@@ -79,7 +81,7 @@ export async function contention(): Promise<void> {
       }
     }
     console.log(
-      `cash checkout of one SKU (${engine}), ${connections} connections, ${duration} s × ${runs} runs alternately; 1-min load average ${list(loads, 1)}`,
+      `cash checkout of one SKU (${engine}${process.env.BENCH_IDEMPOTENCY === '1' ? ', an Idempotency-Key each' : ''}), ${connections} connections, ${duration} s × ${runs} runs alternately; 1-min load average ${list(loads, 1)}`,
     );
     for (const [k, s] of subjects.entries()) {
       const after = await stockOf(s.db, s.seeded.variantIds[0]!);
