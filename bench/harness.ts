@@ -199,6 +199,8 @@ export interface Target {
   path: string;
   body?: unknown;
   token?: string;
+  /** A fresh Idempotency-Key on every request (as the SDK sends on POST). */
+  idempotencyKeys?: boolean;
 }
 
 export interface LoadResult {
@@ -212,6 +214,8 @@ export interface LoadResult {
   /** Server CPU per answered request (ms): robust when other work shares the machine. */
   cpuPerReq: number;
 }
+
+let keySeq = 0;
 
 /** One autocannon run against `base`; waits for in-flight requests before returning. */
 export async function load(
@@ -229,6 +233,18 @@ export async function load(
       ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
     },
     ...(target.body === undefined ? {} : { body: JSON.stringify(target.body) }),
+    ...(target.idempotencyKeys
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                headers: { ...req.headers, 'idempotency-key': `bench-${++keySeq}-${process.pid}` },
+              }),
+            },
+          ],
+        }
+      : {}),
     duration: seconds,
     connections: conns,
   });

@@ -11,6 +11,7 @@ import { profile } from './profile.ts';
 import { catalogue } from './catalogue.ts';
 import { soak } from './soak.ts';
 import { cpu } from './cpu.ts';
+import { contention } from './contention.ts';
 import { bookingAvailability, bookingCheckout } from './booking.ts';
 import { webhookDrain } from './webhook-drain.ts';
 
@@ -27,6 +28,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   catalogue,
   soak,
   cpu,
+  contention,
   'booking-availability': bookingAvailability,
   'booking-checkout': bookingCheckout,
   'webhook-drain': webhookDrain,

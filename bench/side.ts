@@ -93,7 +93,7 @@ export async function spawnCeiling(file: string): Promise<Spawned> {
  * PostgreSQL only: samples pg_stat_activity every 10 ms while `during` runs. Mean backends waiting
  * on a lock ÷ orders per second = mean lock wait per order (Little's law).
  */
-async function sampleLockWaits<T>(
+export async function sampleLockWaits<T>(
   url: string | null,
   during: Promise<T>,
 ): Promise<{ result: T; waiting: number; active: number }> {
@@ -128,7 +128,7 @@ interface StockState {
   orders: number;
 }
 
-async function stockOf(db: ScratchDb, variantId: string): Promise<StockState> {
+export async function stockOf(db: ScratchDb, variantId: string): Promise<StockState> {
   const h = createDb({ url: db.url, sqliteFile: join(db.dir, 'openarky.db') });
   try {
     const level = await h.db

@@ -6,6 +6,7 @@ import type { Database } from '../db/types.ts';
 import type { Clock } from './time.ts';
 import type { IdempotencyScope } from './idempotency-scope.ts';
 import type { InstalledModules } from './module.ts';
+import type { OutboxRow } from './events.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -34,6 +35,11 @@ export interface Ctx {
   readonly idempotency?: IdempotencyScope | undefined;
   /** The installed module manifests: store counters, deletion and merge hooks, extensions. */
   readonly modules: InstalledModules;
+  /**
+   * Set by a transaction that writes its events itself, in its last statement (checkout): `emit`
+   * appends the rows here instead of inserting them, and that transaction must insert them.
+   */
+  readonly outbox?: OutboxRow[] | undefined;
 }
 
 /** A membership's role: built-in (`owner`, `admin`, `member`, `viewer`, `super`) or a custom role id. */

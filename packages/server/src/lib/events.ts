@@ -16,30 +16,39 @@ export interface OutboxEvent {
   created_at: number;
 }
 
+/** An `outbox_events` row before it is inserted (`seq` comes from the database). */
+export interface OutboxRow {
+  id: string;
+  store_id: string | null;
+  type: string;
+  data: string;
+  created_at: number;
+  dispatched_at: null;
+}
+
 /**
  * Records an event in the caller's transaction (STYLE habit 8). It is handed to subscribers only
  * after that transaction commits, by whichever process claims it first. `type` is a name of the
  * contract's `EVENT_PAYLOADS` map and `data` its payload type: an unknown name does not compile.
+ * Under `ctx.outbox` the row is only collected: the transaction that set it inserts it.
  */
 export async function emit<E extends EventName>(
-  ctx: Pick<Ctx, 'db' | 'now'>,
+  ctx: Pick<Ctx, 'db' | 'now' | 'outbox'>,
   type: E,
   data: EventPayload<E>,
   storeId?: string | null,
 ): Promise<string> {
-  const id = newId('evt');
-  await ctx.db
-    .insertInto('outbox_events')
-    .values({
-      id,
-      store_id: storeId ?? null,
-      type,
-      data: toJson(data),
-      created_at: ctx.now(),
-      dispatched_at: null,
-    })
-    .execute();
-  return id;
+  const row: OutboxRow = {
+    id: newId('evt'),
+    store_id: storeId ?? null,
+    type,
+    data: toJson(data),
+    created_at: ctx.now(),
+    dispatched_at: null,
+  };
+  if (ctx.outbox) ctx.outbox.push(row);
+  else await ctx.db.insertInto('outbox_events').values(row).execute();
+  return row.id;
 }
 
 /** Records many events of one store in one statement (bulk imports); same guarantees as `emit`. */

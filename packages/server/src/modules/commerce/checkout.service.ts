@@ -4,8 +4,10 @@ import { AppError, validationError, type FieldError } from '../../lib/errors.ts'
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
-import { normalizeBlocks, reserveStock } from '../catalog/index.ts';
-import type { OrderItemTable, OrderTable } from './commerce.table.ts';
+import { normalizeBlocks, reserveStock, type Reservation } from '../catalog/index.ts';
+import type { OrderTable } from './commerce.table.ts';
+import { confirmAtOnce, type OrderDraft } from './checkout.confirm.ts';
+import type { ResolvedLine } from './lines.ts';
 import type { CardIntent } from './card-payments.ts';
 import { beginCardPayment, discardCardOrder, lockOrder } from './order.payment.ts';
 import { loadOrder, toOrder } from './order.mapper.ts';
@@ -185,13 +187,7 @@ export async function placeOrder(
       : undefined;
     if (profileId && !profile) throw validationError({ field: 'profile_id', reason: 'not_found' });
 
-    const reservations = await reserveStock(
-      tx.db,
-      lines,
-      now,
-      shippingMethod?.type === 'pickup' ? (shippingMethod.location_id ?? null) : null,
-    );
-    const seq = await nextOrderNumber(tx.db, storeId);
+    const pickup = shippingMethod?.type === 'pickup' ? (shippingMethod.location_id ?? null) : null;
     const orderId = newId('ord');
     const payment = {
       ...quote.payment,
@@ -201,67 +197,87 @@ export async function placeOrder(
     };
     const shipping = input.shipping_address ?? null;
     const billing = input.billing_address ?? null;
-    const row: OrderTable = {
-      id: orderId,
-      store_id: storeId,
-      seq,
-      number: String(seq),
-      source_cart_id: opts.cartId ?? null,
-      profile_id: profile?.id ?? null,
-      verified: profile?.verified ? 1 : 0,
-      status: 'active',
-      workflow_status: 'created',
-      method_type: method,
-      currency: market.currency,
-      total: quote.total,
-      paid: 0,
-      promo_code_id: promo?.id ?? null,
-      payment: toJson(payment),
-      shipping_address: shipping ? toJson(shipping) : null,
-      billing_address: billing ? toJson(billing) : null,
-      forms: toJson(input.forms ?? []),
-      blocks: toJson(normalizeBlocks(input.blocks)),
-      history: toJson([{ action: 'created', timestamp: now }]),
-      fired_reminders: '[]',
-      search_text: [String(seq), profile?.email, shipping?.email, billing?.email]
-        .filter(Boolean)
-        .join(' ')
-        .toLowerCase(),
-      created_at: now,
-      updated_at: now,
-    };
+    // The order and its items as checkout creates them (`created`, items pending with a hold).
+    const build = (reservations: Map<ResolvedLine, Reservation>, number: string): OrderDraft => ({
+      row: {
+        id: orderId,
+        store_id: storeId,
+        seq: Number(number) || 0,
+        number,
+        source_cart_id: opts.cartId ?? null,
+        profile_id: profile?.id ?? null,
+        verified: profile?.verified ? 1 : 0,
+        status: 'active',
+        workflow_status: 'created',
+        method_type: method,
+        currency: market.currency,
+        total: quote.total,
+        paid: 0,
+        promo_code_id: promo?.id ?? null,
+        payment: toJson(payment),
+        shipping_address: shipping ? toJson(shipping) : null,
+        billing_address: billing ? toJson(billing) : null,
+        forms: toJson(input.forms ?? []),
+        blocks: toJson(normalizeBlocks(input.blocks)),
+        history: toJson([{ action: 'created', timestamp: now }]),
+        fired_reminders: '[]',
+        search_text: [number, profile?.email, shipping?.email, billing?.email]
+          .filter(Boolean)
+          .join(' ')
+          .toLowerCase(),
+        created_at: now,
+        updated_at: now,
+      },
+      items: lines.map((line, position) => {
+        const q = quote.items[position]!;
+        const reservation = reservations.get(line);
+        return {
+          id: newId('item'),
+          store_id: storeId,
+          order_id: orderId,
+          position,
+          type: line.type,
+          product_id: line.product_id ?? null,
+          variant_id: line.variant_id ?? null,
+          service_id: line.service_id ?? null,
+          provider_id: line.provider_id ?? null,
+          from_at: line.from ?? null,
+          to_at: line.to ?? null,
+          quantity: line.quantity,
+          location_id: reservation?.location_id ?? null,
+          inventory_level_id: reservation?.inventory_level_id ?? null,
+          status: 'pending',
+          status_reason: null,
+          expires_at: now + 1800,
+          unit_price: q.unit_price,
+          subtotal: q.subtotal,
+          discount: q.discount,
+          tax: q.tax,
+          total: q.total,
+          snapshot: toJson(line.snapshot),
+          forms: toJson(input.items[line.index]?.forms ?? []),
+        };
+      }),
+    });
+    // Confirmed at once, products only: every contended row is written last (checkout.confirm.ts).
+    if (!gateway && lines.length && lines.every((l) => l.type === 'product'))
+      return {
+        kind: 'done',
+        result: await confirmAtOnce(
+          tx,
+          storeId,
+          lines,
+          pickup,
+          opts.cartId ? { cartId: opts.cartId, orderId } : null,
+          build,
+        ),
+      };
+
+    const reservations = await reserveStock(tx.db, lines, now, pickup);
+    const seq = await nextOrderNumber(tx.db, storeId);
+    const { row, items } = build(reservations, String(seq));
     await tx.db.insertInto('orders').values(row).execute();
     // One multi-row insert; the rows are kept to build the wire order without reloading it.
-    const items: OrderItemTable[] = lines.map((line, position) => {
-      const q = quote.items[position]!;
-      const reservation = reservations.get(line);
-      return {
-        id: newId('item'),
-        store_id: storeId,
-        order_id: orderId,
-        position,
-        type: line.type,
-        product_id: line.product_id ?? null,
-        variant_id: line.variant_id ?? null,
-        service_id: line.service_id ?? null,
-        provider_id: line.provider_id ?? null,
-        from_at: line.from ?? null,
-        to_at: line.to ?? null,
-        quantity: line.quantity,
-        location_id: reservation?.location_id ?? null,
-        inventory_level_id: reservation?.inventory_level_id ?? null,
-        status: 'pending',
-        status_reason: null,
-        expires_at: now + 1800,
-        unit_price: q.unit_price,
-        subtotal: q.subtotal,
-        discount: q.discount,
-        tax: q.tax,
-        total: q.total,
-        snapshot: toJson(line.snapshot),
-        forms: toJson(input.items[line.index]?.forms ?? []),
-      };
-    });
     if (items.length) await tx.db.insertInto('order_items').values(items).execute();
     const services = lines.filter((l) => l.type === 'service');
     if (services.length) await ctx.modules.extension('serviceLines')!.book(tx, storeId, orderId, services);

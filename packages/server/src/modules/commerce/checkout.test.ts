@@ -366,3 +366,97 @@ describe('checkout and orders', () => {
     ).toBe(404);
   });
 });
+
+describe('stock levels at checkout', () => {
+  it('takes the first level that can serve a line, leaves unlimited levels alone, refuses past the last unit', async () => {
+    const { owner, storeId } = await commerceStore(t.app);
+    const location = async (key: string) => {
+      const res = await call(t.app, owner, {
+        method: 'POST',
+        url: `/v1/stores/${storeId}/locations`,
+        payload: { key, address: { country: 'US', city: key } },
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const [a, b] = [await location('a'), await location('b')];
+    const product = await call(t.app, owner, {
+      method: 'POST',
+      url: `/v1/stores/${storeId}/products`,
+      payload: {
+        key: 'levels',
+        variants: [
+          {
+            sku: 'TWO-LEVELS',
+            prices: [{ market: 'us', amount: 1000 }],
+            inventory: [
+              { location_id: a, available: 1 },
+              { location_id: b, available: 3 },
+            ],
+          },
+          {
+            sku: 'UNLIMITED-FIRST',
+            prices: [{ market: 'us', amount: 1000 }],
+            inventory: [
+              { location_id: a, available: -1 },
+              { location_id: b, available: 3 },
+            ],
+          },
+        ],
+      },
+    });
+    expect(product.status).toBe(201);
+    const [twoLevels, unlimitedFirst] = product.body.variants.map((v: { id: string }) => v.id);
+    const buy = (variant_id: string, quantity: number) =>
+      call(t.app, owner, {
+        method: 'POST',
+        url: `/v1/stores/${storeId}/orders/checkout`,
+        payload: {
+          market: 'us',
+          items: [{ variant_id, quantity }],
+          shipping_address: { country: 'US' },
+          shipping_method_id: 'pickup',
+        },
+      });
+    const levels = async (variantId: string) =>
+      (
+        await t.app.deps.db.db
+          .selectFrom('inventory_levels')
+          .select(['location_id', 'available', 'reserved'])
+          .where('variant_id', '=', variantId)
+          .orderBy('position')
+          .execute()
+      ).map((l) => [l.location_id, l.available, l.reserved]);
+    const locationOf = async (orderId: string) =>
+      (await call(t.app, owner, { url: `/v1/stores/${storeId}/orders/${orderId}` })).body.items[0]
+        .location_id;
+
+    // Two units: the first level has one, so the second serves the whole line.
+    const two = await buy(twoLevels, 2);
+    expect(two.status).toBe(201);
+    expect(await locationOf(two.body.order_id)).toBe(b);
+    expect(await levels(twoLevels)).toEqual([
+      [a, 1, 0],
+      [b, 1, 0],
+    ]);
+    // One unit: the first level serves it; then the second; then nothing is left.
+    expect(await locationOf((await buy(twoLevels, 1)).body.order_id)).toBe(a);
+    expect(await locationOf((await buy(twoLevels, 1)).body.order_id)).toBe(b);
+    const none = await buy(twoLevels, 1);
+    expect(none.status).toBe(409);
+    expect(none.body).toMatchObject({ error: 'insufficient_stock', details: { field: 'items.0' } });
+    expect(await levels(twoLevels)).toEqual([
+      [a, 0, 0],
+      [b, 0, 0],
+    ]);
+
+    // An unlimited level first serves every line and is never decremented.
+    const many = await buy(unlimitedFirst, 50);
+    expect(many.status).toBe(201);
+    expect(await locationOf(many.body.order_id)).toBe(a);
+    expect(await levels(unlimitedFirst)).toEqual([
+      [a, -1, 0],
+      [b, 3, 0],
+    ]);
+  });
+});

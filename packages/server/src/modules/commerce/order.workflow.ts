@@ -57,16 +57,30 @@ async function countPromoUse(ctx: Ctx, order: OrderTable): Promise<void> {
 interface OrderMove {
   readonly ctx: Ctx;
   readonly order: OrderTable;
-  readonly items: readonly OrderItemTable[];
+  items: readonly OrderItemTable[];
   readonly reason: string | undefined;
   /** The order was created in this transaction with exactly `items` (and no refunds). */
   readonly fresh: boolean;
+  /**
+   * The order and its items are not written yet (checkout's cash path, `stageConfirmation`): the
+   * move changes `items` and `updated` in memory and the caller inserts them in their final state.
+   * Its stock was taken as sold (`reserveStock(…, sold)`), so confirming commits none.
+   */
+  readonly staged: boolean;
   updated: OrderTable;
   wire: Order | null;
 }
 
+const confirmed = (i: OrderItemTable): OrderItemTable =>
+  i.status === 'pending' ? { ...i, status: 'confirmed', expires_at: null } : i;
+
 /** Confirmation commits the held stock of pending items and confirms them. */
-async function commitItems({ ctx, order, items }: OrderMove): Promise<void> {
+async function commitItems(move: OrderMove): Promise<void> {
+  const { ctx, order, items } = move;
+  if (move.staged) {
+    move.items = items.map(confirmed);
+    return;
+  }
   const now = ctx.now();
   for (const item of items.filter((i) => i.status === 'pending')) {
     if (item.inventory_level_id) await commitStock(ctx.db, item.inventory_level_id, item.quantity, now);
@@ -128,21 +142,14 @@ export const ORDER_MACHINE = defineMachine<WorkflowStatus, OrderMove>({
       timestamp: now,
     });
     move.updated = { ...order, workflow_status: to, history: toJson(history), updated_at: now };
-    await ctx.db
-      .updateTable('orders')
-      .set({ workflow_status: to, history: move.updated.history, updated_at: now })
-      .where('id', '=', order.id)
-      .execute();
+    if (!move.staged)
+      await ctx.db
+        .updateTable('orders')
+        .set({ workflow_status: to, history: move.updated.history, updated_at: now })
+        .where('id', '=', order.id)
+        .execute();
     move.wire = move.fresh
-      ? toOrder(
-          move.updated,
-          move.items.map((i) =>
-            to === 'confirmed' && i.status === 'pending'
-              ? { ...i, status: 'confirmed' as const, expires_at: null }
-              : i,
-          ),
-          [],
-        )
+      ? toOrder(move.updated, to === 'confirmed' ? move.items.map(confirmed) : [...move.items], [])
       : await loadOrder(ctx.db, move.updated);
     await emit(ctx, 'order.updated', move.wire, order.store_id);
   },
@@ -184,9 +191,35 @@ export async function changeWorkflow(
     items,
     reason,
     fresh: newItems !== undefined,
+    staged: false,
     updated: order,
     wire: null,
   };
   await ORDER_MACHINE.transition(move, order.workflow_status, to);
   return move.updated;
+}
+
+/**
+ * Confirms an order checkout has not written yet (its stock taken as sold): the same machine move
+ * as `changeWorkflow` — guard, promo use, history, `order.updated` and `order.confirmed` — with
+ * the order row and items changed in memory. The caller inserts the returned rows and the events
+ * (emitted into `ctx.outbox` if it collects them) in the same transaction.
+ */
+export async function stageConfirmation(
+  ctx: Ctx,
+  order: OrderTable,
+  items: OrderItemTable[],
+): Promise<{ order: OrderTable; items: OrderItemTable[] }> {
+  const move: OrderMove = {
+    ctx,
+    order,
+    items,
+    reason: undefined,
+    fresh: true,
+    staged: true,
+    updated: order,
+    wire: null,
+  };
+  await ORDER_MACHINE.transition(move, order.workflow_status, 'confirmed');
+  return { order: move.updated, items: [...move.items] };
 }
