@@ -69,12 +69,15 @@ export async function refundCardOrder(
       { order: orderId, refund: refundId, reason: error instanceof Error ? error.message : 'unknown' },
       'provider refund failed',
     );
-    await ctx.db
-      .updateTable('refunds')
-      .set({ status: 'failed', updated_at: ctx.now() })
-      .where('id', '=', refundId)
-      .where('status', '=', 'pending')
-      .execute();
+    // A phase of its own (recorded under the request's Idempotency-Key like every write).
+    await withTx(ctx, async (tx) => {
+      await tx.db
+        .updateTable('refunds')
+        .set({ status: 'failed', updated_at: tx.now() })
+        .where('id', '=', refundId)
+        .where('status', '=', 'pending')
+        .execute();
+    });
     throw new AppError(
       'provider_error',
       'The payment provider refused or did not answer the refund; it was recorded as failed',

@@ -16,7 +16,8 @@ let stripe: StripeStandIn;
 
 beforeAll(async () => {
   stripe = await new StripeStandIn().start();
-  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url } });
+  // Strict: a write outside withTx under an Idempotency-Key is a 500 (DEVELOPING.md, idempotency rule 1).
+  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url }, build: { strictIdempotency: true } });
 });
 afterAll(async () => {
   await t?.close();
@@ -209,8 +210,16 @@ describe('card refunds through Stripe', () => {
   it('answers 502 when Stripe refuses; the refund is recorded failed and the amount stays refundable', async () => {
     const { s, orderId } = await paidOrder(1500);
     stripe.fail('POST', /^\/v1\/refunds$/, 500);
+    const keyed = () =>
+      call(t.app, s.owner, {
+        method: 'POST',
+        url: `/v1/stores/${s.storeId}/orders/${orderId}/refund`,
+        payload: { amount: 700 },
+        headers: { 'idempotency-key': `refund-${orderId}` },
+      });
     try {
-      const res = await refund(s, orderId, 700);
+      // With an Idempotency-Key too: marking the refund failed is a recorded write, not a 500.
+      const res = await keyed();
       expect(res).toMatchObject({ status: 502, body: { error: 'provider_error' } });
     } finally {
       stripe.heal();
