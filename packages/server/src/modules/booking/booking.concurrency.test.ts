@@ -36,7 +36,9 @@ beforeAll(async () => {
   }
   ({ owner, storeId } = await commerceStore(t.app));
   await setTimeZone(t.app, owner, storeId, 'Europe/Berlin');
-});
+  // Building the server (when a source changed) and starting it take a while on a loaded machine;
+  // longer than spawnServer's own 90 s start deadline, so a child never outlives a timed-out hook.
+}, 240_000);
 afterAll(async () => {
   if (second && second.child.exitCode === null) {
     second.child.kill('SIGTERM');
