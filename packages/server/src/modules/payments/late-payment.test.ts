@@ -61,7 +61,7 @@ async function runJobs(...kinds: string[]) {
   await db()
     .updateTable('jobs')
     .set({ run_at: 0 })
-    .where((eb) => eb.or([eb('kind', 'in', kinds), eb('kind', '=', 'payments.late_refund')]))
+    .where('kind', 'in', [...kinds, 'payments.late_refund'])
     .where('state', '=', 'pending')
     .execute();
   await t.app.deps.jobs.tick();
