@@ -51,7 +51,7 @@ export async function recordLatePayment(
   return { refundId, amount };
 }
 
-/** A refund row with its order's store, or undefined. */
+/** A refund row, or undefined. */
 export async function findRefund(db: Db, refundId: string): Promise<RefundTable | undefined> {
   return db.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirst();
 }
@@ -60,7 +60,7 @@ export async function findRefund(db: Db, refundId: string): Promise<RefundTable 
  * The provider's answer to a late-payment refund, in its own transaction: its id is recorded (and
  * its status if already final), `order.refunded` and `order.updated` are written — or, when the
  * provider refused for good, the refund is marked `failed` (it no longer counts, so the money can
- * be refunded by hand) and `order.updated` is written. A no-op when the refund already moved on.
+ * be refunded by hand) and `order.updated` is written.
  */
 export async function recordProviderRefund(
   ctx: Ctx,
@@ -82,8 +82,8 @@ export async function recordProviderRefund(
       .executeTakeFirst();
     if (!Number(res.numUpdatedRows)) return;
   } else {
-    const current = await findRefund(ctx.db, refundId);
-    if (current?.provider_refund_id) return; // recorded by an earlier run
+    // The job skips a refund whose provider id is known, so reaching here with one means only that
+    // `charge.refund.updated` overtook Stripe's answer (it finds the refund by our id): still announce it.
     const settled = answer.status === 'succeeded' || answer.status === 'failed' ? answer.status : null;
     await ctx.db
       .updateTable('refunds')

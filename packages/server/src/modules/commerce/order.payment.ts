@@ -132,7 +132,10 @@ export async function applyCardOutcome(
     }
     case 'canceled': {
       if (!ORDER_MACHINE.can(from, 'cancelled')) return refuse('cancelled');
-      return { applied: true, order: await changeWorkflow(ctx, order, 'cancelled', outcome.reason ?? 'other') };
+      return {
+        applied: true,
+        order: await changeWorkflow(ctx, order, 'cancelled', outcome.reason ?? 'other'),
+      };
     }
   }
 }

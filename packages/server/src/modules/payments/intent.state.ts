@@ -123,7 +123,8 @@ export async function applyIntent(
   if (result.applied) return { applied: true, note: null };
   if (outcome.kind === 'succeeded') {
     const refundId = await refundLatePayment(ctx, current, pi.id, outcome.amount);
-    if (refundId) return { applied: false, note: `${result.note}; late payment refunded in full (${refundId})` };
+    if (refundId)
+      return { applied: false, note: `${result.note}; late payment refunded in full (${refundId})` };
   }
   return { applied: false, note: result.note };
 }

@@ -143,7 +143,9 @@ describe('a payment for an order that can no longer take it', () => {
     const sent = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds');
     expect(new Set(sent.map((r) => r.idempotencyKey))).toEqual(new Set([`late-refund:${piId}`]));
     o = await order(s, orderId);
-    expect(o.payment.refunds).toMatchObject([{ total, status: 'pending', provider_refund_id: refunds[0]!.id }]);
+    expect(o.payment.refunds).toMatchObject([
+      { total, status: 'pending', provider_refund_id: refunds[0]!.id },
+    ]);
     expect(await outboxTypes(orderId)).toContain('order.refunded');
     expect(await outboxTypes(orderId)).not.toContain('order.confirmed');
 

@@ -47,7 +47,9 @@ export async function refundLatePayment(
 /** Stripe errors that retrying cannot fix (the request itself is refused). */
 const refusedForGood = (error: unknown) => {
   const type = (error as { type?: string }).type;
-  return type === 'StripeInvalidRequestError' || type === 'StripeCardError' || type === 'StripePermissionError';
+  return (
+    type === 'StripeInvalidRequestError' || type === 'StripeCardError' || type === 'StripePermissionError'
+  );
 };
 
 /**

@@ -157,7 +157,10 @@ export async function retryOwedCancels(ctx: Ctx): Promise<number> {
     try {
       const creds = await stripeCredentials(ctx.db, ctx.config, row.store_id);
       if (!creds?.secret_key) {
-        ctx.log.warn({ order: row.order_id }, 'owed PaymentIntent cancel dropped: no active Stripe integration');
+        ctx.log.warn(
+          { order: row.order_id },
+          'owed PaymentIntent cancel dropped: no active Stripe integration',
+        );
       } else {
         const stripe = stripeClient(ctx.config, creds.secret_key);
         try {
