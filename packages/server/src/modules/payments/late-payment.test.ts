@@ -195,6 +195,29 @@ describe('a payment for an order that can no longer take it', () => {
     expect(o.payment.refunds).toMatchObject([{ total, status: 'pending' }]);
   });
 
+  it('a refund Stripe refuses for good (already refunded in the dashboard) is marked failed, not retried', async () => {
+    const s = await cardStore(t.app);
+    const { variantId } = await stockedProduct(t.app, s.owner, s.storeId, { stock: 5 });
+    const { orderId, total, piId } = await expiredWhileStripeDown(s, variantId);
+    await deliver(s, stripe.succeed(piId));
+    // The merchant refunds it by hand in Stripe's dashboard before the job runs.
+    const manual = await fetch(`${stripe.url}/v1/refunds`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${s.secretKey}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `payment_intent=${piId}`,
+    });
+    expect(manual.status).toBe(200);
+    await runJobs();
+    expect(refundsAtStripe(piId)).toMatchObject([{ amount: total }]);
+    expect((await order(s, orderId)).payment.refunds).toMatchObject([{ total, status: 'failed' }]);
+    expect(
+      await db().selectFrom('jobs').select('state').where('kind', '=', 'payments.late_refund').execute(),
+    ).not.toContainEqual({ state: 'pending' });
+  });
+
   it('a payment after payment_failed is refunded too', async () => {
     const s = await cardStore(t.app);
     const { variantId } = await stockedProduct(t.app, s.owner, s.storeId, { stock: 5 });
