@@ -52,6 +52,9 @@ describe(`booking through the SDK against the real server (${ENGINE})`, () => {
     expect(
       unwrap(await sdk.eshop.service.findProviders({ service_id: service.id })).map((l) => l.provider_id),
     ).toEqual([ann.id, bob.id]);
+    expect(unwrap(await sdk.eshop.service.find({ provider_id: ann.id })).items.map((x) => x.id)).toEqual([
+      service.id,
+    ]);
 
     // Berlin springs forward on Sunday 2030-03-31 at 02:00.
     const from = at('2030-03-27T00:00+01:00');

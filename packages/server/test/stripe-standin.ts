@@ -152,6 +152,11 @@ export class StripeStandIn {
     return this.#intent(paymentIntentId, (pi) => intentActions.decline(this.#objects, pi, code));
   }
 
+  /** The merchant cancels the intent in Stripe's dashboard: `payment_intent.canceled`. */
+  cancelIntent(paymentIntentId: string, reason: string | null = null): Stripe.Event {
+    return this.#intent(paymentIntentId, (pi) => intentActions.cancel(this.#objects, pi, reason));
+  }
+
   /** A refund settles (`succeeded` or `failed`): `charge.refund.updated`. */
   settleRefund(refundId: string, status: 'succeeded' | 'failed' = 'succeeded'): Stripe.Event {
     const refund = this.#objects.must(refundId, 'refund');

@@ -60,6 +60,15 @@ export const intentActions = {
     });
     return 'payment_intent.payment_failed';
   },
+  cancel: (objects: Objects, pi: Owned, reason: string | null): Stripe.Event.Type => {
+    Object.assign(pi, {
+      status: 'canceled',
+      canceled_at: objects.now(),
+      cancellation_reason: reason,
+      amount_capturable: 0,
+    });
+    return 'payment_intent.canceled';
+  },
 };
 
 export const paymentIntentRoutes: Routes = {

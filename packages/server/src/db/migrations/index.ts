@@ -10,6 +10,7 @@ import * as m0009 from './0009_payments.ts';
 import * as m0011 from './0011_forms_audiences.ts';
 import * as m0013 from './0013_perf.ts';
 import * as m0014 from './0014_search_rank.ts';
+import * as m0015 from './0015_payment_cancel_owed.ts';
 import * as m0010 from './0010_booking.ts';
 import * as m0007 from './0007_roles.ts';
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0011_forms_audiences': m0011,
   '0013_perf': m0013,
   '0014_search_rank': m0014,
+  '0015_payment_cancel_owed': m0015,
   '0010_booking': m0010,
   '0007_roles': m0007,
 };

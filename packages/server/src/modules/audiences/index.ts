@@ -4,7 +4,11 @@ import { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
 import type { ProfileListMemberTable } from './audiences.table.ts';
 import { preferMembership } from './list.rules.ts';
 import { profileMemberships } from './member.service.ts';
-import { CANCEL_PAID_SUBSCRIPTION_JOB, cancelPaidSubscriptionJob } from './paid.cancel.ts';
+import {
+  CANCEL_PAID_SUBSCRIPTION_JOB,
+  cancelPaidSubscriptionJob,
+  syncPaidSubscription,
+} from './paid.cancel.ts';
 import { paidListEvents } from './paid.events.ts';
 
 export { audienceRoutes, storefrontAudienceRoutes } from './audience.routes.ts';
@@ -14,9 +18,9 @@ export { MEMBERSHIP_TRANSITIONS, canTransition, parseListType } from './list.rul
 /**
  * Audiences (CONTRACT §10.6): lists, members, storefront subscriptions; paid lists' Stripe
  * events through payments' `stripeStoreEvents`, and the job that stops a paid membership's Stripe
- * subscription when it ends on our side (unsubscribe, admin); memberships in the admin profile view. A merged
+ * subscription when it changes on our side (unsubscribe, admin, merge); memberships in the admin profile view. A merged
  * profile's memberships follow it; where both were members of a list the stronger membership
- * (active over pending over ended) survives.
+ * (active over pending over ended) survives and the other's Stripe subscription is cancelled.
  */
 export const audiencesModule = defineModule({
   name: 'audiences',
@@ -46,13 +50,18 @@ export const audiencesModule = defineModule({
       else pair.into = r;
       byList.set(r.profile_list_id, pair);
     }
+    // A deleted membership that was paying stops its Stripe subscription (a job, after commit).
+    const drop = async (row: ProfileListMemberTable) => {
+      await syncPaidSubscription(tx, row, 'removed');
+      await tx.db.deleteFrom('profile_list_members').where('id', '=', row.id).execute();
+    };
     for (const { from, into } of byList.values()) {
       if (!from) continue;
       if (into && preferMembership(into, from) === into) {
-        await tx.db.deleteFrom('profile_list_members').where('id', '=', from.id).execute();
+        await drop(from);
         continue;
       }
-      if (into) await tx.db.deleteFrom('profile_list_members').where('id', '=', into.id).execute();
+      if (into) await drop(into);
       await tx.db
         .updateTable('profile_list_members')
         .set({ profile_id: intoProfileId })

@@ -15,7 +15,7 @@ import type { ProfileListMemberTable } from './audiences.table.ts';
 import { canTransition, isEnded } from './list.rules.ts';
 import { findMembership, listMemberRows, toMembership, toMembers } from './list.repo.ts';
 import { listOrThrow } from './list.service.ts';
-import { stopPaidSubscription } from './paid.cancel.ts';
+import { syncPaidSubscription } from './paid.cancel.ts';
 import { emitSubscriberAdded, newMembership, setMembershipStatus } from './membership.ts';
 
 /** Admin membership operations (CONTRACT §10.6 `sdk.crm.profileList.members`). */
@@ -86,7 +86,7 @@ export async function updateMember(
       ...(body.fields !== undefined ? { fields: toJson(body.fields) } : {}),
       ...(body.lead_description !== undefined ? { lead_description: body.lead_description } : {}),
       ...(status === 'active' ? { confirm_token_hash: null, confirm_expires_at: null } : {}),
-      ...(await stopPaidSubscription(tx, row, status)),
+      ...(await syncPaidSubscription(tx, row, status)),
     };
     return setMembershipStatus(tx, list, row, status, extra);
   });
@@ -97,7 +97,7 @@ export async function updateMember(
 export async function removeMember(ctx: StoreCtx, listId: string, profileId: string): Promise<void> {
   await withTx(ctx, async (tx) => {
     const { row } = await memberOrThrow(tx, listId, profileId);
-    await stopPaidSubscription(tx, row, 'removed');
+    await syncPaidSubscription(tx, row, 'removed');
     await tx.db.deleteFrom('profile_list_members').where('id', '=', row.id).execute();
   });
 }

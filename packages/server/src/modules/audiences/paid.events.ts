@@ -7,6 +7,7 @@ import type { StoreEventHandler } from '../payments/index.ts';
 import type { ProfileListMemberTable } from './audiences.table.ts';
 import { canTransition, isEnded } from './list.rules.ts';
 import { setMembershipStatus } from './membership.ts';
+import { cancelStraySubscription } from './paid.cancel.ts';
 import { paymentOf, type PaidPayment } from './paid.checkout.ts';
 
 /**
@@ -90,9 +91,15 @@ const checkoutCompleted: StoreEventHandler = async (tx, storeId, event) => {
   if (!session.metadata?.membership_id) return 'Checkout Session has no metadata.membership_id';
   const subscriptionId = idOf(session.subscription);
   const row = await membershipOf(tx, storeId, session.metadata, null);
+  // The shopper paid for a membership that was removed, has ended, or holds another subscription:
+  // nothing will ever take this subscription, so it is cancelled instead of billing for nothing.
+  const stray =
+    !!subscriptionId &&
+    (!row || isEnded(row.status) || (row.provider_ref !== null && row.provider_ref !== subscriptionId));
+  if (stray) await cancelStraySubscription(tx, storeId, session.metadata.membership_id, subscriptionId);
   if (!row) return `no membership ${session.metadata.membership_id} in this store`;
   const why = stale(row, event, subscriptionId);
-  if (why) return why;
+  if (why) return stray ? `${why}; its subscription is cancelled` : why;
   if (row.status !== 'pending') return `membership ${row.id} is already ${row.status}`;
   await move(tx, row, 'active', {
     provider_ref: subscriptionId,

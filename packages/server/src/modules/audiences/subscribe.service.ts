@@ -16,7 +16,7 @@ import {
   setMembershipStatus,
   unsubscribeHeaders,
 } from './membership.ts';
-import { stopPaidSubscription } from './paid.cancel.ts';
+import { syncPaidSubscription } from './paid.cancel.ts';
 import { openCheckout, paidPlan, pendingPayment, type PaidPlan } from './paid.checkout.ts';
 import { hashConfirmToken, newConfirmToken, verifyUnsubscribeToken, withToken } from './tokens.ts';
 
@@ -259,7 +259,7 @@ export async function unsubscribe(ctx: Ctx, storeId: string, token: string): Pro
     await setMembershipStatus(tx, list, row, to, {
       confirm_token_hash: null,
       confirm_expires_at: null,
-      ...(await stopPaidSubscription(tx, row, to)),
+      ...(await syncPaidSubscription(tx, row, to)),
     });
   });
   return { unsubscribed: true };

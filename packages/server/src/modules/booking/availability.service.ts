@@ -35,7 +35,6 @@ export async function getAvailability(
     links.map((l) => l.provider_id),
     q.from,
     q.to,
-    now,
   );
   const keys = links.length
     ? await ctx.db

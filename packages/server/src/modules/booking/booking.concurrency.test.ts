@@ -1,20 +1,22 @@
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { createDb, type DbHandle } from '../../db/create-db.ts';
 import { ENGINE, createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { spawnServer, type ServerProcess } from '../../../test/spawn.ts';
 import { call, type Caller } from '../../../test/fixtures.ts';
 import { commerceStore } from '../../../test/commerce-fixtures.ts';
 import { at, bookableService, link, setTimeZone } from '../../../test/booking-fixtures.ts';
 
 /**
- * Never double-booked, under real HTTP contention: on PostgreSQL two app instances (each with its
- * own pool, as two server processes) share one database; on SQLite one process. Only the
- * database can keep them honest.
+ * Never double-booked, under real HTTP contention: on PostgreSQL two server processes (this
+ * test's app and the compiled server spawned as a child process, each with its own pool) share one
+ * database and requests alternate between them; on SQLite one process. Only the database can keep
+ * them honest.
  */
 let t: TestApp;
-let second: { app: FastifyInstance; handle: DbHandle } | null = null;
+let second: ServerProcess | null = null;
 const bases: string[] = [];
 let owner: Caller;
 let storeId: string;
@@ -24,19 +26,23 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   bases.push(`http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`);
   if (ENGINE === 'postgres') {
-    const handle = createDb({ url: t.db.url, poolMax: 10 });
-    const app = await buildApp(t.config, { db: handle, runJobs: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    second = { app, handle };
-    bases.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+    // Same database and JWT secret, so the owner's token is valid on both processes.
+    second = await spawnServer({
+      DATABASE_URL: t.db.url!,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'openarky-second-')),
+      JWT_SECRET: t.config.jwtSecret,
+    });
+    bases.push(second.url);
   }
   ({ owner, storeId } = await commerceStore(t.app));
   await setTimeZone(t.app, owner, storeId, 'Europe/Berlin');
-});
+  // Building the server (when a source changed) and starting it take a while on a loaded machine;
+  // longer than spawnServer's own 90 s start deadline, so a child never outlives a timed-out hook.
+}, 240_000);
 afterAll(async () => {
-  if (second) {
-    await second.app.close();
-    await second.handle.close();
+  if (second && second.child.exitCode === null) {
+    second.child.kill('SIGTERM');
+    await second.exited;
   }
   await t?.close();
 });
@@ -61,7 +67,7 @@ async function activeItems(providerId: string) {
 
 const slot = { from: at('2030-10-27T10:00+01:00'), to: at('2030-10-27T11:00+01:00') };
 
-describe(`never double-booked (${ENGINE}, ${ENGINE === 'postgres' ? 'two app instances' : 'one process'})`, () => {
+describe(`never double-booked (${ENGINE}, ${ENGINE === 'postgres' ? 'two server processes' : 'one process'})`, () => {
   it('50 concurrent checkouts of one capacity-1 slot: exactly 1 order, 49 × 409 slot_unavailable', async () => {
     const { service, providers } = await bookableService(t.app, owner, storeId, { capacity: 1 });
     const results = await Promise.all(

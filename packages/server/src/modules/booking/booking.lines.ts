@@ -96,7 +96,6 @@ async function resolve(
     providerIds,
     Math.min(...all.map((s) => s.from)),
     Math.max(...all.map((s) => s.to)),
-    now,
   );
   const providerKeys = new Map(
     (await ctx.db.selectFrom('providers').select(['id', 'key']).where('id', 'in', providerIds).execute()).map(
@@ -178,7 +177,7 @@ async function book(ctx: Ctx, storeId: string, orderId: string, lines: ResolvedL
   const now = ctx.now();
   const from = Math.min(...lines.map((l) => l.from!));
   const to = Math.max(...lines.map((l) => l.to!));
-  const busy = await activeBookings(ctx.db, providerIds, from, to, now, orderId);
+  const busy = await activeBookings(ctx.db, providerIds, from, to, orderId);
   const links = await linksOf(ctx.db, storeId, { serviceIds: [...new Set(lines.map((l) => l.service_id!))] });
   const items = await ctx.db
     .selectFrom('order_items')

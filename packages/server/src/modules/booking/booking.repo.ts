@@ -160,13 +160,20 @@ export async function linksOf(
   return rows.map(toServiceProvider);
 }
 
-/** Active bookings of these providers overlapping [from, to): confirmed, or pending and not expired. */
+/**
+ * Active bookings of these providers overlapping [from, to): confirmed, or pending (held by an
+ * order that still waits for its payment). A pending hold counts until its order releases it
+ * (payment failed, cancelled, or the hold-expiry job cancelled it, reason `expired`), exactly like
+ * the stock it holds, not merely until its `expires_at`: otherwise a payment landing between
+ * `expires_at` and the expiry job would confirm an order whose slot another checkout had taken in
+ * the meantime (a double booking). The expiry job runs every minute, so an abandoned hold is free
+ * again about a minute after `expires_at`.
+ */
 export async function activeBookings(
   db: Db,
   providerIds: string[],
   from: number,
   to: number,
-  now: number,
   excludeOrderId?: string,
 ): Promise<Map<string, { from: number; to: number }[]>> {
   const out = new Map<string, { from: number; to: number }[]>(providerIds.map((id) => [id, []]));
@@ -178,12 +185,7 @@ export async function activeBookings(
     .where('provider_id', 'in', providerIds)
     .where('from_at', '<', to)
     .where('to_at', '>', from)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'confirmed'),
-        eb.and([eb('status', '=', 'pending'), eb('expires_at', '>', now)]),
-      ]),
-    );
+    .where('status', 'in', ['confirmed', 'pending']);
   if (excludeOrderId) qb = qb.where('order_id', '!=', excludeOrderId);
   for (const r of await qb.execute())
     out.get(r.provider_id!)?.push({ from: Number(r.from_at), to: Number(r.to_at) });

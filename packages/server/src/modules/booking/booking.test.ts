@@ -665,6 +665,29 @@ describe(`reservations and reminders (${ENGINE})`, () => {
     expect(paged).toMatchObject({ has_more: true });
     const rest = await list(`&limit=2&cursor=${paged.cursor}`);
     expect(rest.items).toHaveLength(1);
+    // Descending (sort_direction, or sdk's sort_order), by slot start or by order creation.
+    expect((await list('&sort_field=from&sort_direction=desc')).items.map((r: any) => r.from)).toEqual([
+      s2.from,
+      s1.from,
+      s1.from,
+    ]);
+    const byCreation = (await list('&sort_field=created_at&sort_order=desc')).items;
+    expect(byCreation.map((r: any) => r.created_at)).toEqual(
+      byCreation.map((r: any) => r.created_at).sort((x: number, y: number) => y - x),
+    );
+    // `query` matches the order number; `verified` the order's verified flag.
+    const byNumber = await list(`&query=${one.body.number}`);
+    expect(byNumber.items.map((r: any) => r.order_id)).toEqual([one.body.order_id, one.body.order_id]);
+    await t.app.deps.db.db
+      .updateTable('orders')
+      .set({ verified: 1 })
+      .where('id', '=', one.body.order_id)
+      .execute();
+    expect((await list('&verified=true')).items.every((r: any) => r.order_id === one.body.order_id)).toBe(
+      true,
+    );
+    expect((await list('&verified=true')).items).toHaveLength(2);
+    expect((await list('&verified=false')).items.map((r: any) => r.order_id)).toEqual([two.body.order_id]);
   });
 
   it('order.reminder fires once per reminder value, once across concurrent sweeps; cancelled items are skipped', async () => {

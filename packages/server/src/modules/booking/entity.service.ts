@@ -196,7 +196,6 @@ async function withTimelines(
     rows.map((r) => r.id),
     w.from,
     w.to,
-    ctx.now(),
   );
   return rows.map((r) => toProvider(r, timeline(busy.get(r.id) ?? [], w.from, w.to)));
 }

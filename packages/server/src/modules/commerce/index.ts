@@ -22,6 +22,7 @@ export {
   settleRefund,
   type CardOutcome,
 } from './order.payment.ts';
+export { findRefund, recordLatePayment, recordProviderRefund } from './late-payment.ts';
 export { REFUND_TRANSITIONS } from './refund.transitions.ts';
 export { releaseHolds } from './holds.ts';
 export type { OrderTable } from './commerce.table.ts';

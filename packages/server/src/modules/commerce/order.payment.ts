@@ -1,4 +1,5 @@
-import type { OrderPayment, WorkflowStatus } from '@openarky/contract';
+import type { CancelReason, OrderPayment, WorkflowStatus } from '@openarky/contract';
+import type { Static } from '@sinclair/typebox';
 import { forUpdate } from '../../db/create-db.ts';
 import { withTx, type Ctx, type Db } from '../../lib/context.ts';
 import { emit } from '../../lib/events.ts';
@@ -14,7 +15,7 @@ export type CardOutcome =
   | { kind: 'authorized'; amount: number }
   | { kind: 'succeeded'; amount: number }
   | { kind: 'failed'; reason: string | null }
-  | { kind: 'canceled' };
+  | { kind: 'canceled'; reason?: Static<typeof CancelReason> };
 
 /** `applied`, or `ignored` with why (out of order, final state, another intent). */
 export type OutcomeResult = { applied: true; order: OrderTable } | { applied: false; note: string };
@@ -131,7 +132,10 @@ export async function applyCardOutcome(
     }
     case 'canceled': {
       if (!ORDER_MACHINE.can(from, 'cancelled')) return refuse('cancelled');
-      return { applied: true, order: await changeWorkflow(ctx, order, 'cancelled', 'other') };
+      return {
+        applied: true,
+        order: await changeWorkflow(ctx, order, 'cancelled', outcome.reason ?? 'other'),
+      };
     }
   }
 }

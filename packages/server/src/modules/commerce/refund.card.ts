@@ -69,6 +69,7 @@ export async function refundCardOrder(
       { order: orderId, refund: refundId, reason: error instanceof Error ? error.message : 'unknown' },
       'provider refund failed',
     );
+    // A phase of its own (recorded under the request's Idempotency-Key like every write).
     await withTx(ctx, async (tx) => {
       await tx.db
         .updateTable('refunds')

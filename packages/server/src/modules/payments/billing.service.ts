@@ -129,7 +129,7 @@ async function subscribePaid(
     const payment = toJson({
       currency: plan.currency,
       market: 'us',
-      provider: { type: 'stripe', customer_id: customer },
+      provider: { type: 'stripe', profile_id: customer },
     });
     if (!current) {
       await tx.db

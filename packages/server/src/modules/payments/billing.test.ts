@@ -82,6 +82,7 @@ describe('platform billing (subscriptions through Stripe)', () => {
     });
     const sessionId = res.body.url.split('/').at(-1);
     const session = stripe.get(sessionId)!;
+    expect(res.body.subscription.payment.provider).toEqual({ type: 'stripe', profile_id: session.customer });
     expect(session).toMatchObject({
       mode: 'subscription',
       metadata: { store_id: storeId, plan_id: 'plan_pro' },
@@ -102,7 +103,22 @@ describe('platform billing (subscriptions through Stripe)', () => {
     const active = await subscriptionOf(owner, storeId);
     const subId = stripe.get(sessionId)!.subscription;
     const periodEnd = stripe.get(subId)!.items.data[0].current_period_end;
-    expect(active).toMatchObject({ plan_id: 'plan_pro', status: 'active', start_date: expect.any(Number) });
+    // The store's subscription shows plan, status, period end and Stripe's ids (CONTRACT §11.2).
+    expect(active).toMatchObject({
+      plan_id: 'plan_pro',
+      status: 'active',
+      start_date: expect.any(Number),
+      end_date: periodEnd,
+      payment: {
+        currency: 'USD',
+        provider: {
+          type: 'stripe',
+          profile_id: session.customer,
+          subscription_id: subId,
+          price_id: 'price_pro_monthly',
+        },
+      },
+    });
     expect(await deliver(completed)).toEqual({ status: 200, body: { received: true, duplicate: true } });
 
     const p = await portal(t, owner, storeId);
@@ -162,15 +178,21 @@ describe('platform billing (subscriptions through Stripe)', () => {
     const upgradeSession = upgrade.body.url.split('/').at(-1);
     const oldSub = stripe.get(first.body.url.split('/').at(-1))!.subscription;
     await deliver(stripe.completeCheckout(upgradeSession));
+    const newSub = stripe.get(upgradeSession)!.subscription;
     expect(await subscriptionOf(owner, storeId)).toMatchObject({
       plan_id: 'plan_max',
       pending_plan_id: null,
       status: 'active',
+      end_date: stripe.get(newSub)!.items.data[0].current_period_end,
+      payment: { provider: { subscription_id: newSub, price_id: 'price_max_monthly' } },
     });
     expect(stripe.get(oldSub)!.status).toBe('canceled'); // the replaced Stripe subscription stops billing
-    const newSub = stripe.get(upgradeSession)!.subscription;
     await deliver(stripe.changePrice(newSub, 'price_pro_monthly'));
-    expect(await subscriptionOf(owner, storeId)).toMatchObject({ plan_id: 'plan_pro', status: 'active' });
+    expect(await subscriptionOf(owner, storeId)).toMatchObject({
+      plan_id: 'plan_pro',
+      status: 'active',
+      payment: { provider: { subscription_id: newSub, price_id: 'price_pro_monthly' } },
+    });
   });
 
   it('verifies the billing webhook signature (400) and only the owner may subscribe or open the portal', async () => {

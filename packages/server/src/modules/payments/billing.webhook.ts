@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { withTx, type Ctx } from '../../lib/context.ts';
 import { emit } from '../../lib/events.ts';
+import { fromJson, toJson } from '../../lib/json.ts';
 import { getStoreById } from '../stores/index.ts';
 import { platformStripe } from './billing.service.ts';
 import { markIgnored, recordOnce, verifyEvent } from './stripe-events.service.ts';
@@ -42,6 +43,26 @@ async function storeFor(
 
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
 
+/** What an event applied, for the webhook to finish after its transaction committed. */
+interface Applied {
+  note: string | null;
+  /** A Stripe subscription a plan switch replaced: cancelled after commit. */
+  replaced: string | null;
+  /** A subscription that just started: its period end is read from Stripe after commit. */
+  started?: string | null;
+}
+
+/** The subscription's `payment` with Stripe's ids (CONTRACT §11.2: `provider.profile_id` is the Stripe customer). */
+function paymentWith(
+  payment: string,
+  provider: { profile_id?: string | null; subscription_id?: string | null; price_id?: string | null },
+): string {
+  const current = fromJson<{ provider?: Record<string, unknown> } & Record<string, unknown>>(payment, {});
+  const merged: Record<string, unknown> = { type: 'stripe', ...(current.provider ?? {}) };
+  for (const [k, v] of Object.entries(provider)) if (v != null) merged[k] = v;
+  return toJson({ ...current, provider: merged });
+}
+
 /**
  * `POST /v1/platform/billing/stripe/webhook` (CONTRACT §6.5): verified with STRIPE_WEBHOOK_SECRET,
  * each event applied once; drives the subscription states of seed 003 through
@@ -60,13 +81,15 @@ export async function receivePlatformEvent(
   };
   const storeId = await storeFor(ctx, object.metadata?.store_id, idOf(object.customer));
   const replaced = await withTx(ctx, async (tx) => {
-    if (!(await recordOnce(tx, 'platform', storeId, event))) return { duplicate: true, replaced: null };
-    const res = storeId
+    if (!(await recordOnce(tx, 'platform', storeId, event)))
+      return { duplicate: true, replaced: null, started: null };
+    const res: Applied = storeId
       ? await applyPlatformEvent(tx, storeId, event)
       : { note: 'no store for this customer', replaced: null };
     if (res.note) await markIgnored(tx, 'platform', event, res.note);
-    return { duplicate: false, replaced: res.replaced };
+    return { duplicate: false, replaced: res.replaced, started: res.started ?? null };
   });
+  if (replaced.started && storeId) await recordPeriodEnd(ctx, storeId, replaced.started);
   if (replaced.replaced) {
     try {
       await platformStripe(ctx).subscriptions.cancel(replaced.replaced);
@@ -80,11 +103,49 @@ export async function receivePlatformEvent(
   return { received: true, duplicate: replaced.duplicate };
 }
 
-async function applyPlatformEvent(
-  ctx: Ctx,
-  storeId: string,
-  event: Stripe.Event,
-): Promise<{ note: string | null; replaced: string | null }> {
+/**
+ * A Checkout's event names its subscription but not the period: read it from Stripe (after the
+ * event's transaction, no lock held) so the store's subscription shows when the period ends. Best
+ * effort: on failure the next `customer.subscription.updated` (at the latest the renewal) sets it.
+ */
+async function recordPeriodEnd(ctx: Ctx, storeId: string, subscriptionId: string): Promise<void> {
+  let end: number | null;
+  try {
+    end = periodEnd((await platformStripe(ctx).subscriptions.retrieve(subscriptionId)) as Sub);
+  } catch (error) {
+    ctx.log.warn(
+      { subscription: subscriptionId, stripe: describeStripeError(error) },
+      'could not read the new subscription’s period end',
+    );
+    return;
+  }
+  if (end == null) return;
+  await withTx(ctx, async (tx) => {
+    const billing = await tx.db
+      .selectFrom('billing_customers')
+      .select('subscription_id')
+      .where('store_id', '=', storeId)
+      .executeTakeFirst();
+    if (billing?.subscription_id !== subscriptionId) return;
+    const now = tx.now();
+    const res = await tx.db
+      .updateTable('subscriptions')
+      .set({ end_date: end, updated_at: now })
+      .where('store_id', '=', storeId)
+      .where('status', '=', 'active')
+      .where('end_date', 'is', null)
+      .executeTakeFirst();
+    await tx.db
+      .updateTable('billing_customers')
+      .set({ current_period_end: end, updated_at: now })
+      .where('store_id', '=', storeId)
+      .execute();
+    if (Number(res.numUpdatedRows) > 0)
+      await emit(tx, 'store.updated', await getStoreById(tx, storeId), storeId);
+  });
+}
+
+async function applyPlatformEvent(ctx: Ctx, storeId: string, event: Stripe.Event): Promise<Applied> {
   const now = ctx.now();
   const sub = await ctx.db
     .selectFrom('subscriptions')
@@ -133,16 +194,28 @@ async function applyPlatformEvent(
         switching && billing?.subscription_id && billing.subscription_id !== subscriptionId
           ? billing.subscription_id
           : null;
+      const customer = idOf(session.customer) ?? billing?.customer_id ?? null;
       await save(
-        { plan_id: plan.id, pending_plan_id: null, status: 'active', start_date: now, end_date: null },
+        {
+          plan_id: plan.id,
+          pending_plan_id: null,
+          status: 'active',
+          start_date: now,
+          end_date: null,
+          payment: paymentWith(sub.payment, {
+            profile_id: customer,
+            subscription_id: subscriptionId,
+            price_id: plan.stripe_price_id,
+          }),
+        },
         {
           subscription_id: subscriptionId,
-          customer_id: idOf(session.customer) ?? billing?.customer_id,
+          customer_id: customer ?? billing?.customer_id,
           price_id: plan.stripe_price_id,
           payment_failed_at: null,
         },
       );
-      return { note: null, replaced };
+      return { note: null, replaced, started: subscriptionId };
     }
     case 'customer.subscription.updated': {
       const s = event.data.object as Sub;
@@ -153,7 +226,12 @@ async function applyPlatformEvent(
       const price = s.items?.data?.[0]?.price?.id ?? null;
       const plan = planOfPrice(price);
       const set: Record<string, unknown> = {};
-      if (plan && plan.id !== sub.plan_id) Object.assign(set, { plan_id: plan.id, pending_plan_id: null });
+      if (plan && plan.id !== sub.plan_id)
+        Object.assign(set, {
+          plan_id: plan.id,
+          pending_plan_id: null,
+          payment: paymentWith(sub.payment, { price_id: price }),
+        });
       if (scheduled && from !== 'cancellation_scheduled') {
         if (!canSubscriptionTransition(from, 'cancellation_scheduled'))
           return { note: `subscription is ${from}`, replaced: null };

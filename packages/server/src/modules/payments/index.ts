@@ -7,6 +7,7 @@ import {
   platformBilling,
 } from './billing.service.ts';
 import { cardPayments } from './card.gateway.ts';
+import { LATE_REFUND_JOB, lateRefundJob } from './late-refund.ts';
 import { expireHolds, reconcileIntents } from './payment.jobs.ts';
 import { paymentRoutes } from './payment.routes.ts';
 
@@ -18,7 +19,8 @@ export { storeStripe } from './card.gateway.ts';
 
 /**
  * Stripe card payments (checkout and refund hooks into commerce, the store webhook,
- * reconciliation and hold expiry, each run once per cluster as recurring jobs) and platform
+ * reconciliation and hold expiry, each run once per cluster as recurring jobs, and the refund of
+ * a payment landing on an order that can no longer take it, a retried one-off job) and platform
  * billing (subscriptions and portal for the stores module, the billing webhook). A deleted store's
  * Stripe subscription is cancelled after the deletion commits.
  */
@@ -37,6 +39,9 @@ export const paymentsModule = defineModule({
       recurringJob('payments.holds.expire', 60, async (job) => {
         await expireHolds(jobCtx(deps, job, 'payments.holds.expire'));
       }),
+      handleJob(LATE_REFUND_JOB, (payload, job) =>
+        lateRefundJob(jobCtx(deps, job, LATE_REFUND_JOB.kind), payload, job.attempt),
+      ),
       handleJob(CANCEL_SUBSCRIPTION_JOB, (payload, job) =>
         cancelSubscriptionJob(jobCtx(deps, job, CANCEL_SUBSCRIPTION_JOB.kind), payload.subscription_id),
       ),

@@ -1,11 +1,38 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../lib/context.ts';
 import { applyCardOutcome, beginCardPayment, type CardOutcome, type OrderTable } from '../commerce/index.ts';
+import { refundLatePayment } from './late-refund.ts';
 
 type Intent = Pick<
   Stripe.PaymentIntent,
-  'id' | 'status' | 'amount' | 'amount_received' | 'amount_capturable' | 'last_payment_error' | 'customer'
+  | 'id'
+  | 'status'
+  | 'amount'
+  | 'amount_received'
+  | 'amount_capturable'
+  | 'last_payment_error'
+  | 'customer'
+  | 'cancellation_reason'
 >;
+
+/**
+ * Why the order of an intent cancelled at Stripe (dashboard, API) is cancelled, from the intent's
+ * `cancellation_reason`, in the item reasons of CONTRACT §11.6; `other` when Stripe gives none.
+ */
+function cancelReason(pi: Intent): CancelOutcome['reason'] {
+  switch (pi.cancellation_reason) {
+    case 'requested_by_customer':
+      return 'profile_cancelled';
+    case 'duplicate':
+    case 'fraudulent':
+      return 'admin_rejected';
+    case 'abandoned':
+      return 'expired';
+    default:
+      return 'other';
+  }
+}
+type CancelOutcome = Extract<CardOutcome, { kind: 'canceled' }>;
 
 /** What a PaymentIntent event means for its order (CONTRACT §6.5 event table). */
 export function outcomeOfEvent(type: string, pi: Intent): CardOutcome | null {
@@ -20,7 +47,7 @@ export function outcomeOfEvent(type: string, pi: Intent): CardOutcome | null {
         reason: pi.last_payment_error?.code ?? pi.last_payment_error?.message ?? null,
       };
     case 'payment_intent.canceled':
-      return { kind: 'canceled' };
+      return { kind: 'canceled', reason: cancelReason(pi) };
     default:
       return null;
   }
@@ -34,7 +61,7 @@ export function outcomeOfStatus(pi: Intent): CardOutcome | null {
     case 'requires_capture':
       return { kind: 'authorized', amount: pi.amount_capturable };
     case 'canceled':
-      return { kind: 'canceled' };
+      return { kind: 'canceled', reason: cancelReason(pi) };
     case 'requires_payment_method':
       return pi.last_payment_error ? { kind: 'failed', reason: pi.last_payment_error.code ?? null } : null;
     default:
@@ -46,6 +73,8 @@ export function outcomeOfStatus(pi: Intent): CardOutcome | null {
  * Brings a locked order in line with its PaymentIntent: records the intent if the checkout has
  * not yet (a webhook that overtook the checkout response), runs the checkout's second step if the
  * order is still `created`, then applies the outcome without ever moving the order backwards.
+ * A capture the order can no longer take (it is cancelled or failed) is not applied but refunded
+ * in full (`refundLatePayment`: recorded here, sent to Stripe by a job after commit).
  */
 export async function applyIntent(
   ctx: Ctx,
@@ -91,5 +120,11 @@ export async function applyIntent(
   if (pi.amount !== order.total)
     return { applied: false, note: `intent amount ${pi.amount} differs from order total ${order.total}` };
   const result = await applyCardOutcome(ctx, current, outcome);
-  return result.applied ? { applied: true, note: null } : { applied: false, note: result.note };
+  if (result.applied) return { applied: true, note: null };
+  if (outcome.kind === 'succeeded') {
+    const refundId = await refundLatePayment(ctx, current, pi.id, outcome.amount);
+    if (refundId)
+      return { applied: false, note: `${result.note}; late payment refunded in full (${refundId})` };
+  }
+  return { applied: false, note: result.note };
 }

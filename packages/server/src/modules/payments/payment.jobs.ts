@@ -23,7 +23,8 @@ async function retrieve(
 /**
  * Reconciliation: card orders still unpaid whose PaymentIntent has had no event for 10 minutes
  * are retrieved from Stripe (no transaction open) and brought in line, so a lost webhook never
- * loses a sale. Returns how many orders changed.
+ * loses a sale; then the PaymentIntent cancels owed since a hold expiry are retried
+ * (`retryOwedCancels`). Returns how many orders changed or cancels were settled.
  */
 export async function reconcileIntents(ctx: Ctx): Promise<number> {
   const quiet = await ctx.db
@@ -59,13 +60,15 @@ export async function reconcileIntents(ctx: Ctx): Promise<number> {
     });
     if (applied) changed++;
   }
-  return changed;
+  return changed + (await retryOwedCancels(ctx));
 }
 
 /**
  * Hold expiry: unpaid orders past `expires_at` are cancelled (`expired`), their stock and slots
  * released. The PaymentIntent is cancelled first, best effort; if Stripe says it was paid after
- * all, the order is confirmed instead (its stock is still held). Returns how many were expired.
+ * all, the order is confirmed instead (its stock is still held). If Stripe cannot be reached the
+ * order is cancelled anyway and the cancel is recorded as owed (`cancel_owed_since`), so
+ * reconciliation retries it until Stripe answers. Returns how many were expired.
  */
 export async function expireHolds(ctx: Ctx): Promise<number> {
   const due = await expiredHolds(ctx.db, ctx.now(), BATCH);
@@ -77,6 +80,7 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
       .where('order_id', '=', id)
       .executeTakeFirst();
     let paidAfterAll: { pi: Stripe.PaymentIntent; integrationId: string } | null = null;
+    let cancelOwed = false;
     if (intent) {
       try {
         const creds = await stripeCredentials(ctx.db, ctx.config, store_id);
@@ -92,9 +96,10 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
           }
         }
       } catch (error) {
+        cancelOwed = true;
         ctx.log.warn(
           { order: id, stripe: describeStripeError(error) },
-          'hold expiry: PaymentIntent cancel failed (best effort); order cancelled anyway',
+          'hold expiry: PaymentIntent cancel failed; order cancelled anyway, cancel retried by reconciliation',
         );
       }
     }
@@ -111,9 +116,81 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
         );
         return false;
       }
-      return (await expireOrder(tx, order)) !== null;
+      const cancelled = (await expireOrder(tx, order)) !== null;
+      if (cancelled && cancelOwed)
+        await tx.db
+          .updateTable('payment_intents')
+          .set({ cancel_owed_since: tx.now(), updated_at: tx.now() })
+          .where('order_id', '=', id)
+          .execute();
+      return cancelled;
     });
     if (done) expired++;
   }
   return expired;
+}
+
+/**
+ * Cancels the PaymentIntents whose cancel failed at hold expiry (part of reconciliation), so an
+ * intent does not stay payable for a cancelled order. Cancelled, or already `canceled` at Stripe:
+ * the debt is cleared. Paid meanwhile (its webhook lost): applied to the order, which refunds the
+ * late payment. Stripe still unreachable: kept, tried again at the next run (oldest attempt first).
+ * Returns how many were settled.
+ */
+export async function retryOwedCancels(ctx: Ctx): Promise<number> {
+  const owed = await ctx.db
+    .selectFrom('payment_intents')
+    .select(['order_id', 'store_id', 'intent_id'])
+    .where('cancel_owed_since', 'is not', null)
+    .orderBy('updated_at')
+    .limit(BATCH)
+    .execute();
+  let settled = 0;
+  for (const row of owed) {
+    const clear = (tx: Ctx) =>
+      tx.db
+        .updateTable('payment_intents')
+        .set({ cancel_owed_since: null, updated_at: tx.now() })
+        .where('order_id', '=', row.order_id)
+        .execute();
+    let paid: { pi: Stripe.PaymentIntent; integrationId: string } | null = null;
+    try {
+      const creds = await stripeCredentials(ctx.db, ctx.config, row.store_id);
+      if (!creds?.secret_key) {
+        ctx.log.warn(
+          { order: row.order_id },
+          'owed PaymentIntent cancel dropped: no active Stripe integration',
+        );
+      } else {
+        const stripe = stripeClient(ctx.config, creds.secret_key);
+        try {
+          await stripe.paymentIntents.cancel(row.intent_id, { cancellation_reason: 'abandoned' });
+        } catch (error) {
+          const pi = await stripe.paymentIntents.retrieve(row.intent_id);
+          if (pi.status === 'succeeded') paid = { pi, integrationId: creds.integration_id };
+          else if (pi.status !== 'canceled') throw error;
+        }
+      }
+    } catch (error) {
+      ctx.log.warn(
+        { order: row.order_id, stripe: describeStripeError(error) },
+        'reconciliation: owed PaymentIntent cancel failed again; retried at the next run',
+      );
+      await ctx.db
+        .updateTable('payment_intents')
+        .set({ updated_at: ctx.now() })
+        .where('order_id', '=', row.order_id)
+        .execute();
+      continue;
+    }
+    await withTx(ctx, async (tx) => {
+      if (paid) {
+        const order = await lockOrder(tx.db, row.store_id, row.order_id);
+        if (order) await applyIntent(tx, order, paid.pi, outcomeOfStatus(paid.pi), paid.integrationId);
+      }
+      await clear(tx);
+    });
+    settled++;
+  }
+  return settled;
 }

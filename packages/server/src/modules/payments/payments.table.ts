@@ -11,6 +11,8 @@ export interface PaymentIntentTable {
   currency: string;
   /** Last event or reconciliation check; reconciliation looks at intents quiet for 10 minutes. */
   last_event_at: number;
+  /** Set when cancelling the intent failed (hold expiry, Stripe unreachable); reconciliation retries until it clears. */
+  cancel_owed_since: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -76,7 +76,12 @@ describe('what a PaymentIntent means for its order', () => {
       { last_payment_error: { code: 'card_declined' } },
       { kind: 'failed', reason: 'card_declined' },
     ],
-    ['payment_intent.canceled', { status: 'canceled' }, { kind: 'canceled' }],
+    ['payment_intent.canceled', { status: 'canceled' }, { kind: 'canceled', reason: 'other' }],
+    [
+      'payment_intent.canceled',
+      { status: 'canceled', cancellation_reason: 'requested_by_customer' },
+      { kind: 'canceled', reason: 'profile_cancelled' },
+    ],
     ['payment_intent.created', {}, null],
     ['payment_intent.processing', { status: 'processing' }, null],
   ])('event %s', (type, over, expected) => {

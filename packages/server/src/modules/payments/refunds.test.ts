@@ -16,7 +16,8 @@ let stripe: StripeStandIn;
 
 beforeAll(async () => {
   stripe = await new StripeStandIn().start();
-  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url } });
+  // Strict: a write outside withTx under an Idempotency-Key is a 500 (DEVELOPING.md, idempotency rule 1).
+  t = await createTestApp({ env: { STRIPE_API_URL: stripe.url }, build: { strictIdempotency: true } });
 });
 afterAll(async () => {
   await t?.close();
@@ -171,11 +172,54 @@ describe('card refunds through Stripe', () => {
     expect((await refund(s, orderId, 1)).body.details).toEqual({ refundable: 0 });
   });
 
+  it('calls Stripe with no lock held: while Stripe creates a refund, another refund and that refund’s webhook complete', async () => {
+    const { s, orderId } = await paidOrder(1000);
+    const during: { second?: number; webhook?: number } = {};
+    let first = true;
+    stripe.onCreated = async (o) => {
+      if (o.object !== 'refund' || !first) return;
+      first = false;
+      // Were the order row (or SQLite's writer) held across the Stripe call, these would wait forever.
+      during.second = (await refund(s, orderId, 100)).status;
+      during.webhook = (
+        await deliverStripeEvent(
+          t.app,
+          storeWebhookUrl(s.storeId),
+          stripe.settleRefund(o.id),
+          s.webhookSecret,
+        )
+      ).status;
+    };
+    let res;
+    try {
+      res = await refund(s, orderId, 300);
+    } finally {
+      stripe.onCreated = null;
+    }
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(during).toEqual({ second: 200, webhook: 200 });
+    // The webhook settled the first refund before its request finished: it stays succeeded.
+    expect(
+      res.body.payment.refunds.map((r: { total: number; status: string }) => [r.total, r.status]).sort(),
+    ).toEqual([
+      [100, 'pending'],
+      [300, 'succeeded'],
+    ]);
+  });
+
   it('answers 502 when Stripe refuses; the refund is recorded failed and the amount stays refundable', async () => {
     const { s, orderId } = await paidOrder(1500);
     stripe.fail('POST', /^\/v1\/refunds$/, 500);
+    const keyed = () =>
+      call(t.app, s.owner, {
+        method: 'POST',
+        url: `/v1/stores/${s.storeId}/orders/${orderId}/refund`,
+        payload: { amount: 700 },
+        headers: { 'idempotency-key': `refund-${orderId}` },
+      });
     try {
-      const res = await refund(s, orderId, 700);
+      // With an Idempotency-Key too: marking the refund failed is a recorded write, not a 500.
+      const res = await keyed();
       expect(res).toMatchObject({ status: 502, body: { error: 'provider_error' } });
     } finally {
       stripe.heal();
