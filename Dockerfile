@@ -1,7 +1,19 @@
 # syntax=docker/dockerfile:1
 # OpenArky server image: `docker build -t openarky .` (see README "Deployment").
 
-# Build stage: full install (dev dependencies build the bundle), then drop dev dependencies.
+# Production dependencies of the server alone: the dashboard's (React, Mantine) are compiled into
+# its dist, and the other workspaces' never run in the image.
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY packages/contract/package.json packages/contract/
+COPY packages/server/package.json packages/server/
+COPY packages/sdk/package.json packages/sdk/
+COPY packages/admin/package.json packages/admin/
+RUN npm ci --omit=dev --workspace @openarky/server --ignore-scripts --no-audit --no-fund \
+  && npm rebuild better-sqlite3 sharp
+
+# Build stage: full install (dev dependencies build the bundles).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,15 +25,14 @@ RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 s
 COPY . .
 # The server bundle, then the SDK (the dashboard's only HTTP client) and the dashboard served at /admin.
 RUN node packages/server/scripts/build.js \
-  && npm run build -w @openarky/sdk && npm run build -w @openarky/admin \
-  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+  && npm run build -w @openarky/sdk && npm run build -w @openarky/admin
 
 # Runtime stage: compiled server and production dependencies only, run as the unprivileged `node` user.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=8000 HOST=0.0.0.0 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/packages/server/package.json packages/server/
 COPY --from=build /app/packages/server/bin packages/server/bin
 COPY --from=build /app/packages/server/dist packages/server/dist

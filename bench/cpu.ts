@@ -9,7 +9,16 @@
  */
 import { join, resolve } from 'node:path';
 import { Agent, request } from 'undici';
-import { scratchDb, seedStore, spawnOpenArky, type ScratchDb, type Spawned, type Target } from './harness.ts';
+import {
+  scratchDb,
+  seedStore,
+  spawnOpenArky,
+  targets,
+  type CaseName,
+  type ScratchDb,
+  type Spawned,
+  type Target,
+} from './harness.ts';
 import { buildCeilingDb, spawnCeiling } from './side.ts';
 
 /** Sends `n` requests over `conns` keep-alive connections, `conns` at a time. */
@@ -35,8 +44,6 @@ async function drive(base: string, t: Target, n: number, conns = 4): Promise<voi
   }
 }
 
-type CaseName = 'list' | 'product' | 'quote' | 'checkout';
-
 interface Subject {
   name: string;
   server: Spawned;
@@ -51,29 +58,7 @@ async function openArky(name: string, db: ScratchDb, entry?: string): Promise<Su
   const s = await seedStore(server.base);
   const file = join(db.dir, 'ceiling.db');
   await buildCeilingDb(server, s, file);
-  const cases: Record<CaseName, Target> = {
-    list: { method: 'GET', path: `/v1/storefront/${s.storeId}/products?limit=20` },
-    product: { method: 'GET', path: `/v1/storefront/${s.storeId}/products/${s.productIds[0]}` },
-    quote: {
-      method: 'POST',
-      token: s.token,
-      path: `/v1/stores/${s.storeId}/orders/quote`,
-      body: {
-        market: 'us',
-        items: s.variantIds.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })),
-      },
-    },
-    checkout: {
-      method: 'POST',
-      token: s.token,
-      path: `/v1/stores/${s.storeId}/orders/checkout`,
-      body: {
-        market: 'us',
-        payment_method_id: 'cash',
-        items: [{ variant_id: s.variantIds[0], quantity: 1 }],
-      },
-    },
-  };
+  const cases = targets(s);
   return { name, server, cases, file };
 }
 

@@ -203,6 +203,35 @@ export interface Target {
   idempotencyKeys?: boolean;
 }
 
+export type CaseName = 'list' | 'product' | 'quote' | 'checkout';
+
+/** The benches' requests on a seeded store (cpu, profile, side). */
+export function targets(s: Seeded): Record<CaseName, Target> {
+  return {
+    list: { method: 'GET', path: `/v1/storefront/${s.storeId}/products?limit=20` },
+    product: { method: 'GET', path: `/v1/storefront/${s.storeId}/products/${s.productIds[0]}` },
+    quote: {
+      method: 'POST',
+      token: s.token,
+      path: `/v1/stores/${s.storeId}/orders/quote`,
+      body: {
+        market: 'us',
+        items: s.variantIds.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })),
+      },
+    },
+    checkout: {
+      method: 'POST',
+      token: s.token,
+      path: `/v1/stores/${s.storeId}/orders/checkout`,
+      body: {
+        market: 'us',
+        payment_method_id: 'cash',
+        items: [{ variant_id: s.variantIds[0], quantity: 1 }],
+      },
+    },
+  };
+}
+
 export interface LoadResult {
   rps: number;
   p50: number;

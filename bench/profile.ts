@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { duration, load, scratchDb, seedStore, spawnOpenArky, type Target } from './harness.ts';
+import { duration, load, scratchDb, seedStore, spawnOpenArky, targets, type Target } from './harness.ts';
 
 interface Node {
   id: number;
@@ -22,29 +22,7 @@ export async function profile(): Promise<void> {
   const oa = await spawnOpenArky(db);
   try {
     const s = await seedStore(oa.base);
-    const t: Record<string, Target> = {
-      list: { method: 'GET', path: `/v1/storefront/${s.storeId}/products?limit=20` },
-      product: { method: 'GET', path: `/v1/storefront/${s.storeId}/products/${s.productIds[0]}` },
-      quote: {
-        method: 'POST',
-        token: s.token,
-        path: `/v1/stores/${s.storeId}/orders/quote`,
-        body: {
-          market: 'us',
-          items: s.variantIds.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })),
-        },
-      },
-      checkout: {
-        method: 'POST',
-        token: s.token,
-        path: `/v1/stores/${s.storeId}/orders/checkout`,
-        body: {
-          market: 'us',
-          payment_method_id: 'cash',
-          items: [{ variant_id: s.variantIds[0], quantity: 1 }],
-        },
-      },
-    };
+    const t: Record<string, Target> = targets(s);
     const r = await load(oa, t[which]!);
     console.log(`${which}: ${r.rps} req/s p99 ${r.p99} ms (profiling overhead included)`);
   } finally {

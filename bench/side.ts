@@ -22,14 +22,13 @@ import {
   sleep,
   spawnOpenArky,
   spawnServer,
+  targets,
+  type CaseName,
   type LoadResult,
   type ScratchDb,
   type Seeded,
   type Spawned,
-  type Target,
 } from './harness.ts';
-
-type CaseName = 'list' | 'product' | 'quote' | 'checkout';
 
 const label: Record<CaseName, string> = {
   list: 'storefront list, 20 products × 3 variants',
@@ -37,32 +36,6 @@ const label: Record<CaseName, string> = {
   quote: 'quote of 10 lines',
   checkout: 'cash checkout, one contended SKU',
 };
-
-function targets(s: Seeded): Record<CaseName, Target> {
-  return {
-    list: { method: 'GET', path: `/v1/storefront/${s.storeId}/products?limit=20` },
-    product: { method: 'GET', path: `/v1/storefront/${s.storeId}/products/${s.productIds[0]}` },
-    quote: {
-      method: 'POST',
-      token: s.token,
-      path: `/v1/stores/${s.storeId}/orders/quote`,
-      body: {
-        market: 'us',
-        items: s.variantIds.slice(0, 10).map((variant_id, i) => ({ variant_id, quantity: 1 + (i % 3) })),
-      },
-    },
-    checkout: {
-      method: 'POST',
-      token: s.token,
-      path: `/v1/stores/${s.storeId}/orders/checkout`,
-      body: {
-        market: 'us',
-        payment_method_id: 'cash',
-        items: [{ variant_id: s.variantIds[0], quantity: 1 }],
-      },
-    },
-  };
-}
 
 /** Writes OpenArky's own product documents into the ceiling's table (one row per product). */
 export async function buildCeilingDb(oa: Spawned, s: Seeded, file: string): Promise<void> {

@@ -10,31 +10,7 @@ export type BuiltInRole = Static<typeof BuiltInRole>;
 export const PermissionAction = StringEnum(['read', 'write', 'admin'] as const);
 export type PermissionAction = Static<typeof PermissionAction>;
 
-/** Collections a permission may name: `/stores/{storeId}/<collection>`. */
-export const PERMISSION_COLLECTIONS = [
-  'products',
-  'orders',
-  'carts',
-  'reservations',
-  'services',
-  'providers',
-  'promo-codes',
-  'nodes',
-  'forms',
-  'profiles',
-  'profile-lists',
-  'media',
-  'markets',
-  'locations',
-  'webhooks',
-  'integrations',
-  'members',
-  'roles',
-  'settings',
-  'billing',
-  'refunds',
-] as const;
-export type PermissionCollection = (typeof PERMISSION_COLLECTIONS)[number];
+export { PERMISSION_COLLECTIONS, type PermissionCollection } from './permissions.ts';
 
 /** Seed 002 permission: an action on a resource path (`/stores/{storeId}`, `…/*`, `…/<collection>`). */
 export const Permission = Type.Object({

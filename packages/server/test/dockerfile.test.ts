@@ -1,6 +1,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,10 +46,12 @@ function parseDockerfile(text: string): Stage[] {
 
 const work = mkdtempSync(join(tmpdir(), 'openarky-dockerfile-'));
 let server: ReturnType<typeof spawn> | undefined;
-afterAll(() => {
+// Asynchronous: removing two node_modules trees synchronously blocks vitest's worker for minutes
+// on a loaded machine (its RPC to the runner then times out).
+afterAll(async () => {
   server?.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-}, 300_000);
+  await rm(work, { recursive: true, force: true });
+}, 600_000);
 
 describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on a clean checkout', () => {
   it('builds, and the runtime stage starts and passes its HEALTHCHECK', async () => {
@@ -100,6 +103,13 @@ describe.skipIf(!process.env.DOCKERFILE_TEST)('Dockerfile, run as plain shell on
       }
     }
     expect(workdir.startsWith(work)).toBe(true);
+    // What the image adds on top of its base: the runtime stage's files (before the server writes any).
+    const size = async (dir: string) => Number((await run('du', ['-sk', dir])).stdout.split('\t')[0]);
+    const app = roots.get(stages.at(-1)!.name)!;
+    console.info(
+      `runtime stage: ${Math.round((await size(app)) / 1024)} MB, ` +
+        `of which node_modules ${Math.round((await size(join(workdir, 'node_modules'))) / 1024)} MB`,
+    );
     const port = await freePort();
     server = spawn(cmd[0] === 'node' ? process.execPath : cmd[0]!, cmd.slice(1), {
       cwd: workdir,

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { sql } from 'kysely';
+import { Type } from '@sinclair/typebox';
+import { createTestApp, ENGINE, type TestApp } from './helpers.ts';
 import { newId } from '../src/lib/ids.ts';
+import { enqueue, handleJob, jobKind } from '../src/lib/jobs.ts';
 
 const TOKEN = 'metrics-token-for-tests';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -94,6 +97,53 @@ describe('/metrics', () => {
     const lag = Number(samples(res.body, 'openarky_outbox_lag_seconds ')[0]?.split(' ')[1]);
     expect(lag).toBeGreaterThanOrEqual(42);
     expect(res.body).toContain('openarky_webhook_deliveries_failing{status="failed"} 0');
+  });
+
+  it('counts the job failures of this process by kind, and those that gave up', async () => {
+    const FAILING = jobKind('test.metrics_fail', Type.Object({ n: Type.Number() }));
+    t.app.deps.jobs.register(
+      handleJob(FAILING, async () => {
+        throw new Error('always fails');
+      }),
+    );
+    const db = t.app.deps.db.db;
+    const now = t.app.deps.now();
+    await enqueue(db, now, FAILING, { n: 1 }, { maxAttempts: 1 });
+    await enqueue(db, now, FAILING, { n: 2 }, { maxAttempts: 3 });
+    // A payload its kind's schema refuses gives up at its first attempt.
+    await enqueue(db, now, FAILING, { n: 'x' } as unknown as { n: number }, { maxAttempts: 3 });
+    await t.app.deps.jobs.tick();
+    const body = (await t.app.inject({ url: '/metrics', headers: auth })).body;
+    expect(samples(body, 'openarky_job_failures_total{kind="test.metrics_fail"')).toEqual([
+      'openarky_job_failures_total{kind="test.metrics_fail",final="true"} 2',
+      'openarky_job_failures_total{kind="test.metrics_fail",final="false"} 1',
+    ]);
+    // The rows: the failed ones kept (the gauge), the retried one pending again.
+    expect(body).toContain('openarky_jobs{kind="test.metrics_fail",state="failed"} 2');
+    expect(body).toContain('openarky_jobs{kind="test.metrics_fail",state="pending"} 1');
+  });
+
+  it('reports the database connection in use and the queries waiting for it', async () => {
+    const { db, poolStats } = t.app.deps.db;
+    const idle = poolStats().idle;
+    let queued: Promise<unknown> | undefined;
+    await db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      const during = poolStats();
+      expect(during.total - during.idle).toBeGreaterThanOrEqual(1);
+      if (ENGINE === 'sqlite') {
+        // The one connection is held by this transaction: a query outside it waits.
+        expect(during).toEqual({ total: 1, idle: 0, waiting: 0, max: 1 });
+        queued = sql`select 2`.execute(db);
+        await new Promise((r) => setImmediate(r));
+        expect(poolStats()).toEqual({ total: 1, idle: 0, waiting: 1, max: 1 });
+      }
+    });
+    await queued;
+    expect(poolStats()).toMatchObject({ idle, waiting: 0 });
+    const body = (await t.app.inject({ url: '/metrics', headers: auth })).body;
+    if (ENGINE === 'sqlite') expect(body).toContain('openarky_db_pool_connections{state="idle"} 1');
+    expect(body).toContain('openarky_db_pool_connections{state="waiting"} 0');
   });
 
   it('logs a refused request with its error code', async () => {

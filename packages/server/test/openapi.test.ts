@@ -25,14 +25,29 @@ const run = (file: string, args: string[], cwd?: string) =>
     }),
   );
 
+interface Response {
+  description: string;
+  content?: Record<string, { schema: unknown }>;
+}
+type Ref = { $ref: string };
+interface Parameter {
+  name: string;
+  in: string;
+  schema: unknown;
+}
 interface Operation {
   operationId?: string;
   summary?: string;
-  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+  parameters?: (Parameter | Ref)[];
+  responses: Record<string, Response | Ref>;
 }
 interface Doc {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { examples?: unknown[] }> };
+  components: {
+    schemas: Record<string, { examples?: unknown[] }>;
+    parameters: Record<string, Parameter>;
+    responses: Record<string, Response>;
+  };
 }
 
 let t: TestApp;
@@ -74,11 +89,40 @@ describe('the OpenAPI document', () => {
       description: 'OK: Product',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Product' } } },
     });
+    const response = (r: Response | Ref) =>
+      '$ref' in r ? doc.components.responses[r.$ref.replace('#/components/responses/', '')]! : r;
     const descriptions = operations().flatMap(({ op }) =>
-      Object.values(op.responses).map((r) => r.description),
+      Object.values(op.responses).map((r) => response(r).description),
     );
     expect(descriptions).not.toContain('Default Response');
+    expect(descriptions).not.toContain(undefined);
     expect(raw).not.toMatch(/seed 0\d\d/i);
+    expect(get.responses['4XX']).toEqual({ $ref: '#/components/responses/ClientError' });
+    expect(response(get.responses['4XX']!)).toMatchObject({
+      description: expect.stringMatching(/^Refused: an `ApiError`/),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorSchema' } } },
+    });
+    expect(doc.paths['/v1/stores/{storeId}/products']!.get!.responses['200']).toMatchObject({
+      description: 'OK: ProductPage',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ProductPage' } } },
+    });
+  });
+
+  it('shares the parameters operations repeat (store, pagination, filters) as components', () => {
+    const { parameters } = doc.components;
+    expect(parameters['path.storeId']).toMatchObject({ in: 'path', name: 'storeId', required: true });
+    expect(parameters['query.limit']).toMatchObject({ in: 'query', name: 'limit', schema: { maximum: 100 } });
+    const list = doc.paths['/v1/stores/{storeId}/products']!.get!.parameters!;
+    for (const name of ['path.storeId', 'query.limit', 'query.cursor', 'query.sort_direction'])
+      expect(list).toContainEqual({ $ref: `#/components/parameters/${name}` });
+    // Every $ref names a component, and no parameter used twice is left inline.
+    const inline = new Map<string, number>();
+    for (const { op } of operations())
+      for (const p of op.parameters ?? [])
+        if ('$ref' in p)
+          expect(parameters[p.$ref.replace('#/components/parameters/', '')], p.$ref).toBeDefined();
+        else inline.set(JSON.stringify(p), (inline.get(JSON.stringify(p)) ?? 0) + 1);
+    expect([...inline].filter(([, n]) => n > 1)).toEqual([]);
   });
 
   it('carries an example of each main entity that matches its schema', () => {
@@ -124,9 +168,21 @@ export async function skuOf(storeId: string, id: string): Promise<string | undef
   const product: components['schemas']['Product'] = data;
   return product.variants[0]?.sku ?? undefined;
 }
+export async function firstIds(storeId: string): Promise<string[]> {
+  // Shared parameters (\$ref to components.parameters) type the query as inline ones would.
+  const { data } = await client.GET('/v1/stores/{storeId}/products', {
+    params: { path: { storeId }, query: { limit: 5, sort_direction: 'desc' } },
+  });
+  const page: components['schemas']['ProductPage'] | undefined = data;
+  return page?.items.map((p) => p.id) ?? [];
+}
 export async function wrong(): Promise<void> {
   // @ts-expect-error the path parameter id is required
   await client.GET('/v1/stores/{storeId}/products/{id}', { params: { path: { storeId: 's' } } });
+  await client.GET('/v1/stores/{storeId}/products', {
+    // @ts-expect-error limit is a number
+    params: { path: { storeId: 's' }, query: { limit: 'five' } },
+  });
 }
 `,
       );

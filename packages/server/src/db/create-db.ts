@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.ts';
+import { countConnectionUse } from './connection-use.ts';
 
 /**
  * The only module that knows which database engine is in use. Everything else receives a
@@ -24,7 +25,10 @@ export interface DbHandle {
   readonly engine: Engine;
   /** Where the data lives, without credentials (for logs). */
   readonly describe: string;
-  /** Connections open, idle and requests waiting for one (SQLite: its single connection). */
+  /**
+   * Connections open, idle and queries waiting for one. SQLite: its single connection, idle or
+   * held by a query or transaction, and the queries queued behind it.
+   */
   poolStats(): PoolStats;
   close(): Promise<void>;
 }
@@ -78,15 +82,13 @@ export function createDb(options: DbOptions): DbHandle {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachedStatements(database) }),
-    log: options.log,
-  });
+  const { dialect, use } = countConnectionUse(new SqliteDialect({ database: cachedStatements(database) }));
+  const db = new Kysely<Database>({ dialect, log: options.log });
   return {
     db,
     engine: 'sqlite',
     describe: `sqlite:${file}`,
-    poolStats: () => ({ total: 1, idle: 1, waiting: 0, max: 1 }),
+    poolStats: () => ({ total: 1, idle: 1 - use.inUse, waiting: use.waiting, max: 1 }),
     close: () => db.destroy(),
   };
 }

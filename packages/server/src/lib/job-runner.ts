@@ -15,6 +15,12 @@ import {
   type ClaimedJob,
 } from './job-store.ts';
 
+/** One failed run of a job: `final` when it gave up (no retry left, or a payload it cannot run). */
+export interface JobFailure {
+  kind: string;
+  final: boolean;
+}
+
 interface Recurring {
   kind: string;
   everySeconds: number;
@@ -35,6 +41,7 @@ export class JobRunner {
   #running: Promise<void> | null = null;
   #stopped = false;
   #started = false;
+  readonly #failureListeners: ((failure: JobFailure) => void)[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -87,6 +94,11 @@ export class JobRunner {
    */
   poll(poller: Poller): void {
     this.#pollers.push(poller);
+  }
+
+  /** Called each time a job run by this process fails (metrics: a per-process counter). */
+  onFailure(listener: (failure: JobFailure) => void): void {
+    this.#failureListeners.push(listener);
   }
 
   async start(): Promise<void> {
@@ -207,6 +219,7 @@ export class JobRunner {
         message,
         now: now(),
       });
+      for (const listener of this.#failureListeners) listener({ kind: job.kind, final });
     }
   }
 

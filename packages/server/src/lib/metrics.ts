@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppDeps } from '../app-deps.ts';
 import type { Db } from './context.ts';
 import { safeEqual } from './crypto.ts';
@@ -26,7 +26,9 @@ export interface MetricSource {
 export const foundationMetrics: readonly MetricSource[] = [
   {
     name: 'openarky_jobs',
-    help: 'Background jobs by kind and state (pending = queue depth; failed = gave up, kept 7 days)',
+    help:
+      'Background job rows by kind and state, cluster-wide (pending = queue depth; failed = gave up, rows kept 7 days: ' +
+      'not a counter, see openarky_job_failures_total)',
     labelNames: ['kind', 'state'],
     collect: async (db) => {
       const rows = await db
@@ -68,10 +70,19 @@ export function installMetrics(app: FastifyInstance, deps: AppDeps, sources: rea
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const failures = new Counter({
+    name: 'openarky_job_failures_total',
+    help: 'Failed job runs in this process by kind; final="true" when the job gave up (per process: sum() across them)',
+    labelNames: ['kind', 'final'],
+    registers: [registry],
+  });
+  deps.jobs.onFailure(({ kind, final }) => failures.inc({ kind, final: String(final) }));
   const pool = deps.db.poolStats;
   new Gauge({
     name: 'openarky_db_pool_connections',
-    help: 'Database connections by state (SQLite: its one connection)',
+    help:
+      "This process's database connections by state: total, idle, waiting (queries waiting for one), max " +
+      '(SQLite: its one connection, idle or held by a query or transaction)',
     labelNames: ['state'],
     registers: [registry],
     collect() {

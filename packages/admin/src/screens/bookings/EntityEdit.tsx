@@ -1,16 +1,5 @@
 import { useMemo } from 'react';
-import {
-  Button,
-  Card,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Tabs,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Button, Card, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -21,6 +10,7 @@ import { showFieldError } from '../../api/errors.ts';
 import { useSession } from '../../api/session.ts';
 import { blockText } from '../../api/format.ts';
 import { FormError } from '../../components/FormError.tsx';
+import { LocalizedTextTabs } from '../../components/LocalizedTextTabs.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { KIND, type BookingKind } from './EntityList.tsx';
@@ -165,33 +155,7 @@ function EntityForm({
             />
           </Stack>
         </SimpleGrid>
-        <Tabs defaultValue={languages[0]} mt="md">
-          <Tabs.List>
-            {languages.map((l) => (
-              <Tabs.Tab key={l} value={l}>
-                {l.toUpperCase()}
-              </Tabs.Tab>
-            ))}
-          </Tabs.List>
-          {languages.map((l) => (
-            <Tabs.Panel key={l} value={l} pt="sm">
-              <Stack>
-                <TextInput
-                  label={`Name (${l})`}
-                  {...form.getInputProps(`name.${l}`)}
-                  error={form.errors.name}
-                />
-                <Textarea
-                  label={`Description (${l}, Markdown)`}
-                  autosize
-                  minRows={2}
-                  {...form.getInputProps(`description.${l}`)}
-                  error={form.errors.description}
-                />
-              </Stack>
-            </Tabs.Panel>
-          ))}
-        </Tabs>
+        <LocalizedTextTabs form={form} languages={languages} descriptionRows={2} />
       </Card>
     </form>
   );

@@ -9,13 +9,13 @@ import {
   Select,
   Stack,
   Switch,
-  Tabs,
   Text,
   TextInput,
   Textarea,
 } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import dayjs from 'dayjs';
+import { LanguageTabs } from '../../components/LocalizedTextTabs.tsx';
 import { MediaPicker } from '../../components/MediaPicker.tsx';
 
 /** A block as the editor holds it: the wire shape (`value` always an array, CONTRACT §8.2). */
@@ -119,34 +119,25 @@ function BlockValue({
     case 'markdown': {
       const map = localized(first);
       return (
-        <Tabs defaultValue={languages[0]}>
-          <Tabs.List>
-            {languages.map((l) => (
-              <Tabs.Tab key={l} value={l}>
-                {l.toUpperCase()}
-              </Tabs.Tab>
-            ))}
-          </Tabs.List>
-          {languages.map((l) => (
-            <Tabs.Panel key={l} value={l} pt="xs">
-              {block.type === 'markdown' ? (
-                <Textarea
-                  label={`${block.key} (${l})`}
-                  autosize
-                  minRows={3}
-                  value={map[l] ?? ''}
-                  onChange={(e) => onChange([{ ...map, [l]: e.currentTarget.value }])}
-                />
-              ) : (
-                <TextInput
-                  label={`${block.key} (${l})`}
-                  value={map[l] ?? ''}
-                  onChange={(e) => onChange([{ ...map, [l]: e.currentTarget.value }])}
-                />
-              )}
-            </Tabs.Panel>
-          ))}
-        </Tabs>
+        <LanguageTabs languages={languages} panelPadding="xs">
+          {(l) =>
+            block.type === 'markdown' ? (
+              <Textarea
+                label={`${block.key} (${l})`}
+                autosize
+                minRows={3}
+                value={map[l] ?? ''}
+                onChange={(e) => onChange([{ ...map, [l]: e.currentTarget.value }])}
+              />
+            ) : (
+              <TextInput
+                label={`${block.key} (${l})`}
+                value={map[l] ?? ''}
+                onChange={(e) => onChange([{ ...map, [l]: e.currentTarget.value }])}
+              />
+            )
+          }
+        </LanguageTabs>
       );
     }
     case 'number':

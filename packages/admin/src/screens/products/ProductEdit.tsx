@@ -7,10 +7,8 @@ import {
   SegmentedControl,
   SimpleGrid,
   Stack,
-  Tabs,
   Text,
   TextInput,
-  Textarea,
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -23,6 +21,7 @@ import { must, sdk } from '../../api/client.ts';
 import { showFieldError } from '../../api/errors.ts';
 import { useSession } from '../../api/session.ts';
 import { FormError } from '../../components/FormError.tsx';
+import { LocalizedTextTabs } from '../../components/LocalizedTextTabs.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { MediaPicker } from '../../components/MediaPicker.tsx';
@@ -149,33 +148,7 @@ function ProductForm({
               />
             </Stack>
           </SimpleGrid>
-          <Tabs defaultValue={languages[0]} mt="md">
-            <Tabs.List>
-              {languages.map((l) => (
-                <Tabs.Tab key={l} value={l}>
-                  {l.toUpperCase()}
-                </Tabs.Tab>
-              ))}
-            </Tabs.List>
-            {languages.map((l) => (
-              <Tabs.Panel key={l} value={l} pt="sm">
-                <Stack>
-                  <TextInput
-                    label={`Name (${l})`}
-                    {...form.getInputProps(`name.${l}`)}
-                    error={form.errors.name}
-                  />
-                  <Textarea
-                    label={`Description (${l}, Markdown)`}
-                    autosize
-                    minRows={3}
-                    {...form.getInputProps(`description.${l}`)}
-                    error={form.errors.description}
-                  />
-                </Stack>
-              </Tabs.Panel>
-            ))}
-          </Tabs>
+          <LocalizedTextTabs form={form} languages={languages} descriptionRows={3} />
         </Card>
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">

@@ -2,37 +2,14 @@ import { Button, Card, Group, MultiSelect, Select, Stack, Text, TextInput, Title
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { PermissionAction, StoreRole } from '@openarky/contract';
+// The TypeBox-free subpath: a value import from the package root would bundle TypeBox.
+import { PERMISSION_COLLECTIONS } from '@openarky/contract/permissions';
 import { must, sdk } from '../../api/client.ts';
 import { showFieldError } from '../../api/errors.ts';
 import { useSession } from '../../api/session.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
-
-// The contract's PERMISSION_COLLECTIONS (a value import would pull TypeBox into the bundle).
-const COLLECTIONS = [
-  'products',
-  'orders',
-  'carts',
-  'reservations',
-  'services',
-  'providers',
-  'promo-codes',
-  'nodes',
-  'forms',
-  'profiles',
-  'profile-lists',
-  'media',
-  'markets',
-  'locations',
-  'webhooks',
-  'integrations',
-  'members',
-  'roles',
-  'settings',
-  'billing',
-  'refunds',
-];
 
 const describe = (r: StoreRole) =>
   r.permissions
@@ -115,7 +92,7 @@ export function Roles() {
             />
             <MultiSelect
               label="Collections"
-              data={COLLECTIONS}
+              data={PERMISSION_COLLECTIONS}
               searchable
               miw={260}
               {...form.getInputProps('collections')}

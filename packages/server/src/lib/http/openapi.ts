@@ -157,25 +157,111 @@ function shareComponents(doc: Json, raw: Record<string, Json>): Json {
       for (const op of Object.values(item) as Json[]) {
         const body = (op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
         for (const media of Object.values(body ?? {})) media.schema = share(media.schema, false);
-        for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Json>)) {
+        for (const response of Object.values((op.responses ?? {}) as Record<string, Json>)) {
           const content = response.content as Record<string, Json> | undefined;
           for (const media of Object.values(content ?? {})) media.schema = share(media.schema, false);
-          if (!response.description || response.description === 'Default Response')
-            response.description = describe(status, content);
         }
       }
     }
   }
+  sharePages(doc, components);
+  for (const section of ['paths', 'webhooks'] as const)
+    for (const item of Object.values((doc[section] ?? {}) as Record<string, Json>))
+      for (const op of Object.values(item) as Json[])
+        for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Json>))
+          if (!response.description || response.description === 'Default Response')
+            response.description = describe(status, response.content as Record<string, Json> | undefined);
   dropUnused(doc, components);
+  shareParameters(doc);
+  shareErrorResponses(doc);
   for (const [name, example] of Object.entries(ENTITY_EXAMPLES))
     if (components[name]) components[name] = { ...components[name], examples: [example] };
   return doc;
 }
 
 function describe(status: string, content: Record<string, Json> | undefined): string {
-  const text = STATUS_TEXT[status] ?? `HTTP ${status}`;
+  const text = STATUS_TEXT[status.toLowerCase()] ?? `HTTP ${status}`;
   const ref = (Object.values(content ?? {})[0]?.schema as Json | undefined)?.$ref;
-  return typeof ref === 'string' && !status.endsWith('xx') ? `${text}: ${ref.split('/').pop()}` : text;
+  return typeof ref === 'string' && !/xx$/i.test(status) ? `${text}: ${ref.split('/').pop()}` : text;
+}
+
+const operationsOf = (doc: Json): Json[] =>
+  Object.values((doc.paths ?? {}) as Record<string, Json>).flatMap((item) => Object.values(item) as Json[]);
+
+/**
+ * Every parameter used by two operations or more (`storeId`, pagination, date and sort filters)
+ * becomes one `components.parameters` entry, named `<in>.<name>` (`path.storeId`, `query.limit`);
+ * a name declared with differing schemas gets one entry a variant, the most used first, then
+ * `.2`, `.3`… Operations refer to them by `$ref`.
+ */
+function shareParameters(doc: Json): void {
+  const uses = new Map<string, { param: Json; count: number }>();
+  for (const op of operationsOf(doc))
+    for (const param of (op.parameters ?? []) as Json[]) {
+      const key = JSON.stringify(param);
+      const use = uses.get(key) ?? { param, count: 0 };
+      use.count++;
+      uses.set(key, use);
+    }
+  const shared = [...uses.entries()].filter(([, use]) => use.count > 1);
+  shared.sort(([, a], [, b]) => b.count - a.count);
+  const parameters: Record<string, Json> = {};
+  const refOf = new Map<string, string>();
+  for (const [key, { param }] of shared) {
+    const base = `${String(param.in)}.${String(param.name)}`;
+    let name = base;
+    for (let n = 2; parameters[name]; n++) name = `${base}.${n}`;
+    parameters[name] = param;
+    refOf.set(key, `#/components/parameters/${name}`);
+  }
+  for (const op of operationsOf(doc))
+    if (op.parameters)
+      op.parameters = (op.parameters as Json[]).map((param) => {
+        const ref = refOf.get(JSON.stringify(param));
+        return ref ? { $ref: ref } : param;
+      });
+  (doc.components as Json).parameters = Object.fromEntries(
+    Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/**
+ * A cursor page of a component (the contract's `Page(Product)`: `items`, `cursor`, `has_more`)
+ * answered by an operation becomes the component `<Name>Page` (`ProductPage`).
+ */
+function sharePages(doc: Json, components: Record<string, Json>): void {
+  for (const op of operationsOf(doc))
+    for (const response of Object.values((op.responses ?? {}) as Record<string, Json>))
+      for (const media of Object.values((response.content ?? {}) as Record<string, Json>)) {
+        const schema = media.schema as Json | undefined;
+        const props = schema?.properties as Record<string, Json> | undefined;
+        const ref = (props?.items?.items as Json | undefined)?.$ref;
+        if (typeof ref !== 'string' || Object.keys(props!).sort().join() !== 'cursor,has_more,items')
+          continue;
+        const name = `${ref.split('/').pop()!}Page`;
+        components[name] ??= schema!;
+        if (JSON.stringify(components[name]) === JSON.stringify(schema))
+          media.schema = { $ref: `#/components/schemas/${name}` };
+      }
+}
+
+/** The `4XX` and `5XX` answers every operation shares (an `ApiError`) as `components.responses`. */
+function shareErrorResponses(doc: Json): void {
+  const responses: Record<string, Json> = {};
+  for (const op of operationsOf(doc)) {
+    const answers = (op.responses ?? {}) as Record<string, Json>;
+    for (const [status, name] of [
+      ['4XX', 'ClientError'],
+      ['5XX', 'ServerError'],
+    ] as const) {
+      if (!answers[status]) continue;
+      const known = responses[name];
+      if (known && JSON.stringify(known) !== JSON.stringify(answers[status])) continue;
+      responses[name] = answers[status];
+      answers[status] = { $ref: `#/components/responses/${name}` };
+    }
+  }
+  (doc.components as Json).responses = responses;
 }
 
 /** Keeps only the components reachable from operations and webhooks. */
