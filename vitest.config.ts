@@ -10,6 +10,10 @@ const pgUrl = process.env.TEST_DATABASE_URL;
  * once per worker instead of once per file, which was most of each file's CPU. Safe here because
  * modules keep no mutable state between apps (each test builds its own app, database and
  * registries) and no test mocks modules; each project (engine) has its own workers.
+ *
+ * vitest 3 has one pool for all projects and reads `pool`/`poolOptions` from the ROOT config only:
+ * set in the projects alone they were ignored and every file got a fresh process (measured: ~3–4 s
+ * of CPU per file importing the server again). The projects keep them too for their own workers.
  */
 const common = {
   testTimeout: 30_000,
@@ -26,8 +30,11 @@ const workers = Number(process.env.TEST_WORKERS ?? 3);
 
 export default defineConfig({
   test: {
+    ...common,
     maxWorkers: workers,
-    minWorkers: 1,
+    // As many as max: with fewer, the pool retires "idle" workers between files, and with isolate
+    // false that lost files mid-run (tinypool "Terminating worker thread") and left orphan workers.
+    minWorkers: workers,
     projects: [
       {
         test: {
