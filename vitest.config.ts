@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm test` runs every suite on SQLite. With TEST_DATABASE_URL (a PostgreSQL server) the suites
- * that touch a database run again on PostgreSQL, each file in a database it creates and drops.
+ * that touch a database run again on PostgreSQL, each file in a database it creates and drops. Each
+ * project (engine) migrates one template database first (packages/server/test/global-setup.ts) and
+ * every file's database is a copy of it.
  */
 const pgUrl = process.env.TEST_DATABASE_URL;
 /**
@@ -40,6 +42,7 @@ export default defineConfig({
         test: {
           ...common,
           name: 'sqlite',
+          globalSetup: ['packages/server/test/global-setup.ts'],
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           env: { TEST_DB_ENGINE: 'sqlite' },
         },
@@ -50,6 +53,7 @@ export default defineConfig({
               test: {
                 ...common,
                 name: 'postgres',
+                globalSetup: ['packages/server/test/global-setup.ts'],
                 include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
                 // Engine-independent suites run once: unit tests, and the dashboard's browser suite (it drives
                 // the UI; every API call it makes is covered on PostgreSQL by the server and SDK suites).
