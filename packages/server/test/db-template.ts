@@ -59,6 +59,13 @@ export async function createDbTemplate(
   };
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The migrated database this project's test databases are copied from (`createTestDatabase`). */
+    dbTemplate: DbTemplate;
+  }
+}
+
 /** A new database of the run's engine as a copy of the template. */
 export async function copyDbTemplate(
   template: DbTemplate,

@@ -1,12 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { createDbTemplate, type DbTemplate } from './db-template.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The migrated database this project's test databases are copied from (`createTestDatabase`). */
-    dbTemplate: DbTemplate;
-  }
-}
+import { createDbTemplate } from './db-template.ts';
 
 /** Per project (engine): migrates one template database before its files run, drops it after. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
