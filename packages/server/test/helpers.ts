@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
 import { buildApp, type BuildOptions } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createDb, createScratchDatabase, type DbHandle, type Engine } from '../src/db/create-db.ts';
+import { copyDbTemplate } from './db-template.ts';
 
 export const ENGINE: Engine = process.env.TEST_DB_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
@@ -15,11 +17,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one test file on the engine of this run. */
+/**
+ * A fresh database of its own for one test file on the engine of this run: a copy of the run's
+ * migrated template (test/global-setup.ts), or an empty one where no template was provided.
+ */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'openarky-test-'));
   const name = `oa_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const scratch = await createScratchDatabase(ENGINE, { adminUrl: process.env.TEST_DATABASE_URL, dir, name });
+  const template = inject('dbTemplate');
+  const opts = { adminUrl: process.env.TEST_DATABASE_URL, dir, name };
+  const scratch =
+    template?.engine === ENGINE
+      ? await copyDbTemplate(template, opts)
+      : await createScratchDatabase(ENGINE, opts);
   const handle = createDb({ url: scratch.url, sqliteFile: scratch.sqliteFile, poolMax: 10 });
   return {
     url: scratch.url ?? scratch.sqliteFile ?? null,
