@@ -169,7 +169,7 @@ export async function skuOf(storeId: string, id: string): Promise<string | undef
   return product.variants[0]?.sku ?? undefined;
 }
 export async function firstIds(storeId: string): Promise<string[]> {
-  // Shared parameters (\$ref to components.parameters) type the query as inline ones would.
+  // Shared parameters ($ref to components.parameters) type the query as inline ones would.
   const { data } = await client.GET('/v1/stores/{storeId}/products', {
     params: { path: { storeId }, query: { limit: 5, sort_direction: 'desc' } },
   });
