@@ -5,6 +5,7 @@ import { fromJson, toJson } from '../../lib/json.ts';
 import type { OrderTable, RefundTable } from './commerce.table.ts';
 import { loadOrder } from './order.mapper.ts';
 import { lockOrder } from './order.payment.ts';
+import { recordRefundAnswer } from './refund.card.ts';
 
 /** Orders that can no longer take a payment: a capture landing on one is given back. */
 const CLOSED: readonly string[] = ['cancelled', 'failed'];
@@ -84,19 +85,7 @@ export async function recordProviderRefund(
   } else {
     // The job skips a refund whose provider id is known, so reaching here with one means only that
     // `charge.refund.updated` overtook Stripe's answer (it finds the refund by our id): still announce it.
-    const settled = answer.status === 'succeeded' || answer.status === 'failed' ? answer.status : null;
-    await ctx.db
-      .updateTable('refunds')
-      .set({ provider_refund_id: answer.id, updated_at: now })
-      .where('id', '=', refundId)
-      .execute();
-    if (settled)
-      await ctx.db
-        .updateTable('refunds')
-        .set({ status: settled })
-        .where('id', '=', refundId)
-        .where('status', '=', 'pending')
-        .execute();
+    await recordRefundAnswer(ctx.db, refundId, answer, now);
   }
   await ctx.db.updateTable('orders').set({ updated_at: now }).where('id', '=', order.id).execute();
   const wire = await loadOrder(ctx.db, { ...order, updated_at: now });

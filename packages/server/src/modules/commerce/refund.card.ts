@@ -1,5 +1,5 @@
 import type { Order } from '@openarky/contract';
-import { withTx, type Ctx } from '../../lib/context.ts';
+import { withTx, type Ctx, type Db } from '../../lib/context.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
@@ -88,24 +88,37 @@ export async function refundCardOrder(
   return withTx(ctx, async (tx) => {
     const row = (await lockOrder(tx.db, storeId, orderId))!;
     const now = tx.now();
-    const settled = provider.status === 'succeeded' || provider.status === 'failed' ? provider.status : null;
     // A webhook may have settled it already (it finds the refund by our id in the metadata).
-    await tx.db
-      .updateTable('refunds')
-      .set({ provider_refund_id: provider.id, updated_at: now })
-      .where('id', '=', refundId)
-      .execute();
-    if (settled)
-      await tx.db
-        .updateTable('refunds')
-        .set({ status: settled })
-        .where('id', '=', refundId)
-        .where('status', '=', 'pending')
-        .execute();
+    await recordRefundAnswer(tx.db, refundId, provider, now);
     await tx.db.updateTable('orders').set({ updated_at: now }).where('id', '=', row.id).execute();
     const order = await loadOrder(tx.db, { ...row, updated_at: now });
     await emit(tx, 'order.refunded', { ...order, refund: { amount } }, storeId);
     await emit(tx, 'order.updated', order, storeId);
     return order;
   });
+}
+
+/**
+ * Records the provider's answer to a refund request: its id, and its status when already final
+ * (`succeeded`/`failed`; a `pending` refund waits for `charge.refund.updated`, which may also have
+ * settled it first — then the status is left as the webhook set it).
+ */
+export async function recordRefundAnswer(
+  db: Db,
+  refundId: string,
+  answer: { id: string; status: string },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('refunds')
+    .set({ provider_refund_id: answer.id, updated_at: now })
+    .where('id', '=', refundId)
+    .execute();
+  if (answer.status === 'succeeded' || answer.status === 'failed')
+    await db
+      .updateTable('refunds')
+      .set({ status: answer.status })
+      .where('id', '=', refundId)
+      .where('status', '=', 'pending')
+      .execute();
 }
