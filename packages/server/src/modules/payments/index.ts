@@ -8,7 +8,7 @@ import {
 } from './billing.service.ts';
 import { cardPayments } from './card.gateway.ts';
 import { LATE_REFUND_JOB, lateRefundJob } from './late-refund.ts';
-import { expireHolds, reconcileIntents } from './payment.jobs.ts';
+import { expireHolds, oweCancelOfCancelledOrder, reconcileIntents } from './payment.jobs.ts';
 import { paymentRoutes } from './payment.routes.ts';
 
 export { SUBSCRIPTION_MACHINE, SUBSCRIPTION_TRANSITIONS } from './transitions.ts';
@@ -32,6 +32,7 @@ export const paymentsModule = defineModule({
     routes: async (app) => {
       await app.register(paymentRoutes);
     },
+    subscribers: [(trx, event) => oweCancelOfCancelledOrder(trx, event, deps.now())],
     jobs: [
       recurringJob('payments.reconcile', 60, async (job) => {
         await reconcileIntents(jobCtx(deps, job, 'payments.reconcile'));

@@ -182,6 +182,39 @@ describe('a payment for an order that can no longer take it', () => {
     expect(cancels()).toBe(before);
   });
 
+  it('an order cancelled by an admin has its live PaymentIntent cancelled by reconciliation, once', async () => {
+    const s = await cardStore(t.app);
+    const { variantId } = await stockedProduct(t.app, s.owner, s.storeId, { stock: 5 });
+    const { orderId } = await cardCheckout(s, variantId);
+    const piId = await intentOf(orderId);
+    const cancel = await call(t.app, s.owner, {
+      method: 'PUT',
+      url: `/v1/stores/${s.storeId}/orders/${orderId}`,
+      payload: { cancel: true, cancel_reason: 'admin_rejected' },
+    });
+    expect(cancel.body.workflow_status).toBe('cancelled');
+    expect(stripe.get(piId)!.status).toBe('requires_payment_method');
+    await runJobs('payments.reconcile');
+    expect(stripe.get(piId)).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    const cancels = () =>
+      stripe.requests.filter((r) => r.path === `/v1/payment_intents/${piId}/cancel`).length;
+    const before = cancels();
+    await runJobs('payments.reconcile');
+    expect(cancels()).toBe(before);
+  });
+
+  it('an expiry that cancelled the intent owes no second cancel', async () => {
+    const s = await cardStore(t.app);
+    const { variantId } = await stockedProduct(t.app, s.owner, s.storeId, { stock: 5 });
+    const { orderId } = await cardCheckout(s, variantId);
+    const piId = await intentOf(orderId);
+    clock += 1801;
+    await runJobs('payments.holds.expire');
+    expect(stripe.get(piId)!.status).toBe('canceled');
+    await runJobs('payments.reconcile');
+    expect(stripe.requests.filter((r) => r.path === `/v1/payment_intents/${piId}/cancel`)).toHaveLength(1);
+  });
+
   it('reconciliation finds a late payment whose webhook was lost and refunds it', async () => {
     const s = await cardStore(t.app);
     const { variantId } = await stockedProduct(t.app, s.owner, s.storeId, { stock: 5 });

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
-import { withTx, type Ctx } from '../../lib/context.ts';
+import { withTx, type Ctx, type Db } from '../../lib/context.ts';
+import type { OutboxEvent } from '../../lib/events.ts';
 import { expiredHolds, expireOrder, lockOrder } from '../commerce/index.ts';
 import { stripeCredentials } from '../integrations/index.ts';
 import { applyIntent, outcomeOfStatus } from './intent.state.ts';
@@ -117,10 +118,15 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
         return false;
       }
       const cancelled = (await expireOrder(tx, order)) !== null;
-      if (cancelled && cancelOwed)
+      // Stripe cancelled it: recorded, so the order.cancelled subscriber owes no second cancel.
+      if (cancelled && intent)
         await tx.db
           .updateTable('payment_intents')
-          .set({ cancel_owed_since: tx.now(), updated_at: tx.now() })
+          .set(
+            cancelOwed
+              ? { cancel_owed_since: tx.now(), updated_at: tx.now() }
+              : { status: 'canceled', updated_at: tx.now() },
+          )
           .where('order_id', '=', id)
           .execute();
       return cancelled;
@@ -131,8 +137,28 @@ export async function expireHolds(ctx: Ctx): Promise<number> {
 }
 
 /**
- * Cancels the PaymentIntents whose cancel failed at hold expiry (part of reconciliation), so an
- * intent does not stay payable for a cancelled order. Cancelled, or already `canceled` at Stripe:
+ * An order cancelled on our side by any path (an admin, the shopper, hold expiry) must not stay
+ * payable at Stripe: a live PaymentIntent of it is owed a cancel, which reconciliation makes within
+ * a minute (`retryOwedCancels`). Runs in the outbox dispatch, once per event. A payment landing
+ * before that is refunded as a late payment. Paid or already cancelled intents owe nothing.
+ */
+export async function oweCancelOfCancelledOrder(db: Db, event: OutboxEvent, now: number): Promise<void> {
+  if (event.type !== 'order.cancelled') return;
+  const orderId = (event.data as { id?: unknown } | null)?.id;
+  if (typeof orderId !== 'string') return;
+  await db
+    .updateTable('payment_intents')
+    .set({ cancel_owed_since: now, updated_at: now })
+    .where('order_id', '=', orderId)
+    .where('cancel_owed_since', 'is', null)
+    .where('status', 'not in', ['succeeded', 'canceled'])
+    .execute();
+}
+
+/**
+ * Cancels the PaymentIntents whose cancel is owed (it failed at hold expiry, or the order was
+ * cancelled on our side; part of reconciliation), so an intent does not stay payable for a
+ * cancelled order. Cancelled, or already `canceled` at Stripe:
  * the debt is cleared. Paid meanwhile (its webhook lost): applied to the order, which refunds the
  * late payment. Stripe still unreachable: kept, tried again at the next run (oldest attempt first).
  * Returns how many were settled.
@@ -147,13 +173,8 @@ export async function retryOwedCancels(ctx: Ctx): Promise<number> {
     .execute();
   let settled = 0;
   for (const row of owed) {
-    const clear = (tx: Ctx) =>
-      tx.db
-        .updateTable('payment_intents')
-        .set({ cancel_owed_since: null, updated_at: tx.now() })
-        .where('order_id', '=', row.order_id)
-        .execute();
     let paid: { pi: Stripe.PaymentIntent; integrationId: string } | null = null;
+    let cancelled = false;
     try {
       const creds = await stripeCredentials(ctx.db, ctx.config, row.store_id);
       if (!creds?.secret_key) {
@@ -165,10 +186,12 @@ export async function retryOwedCancels(ctx: Ctx): Promise<number> {
         const stripe = stripeClient(ctx.config, creds.secret_key);
         try {
           await stripe.paymentIntents.cancel(row.intent_id, { cancellation_reason: 'abandoned' });
+          cancelled = true;
         } catch (error) {
           const pi = await stripe.paymentIntents.retrieve(row.intent_id);
           if (pi.status === 'succeeded') paid = { pi, integrationId: creds.integration_id };
-          else if (pi.status !== 'canceled') throw error;
+          else if (pi.status === 'canceled') cancelled = true;
+          else throw error;
         }
       }
     } catch (error) {
@@ -188,7 +211,11 @@ export async function retryOwedCancels(ctx: Ctx): Promise<number> {
         const order = await lockOrder(tx.db, row.store_id, row.order_id);
         if (order) await applyIntent(tx, order, paid.pi, outcomeOfStatus(paid.pi), paid.integrationId);
       }
-      await clear(tx);
+      await tx.db
+        .updateTable('payment_intents')
+        .set({ cancel_owed_since: null, ...(cancelled ? { status: 'canceled' } : {}), updated_at: tx.now() })
+        .where('order_id', '=', row.order_id)
+        .execute();
     });
     settled++;
   }
