@@ -47,6 +47,9 @@ const intentOf = async (orderId: string) =>
       .where('order_id', '=', orderId)
       .executeTakeFirstOrThrow()
   ).intent_id;
+/** Cancel requests Stripe received for the intent. */
+const cancelsOf = (piId: string) =>
+  stripe.requests.filter((r) => r.path === `/v1/payment_intents/${piId}/cancel`).length;
 const refundsAtStripe = (piId: string) => stripe.list('refund').filter((r) => r.payment_intent === piId);
 const outboxTypes = async (orderId: string) =>
   (await db().selectFrom('outbox_events').select(['type', 'data']).orderBy('seq').execute())
@@ -175,11 +178,9 @@ describe('a payment for an order that can no longer take it', () => {
     expect(stripe.get(piId)!.status).toBe('requires_payment_method');
     await runJobs('payments.reconcile');
     expect(stripe.get(piId)).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
-    const cancels = () =>
-      stripe.requests.filter((r) => r.path === `/v1/payment_intents/${piId}/cancel`).length;
-    const before = cancels();
+    const before = cancelsOf(piId);
     await runJobs('payments.reconcile');
-    expect(cancels()).toBe(before);
+    expect(cancelsOf(piId)).toBe(before);
   });
 
   it('an order cancelled by an admin has its live PaymentIntent cancelled by reconciliation, once', async () => {
@@ -196,11 +197,9 @@ describe('a payment for an order that can no longer take it', () => {
     expect(stripe.get(piId)!.status).toBe('requires_payment_method');
     await runJobs('payments.reconcile');
     expect(stripe.get(piId)).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
-    const cancels = () =>
-      stripe.requests.filter((r) => r.path === `/v1/payment_intents/${piId}/cancel`).length;
-    const before = cancels();
+    const before = cancelsOf(piId);
     await runJobs('payments.reconcile');
-    expect(cancels()).toBe(before);
+    expect(cancelsOf(piId)).toBe(before);
   });
 
   it('an expiry that cancelled the intent owes no second cancel', async () => {
@@ -212,7 +211,7 @@ describe('a payment for an order that can no longer take it', () => {
     await runJobs('payments.holds.expire');
     expect(stripe.get(piId)!.status).toBe('canceled');
     await runJobs('payments.reconcile');
-    expect(stripe.requests.filter((r) => r.path === `/v1/payment_intents/${piId}/cancel`)).toHaveLength(1);
+    expect(cancelsOf(piId)).toBe(1);
   });
 
   it('reconciliation finds a late payment whose webhook was lost and refunds it', async () => {
