@@ -118,14 +118,7 @@ async function insertNumbered(
       .executeTakeFirstOrThrow();
     return String(row.last_number);
   }
-  const { last_number: seq } = await db
-    .insertInto('order_counters')
-    .values(counter)
-    .onConflict((oc) =>
-      oc.column('store_id').doUpdateSet((eb) => ({ last_number: eb('order_counters.last_number', '+', 1) })),
-    )
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
+  const seq = await nextOrderNumber(db, order.store_id);
   const number = String(seq);
   const fill = (text: string) => text.replaceAll(placeholder, number);
   await db
@@ -138,4 +131,20 @@ async function insertNumbered(
     .values(outbox.map((e) => ({ ...e, data: fill(e.data) })))
     .execute();
   return number;
+}
+
+/**
+ * Next per-store order number ("1001" first): one upsert on the counter row in the checkout
+ * transaction (the row stays locked until commit, so it is taken as late as possible).
+ */
+export async function nextOrderNumber(db: Db, storeId: string): Promise<number> {
+  const row = await db
+    .insertInto('order_counters')
+    .values({ store_id: storeId, last_number: 1001 })
+    .onConflict((oc) =>
+      oc.column('store_id').doUpdateSet((eb) => ({ last_number: eb('order_counters.last_number', '+', 1) })),
+    )
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_number);
 }

@@ -1,12 +1,12 @@
 import type { CatalogBlockInput, CheckoutResult } from '@openarky/contract';
-import { withTx, type Ctx, type Db } from '../../lib/context.ts';
+import { withTx, type Ctx } from '../../lib/context.ts';
 import { AppError, validationError, type FieldError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { newId } from '../../lib/ids.ts';
 import { toJson } from '../../lib/json.ts';
 import { normalizeBlocks, reserveStock, type Reservation } from '../catalog/index.ts';
 import type { OrderTable } from './commerce.table.ts';
-import { confirmAtOnce, type OrderDraft } from './checkout.confirm.ts';
+import { confirmAtOnce, nextOrderNumber, type OrderDraft } from './checkout.confirm.ts';
 import type { ResolvedLine } from './lines.ts';
 import type { CardIntent } from './card-payments.ts';
 import { beginCardPayment, discardCardOrder, lockOrder } from './order.payment.ts';
@@ -21,22 +21,6 @@ export interface CheckoutInput extends QuoteInput {
 }
 
 const ADDRESS_FIELDS = ['name', 'street1', 'city', 'state', 'postal_code', 'country'] as const;
-
-/**
- * Next per-store order number ("1001" first): one upsert on the counter row in the checkout
- * transaction (the row stays locked until commit, so it is taken as late as possible).
- */
-async function nextOrderNumber(db: Db, storeId: string): Promise<number> {
-  const row = await db
-    .insertInto('order_counters')
-    .values({ store_id: storeId, last_number: 1001 })
-    .onConflict((oc) =>
-      oc.column('store_id').doUpdateSet((eb) => ({ last_number: eb('order_counters.last_number', '+', 1) })),
-    )
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_number);
-}
 
 /**
  * Checkout (CONTRACT §6.4), all in one transaction: quote, address rules, order and items,
